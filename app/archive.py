@@ -1,0 +1,575 @@
+"""Archive: the one façade over an archive folder (database, media, index).
+
+Within a process one serial writer owns database writes (a lock here); reads may come from any
+thread and use their own connection. Across processes SQLite serialises writes, and the index
+writer belongs to whichever process holds the index lock; the others leave changes in ``index_queue``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import threading
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from app import indexing
+from app.errors import ArchiveNotFound, ArticleNotFound, CuttingsError, DuplicateArticle
+from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
+from app.media import MediaStore
+from app.model import Article, Capture, ClipResult, Photo, SearchResult, Tag
+from app.search import SearchIndex, markdown_to_text
+from app.store import events, tags
+from app.store.db import connect, transaction
+from app.store.rows import (
+    EDITABLE_FIELDS,
+    article_from_row,
+    article_to_row,
+    capture_from_row,
+    capture_to_row,
+    photo_from_row,
+    photo_to_row,
+)
+from app.store.schema import migrate
+from app.timeutil import now_iso
+
+DB_NAME = "archive.sqlite3"
+_WORDS = re.compile(r"\w+")
+
+
+def content_hash(title: str, body: str) -> str:
+    """A hash of the words of title and body, blind to case, markup and spacing (duplicate detection)."""
+    words = _WORDS.findall(f"{title}\n{markdown_to_text(body)}".casefold())
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()
+
+
+class Archive:
+    """An open archive folder. Use :meth:`open` (or :meth:`create`) and close it when done."""
+
+    def __init__(self, path: Path, db: sqlite_utils.Database, *, background_index: bool) -> None:
+        self.path = path
+        self.db_path = path / DB_NAME
+        self.db = db
+        self.media = MediaStore(path / "media")
+        self.index = SearchIndex(path / "index")
+        self._write_lock = threading.RLock()
+        self._read_local = threading.local()
+        self._worker: indexing.IndexWorker | None = None
+        self._closed = False
+        if self.index.try_acquire_writer():
+            indexing.drain(self.db, self.index)
+            if background_index:
+                self._worker = indexing.IndexWorker(self.db_path, self.index)
+                self._worker.start()
+
+    # ----- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, **kwargs: Any) -> Archive:
+        """Create an archive folder (or open it if it already is one)."""
+        path = Path(path)
+        if path.exists() and not path.is_dir():
+            raise ArchiveNotFound(f"{path} is a file; an archive is a folder. Choose another name.")
+        if path.is_dir() and any(path.iterdir()) and not (path / DB_NAME).exists():
+            raise ArchiveNotFound(
+                f"{path} is a folder with other files in it. Create the archive in a new or empty folder."
+            )
+        (path / "media").mkdir(parents=True, exist_ok=True)
+        return cls._connect(path, **kwargs)
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = False, background_index: bool = False) -> Archive:
+        path = Path(path)
+        if not (path / DB_NAME).exists():
+            if create:
+                return cls.create(path, background_index=background_index)
+            raise ArchiveNotFound(
+                f"{path} is not a Cuttings archive (no {DB_NAME}). Create one with `cuttings --archive \"{path}\" init`."
+            )
+        return cls._connect(path, background_index=background_index)
+
+    @classmethod
+    def _connect(cls, path: Path, *, background_index: bool = False) -> Archive:
+        (path / "media").mkdir(exist_ok=True)
+        (path / "index").mkdir(exist_ok=True)
+        db = connect(path / DB_NAME)
+        migrate(db, path / DB_NAME)
+        return cls(path, db, background_index=background_index)
+
+    def close(self) -> None:
+        """Finish indexing what this process queued, release the index writer, close the database.
+
+        A process that never held the writer tries once more: if nobody holds it now, it drains the
+        queue itself before it exits, so nothing is left unindexed.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        if self._worker:
+            self._worker.stop()
+        try:
+            if self.index.is_writer or self.index.try_acquire_writer():
+                indexing.drain(self.db, self.index)
+        finally:
+            self.index.close()
+            conn = getattr(self._read_local, "db", None)
+            if conn is not None:
+                conn.conn.close()
+            self.db.conn.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----- index plumbing -----------------------------------------------------------------
+
+    def _after_write(self) -> None:
+        """Index what the last transaction queued: in the worker thread, or right now."""
+        if self._worker:
+            self._worker.notify()
+        elif self.index.is_writer:
+            indexing.drain(self.db, self.index)
+
+    def flush_index(self, timeout: float = 60) -> None:
+        """Wait until this process has indexed everything queued (tests, CLI, before a search)."""
+        if self._worker:
+            self._worker.wait_idle(timeout)
+        elif self.index.is_writer:
+            indexing.drain(self.db, self.index)
+
+    @property
+    def reader(self) -> sqlite_utils.Database:
+        """A read connection for the calling thread (readers never share the writer's connection)."""
+        db = getattr(self._read_local, "db", None)
+        if db is None:
+            db = connect(self.db_path)
+            self._read_local.db = db
+        return db
+
+    # ----- adding ---------------------------------------------------------------------------
+
+    def find_duplicate(self, article: Article) -> int | None:
+        """The id of an article with the same canonical URL or the same content, if any."""
+        db = self.reader
+        if article.canonical_url:
+            row = db.conn.execute(
+                "SELECT id FROM articles WHERE canonical_url = ? OR url = ? LIMIT 1",
+                (article.canonical_url, article.canonical_url),
+            ).fetchone()
+            if row:
+                return int(row[0])
+        digest = article.content_hash or content_hash(article.title, article.body)
+        row = db.conn.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1", (digest,)).fetchone()
+        return int(row[0]) if row else None
+
+    def add(self, result: ClipResult, *, tags_: Iterable[str] = (), allow_duplicate: bool = False) -> Article:
+        """Store a clipped article with its photos, capture and tags in one transaction."""
+        outcome = self.add_many([result], tags_=tags_, allow_duplicate=allow_duplicate)[0]
+        if isinstance(outcome, DuplicateArticle):
+            raise outcome
+        return self.get(outcome)
+
+    def add_many(self, results: Sequence[ClipResult], *, tags_: Iterable[str] = (),
+                 allow_duplicate: bool = False) -> list[int | DuplicateArticle]:
+        """Store several clipped articles in one transaction (bulk import); a duplicate is returned, not raised."""
+        extra_tags = list(tags_)
+        outcomes: list[int | DuplicateArticle] = []
+        pending: list[tuple[int, Article, Capture, list[tuple[str, int, str, str]]]] = []
+        seen_hash: dict[str, int] = {}
+        seen_url: dict[str, int] = {}
+        for n, result in enumerate(results):
+            article = replace(result.article, photos=[replace(p) for p in result.article.photos])
+            article.content_hash = content_hash(article.title, article.body)
+            if not allow_duplicate:
+                existing = self.find_duplicate(article)
+                if existing is not None:
+                    outcomes.append(DuplicateArticle(self._duplicate_message(existing), existing))
+                    continue
+                twin = seen_hash.get(article.content_hash) or seen_url.get(article.canonical_url or "-")
+                if twin is not None:
+                    outcomes.append(DuplicateArticle(f"The same article is already in this import (item {twin + 1}).", -1))
+                    continue
+                seen_hash[article.content_hash] = n
+                if article.canonical_url:
+                    seen_url[article.canonical_url] = n
+            capture = replace(result.capture)
+            blobs = self._store_blobs(article.photos, capture)
+            pending.append((len(outcomes), article, capture, blobs))
+            outcomes.append(-1)
+        if not pending:
+            return outcomes
+        with self._write_lock, transaction(self.db) as db:
+            new_ids = []
+            for slot, article, capture, blobs in pending:
+                self._insert_blobs(db, blobs)
+                article_id = self._insert_article(db, article, capture, extra_tags)
+                outcomes[slot] = article_id
+                new_ids.append(article_id)
+            indexing.enqueue(db, new_ids)
+        self._after_write()
+        return outcomes
+
+    def _insert_article(self, db: sqlite_utils.Database, article: Article, capture: Capture,
+                        extra_tags: Sequence[str]) -> int:
+        stamp = now_iso()
+        article.uid = article.uid or uuid.uuid4().hex
+        article.clipped_at = article.clipped_at or stamp
+        article.updated_at = stamp
+        row = article_to_row(article)
+        cur = db.conn.execute(
+            f"INSERT INTO articles({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        )
+        article_id = int(cur.lastrowid or 0)
+        self._write_photos(db, article_id, article.photos)
+        db.conn.execute(
+            "INSERT INTO captures(article_id, method, raw_sha256, mime, filename, url, final_url, http_status, "
+            "http_headers, redirects, fetched_at, tool_version) VALUES (:article_id, :method, :raw_sha256, :mime, "
+            ":filename, :url, :final_url, :http_status, :http_headers, :redirects, :fetched_at, :tool_version)",
+            capture_to_row(capture, article_id),
+        )
+        all_tags = list(dict.fromkeys([*article.tags, *extra_tags]))
+        added = tags.add_tags(db, [article_id], all_tags) if all_tags else []
+        events.log(db, "captured", article_id, method=capture.method, source=capture.filename or capture.url)
+        if added:
+            events.log(db, "tagged", article_id, added=added)
+        return article_id
+
+    def _duplicate_message(self, existing: int) -> str:
+        row = self.reader.conn.execute("SELECT title, deleted_at FROM articles WHERE id = ?", (existing,)).fetchone()
+        where = " (in the trash)" if row and row[1] else ""
+        title = row[0] if row else "?"
+        return (
+            f"Already in the archive as article {existing}{where}: “{title}”. "
+            "Use --allow-duplicate to keep a second copy."
+        )
+
+    def _store_blobs(self, photos: Sequence[Photo], capture: Capture) -> list[tuple[str, int, str, str]]:
+        blobs = []
+        for photo in photos:
+            if photo.data is not None:
+                sha, ext = self.media.put(photo.data, photo.mime or "")
+                photo.sha256, photo.bytes = sha, len(photo.data)
+                blobs.append((sha, len(photo.data), photo.mime or "", ext))
+        if capture.raw is not None:
+            sha, ext = self.media.put(capture.raw, capture.mime or "")
+            capture.raw_sha256 = sha
+            blobs.append((sha, len(capture.raw), capture.mime or "", ext))
+        return blobs
+
+    @staticmethod
+    def _insert_blobs(db: sqlite_utils.Database, blobs: Sequence[tuple[str, int, str, str]]) -> None:
+        stamp = now_iso()
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO blobs(sha256, bytes, mime, ext, created_at) VALUES (?, ?, ?, ?, ?)",
+            [(*b, stamp) for b in blobs],
+        )
+
+    @staticmethod
+    def _write_photos(db: sqlite_utils.Database, article_id: int, photos: Sequence[Photo]) -> None:
+        for position, photo in enumerate(photos):
+            row = photo_to_row(photo, article_id, position)
+            if photo.id is not None:
+                db.conn.execute(
+                    "UPDATE photos SET position=:position, sha256=:sha256, mime=:mime, width=:width, height=:height, "
+                    "bytes=:bytes, caption=:caption, credit=:credit, alt=:alt, original_url=:original_url, exif=:exif "
+                    "WHERE id = :id AND article_id = :article_id",
+                    {**row, "id": photo.id},
+                )
+            else:
+                cur = db.conn.execute(
+                    f"INSERT INTO photos({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+                )
+                photo.id = int(cur.lastrowid or 0)
+
+    # ----- reading --------------------------------------------------------------------------
+
+    def get(self, article_id: int) -> Article:
+        db = self.reader
+        row = db.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise ArticleNotFound(f"There is no article {article_id}. `cuttings list` shows the ids there are.")
+        article = article_from_row(row)
+        article.photos = [
+            photo_from_row(r)
+            for r in db.conn.execute("SELECT * FROM photos WHERE article_id = ? ORDER BY position, id", (article_id,))
+        ]
+        article.tags = tags.tags_of(db, article_id)
+        return article
+
+    def get_many(self, ids: Sequence[int]) -> list[Article]:
+        return [self.get(i) for i in ids]
+
+    def ids(self, *, trashed: bool = False, limit: int | None = None, order: str = "id") -> list[int]:
+        """Article ids, live ones (or trashed ones), in ``order`` (``id``, ``clipped``, ``published``)."""
+        order_sql = {"id": "id", "clipped": "clipped_at DESC, id DESC", "published": "published DESC, id DESC"}[order]
+        where = "deleted_at IS NOT NULL" if trashed else "deleted_at IS NULL"
+        sql = f"SELECT id FROM articles WHERE {where} ORDER BY {order_sql}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [r[0] for r in self.reader.conn.execute(sql)]
+
+    def captures(self, article_id: int) -> list[Capture]:
+        return [
+            capture_from_row(r)
+            for r in self.reader.conn.execute("SELECT * FROM captures WHERE article_id = ? ORDER BY id", (article_id,))
+        ]
+
+    def blob_path(self, sha256: str) -> Path:
+        """Where a blob lives in ``media/`` (it may be missing: verify reports that)."""
+        row = self.reader.conn.execute("SELECT ext FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+        return self.media.path_for(sha256, row[0] if row else "")
+
+    def blob(self, sha256: str) -> bytes:
+        return self.blob_path(sha256).read_bytes()
+
+    def body_text(self, article_id: int) -> str:
+        row = self.reader.conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return markdown_to_text(row[0]) if row else ""
+
+    def events(self, article_id: int | None = None, limit: int = 200) -> list[dict[str, Any]]:
+        return events.recent(self.reader, article_id, limit)
+
+    # ----- editing --------------------------------------------------------------------------
+
+    def update(self, article_id: int, **fields: Any) -> Article:
+        """Change metadata fields (see ``EDITABLE_FIELDS``); logs which ones changed."""
+        unknown = set(fields) - EDITABLE_FIELDS
+        if unknown:
+            raise CuttingsError(f"Cannot edit {', '.join(sorted(unknown))}; editable: {', '.join(sorted(EDITABLE_FIELDS))}.")
+        current = self.get(article_id)
+        changed = {k: v for k, v in fields.items() if getattr(current, k) != v}
+        if not changed:
+            return current
+        updated = replace(current, **changed)
+        sets = {k: article_to_row(updated)[k] for k in changed}
+        sets["updated_at"] = now_iso()
+        sets["content_hash"] = content_hash(updated.title, updated.body)
+        with self._write_lock, transaction(self.db) as db:
+            db.conn.execute(
+                f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?", [*sets.values(), article_id]
+            )
+            kind = "edited"
+            if set(changed) <= {"starred", "read"}:
+                kind = "marked"
+            events.log(db, kind, article_id, fields=sorted(changed))
+            indexing.enqueue(db, [article_id])
+        self._after_write()
+        return self.get(article_id)
+
+    def set_flags(self, ids: Sequence[int], *, starred: bool | None = None, read: bool | None = None) -> None:
+        """Star/unstar or mark read/unread several articles in one transaction."""
+        sets = {k: int(v) for k, v in (("starred", starred), ("read", read)) if v is not None}
+        if not sets or not ids:
+            return
+        with self._write_lock, transaction(self.db) as db:
+            stamp = now_iso()
+            db.conn.executemany(
+                f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)}, updated_at = ? WHERE id = ?",
+                [(*sets.values(), stamp, i) for i in ids],
+            )
+            for i in ids:
+                events.log(db, "marked", i, **sets)
+            indexing.enqueue(db, ids)
+        self._after_write()
+
+    def set_photos(self, article_id: int, photos: Sequence[Photo]) -> Article:
+        """Replace the article's photo list: reorder, edit captions/credits, remove, or add (with ``data``)."""
+        self.get(article_id)
+        photos = [replace(p) for p in photos]
+        blobs = self._store_blobs(photos, Capture(method="none"))
+        with self._write_lock, transaction(self.db) as db:
+            self._insert_blobs(db, blobs)
+            keep = [p.id for p in photos if p.id is not None]
+            marks = ",".join("?" * len(keep)) or "NULL"
+            db.conn.execute(f"DELETE FROM photos WHERE article_id = ? AND id NOT IN ({marks})", [article_id, *keep])
+            self._write_photos(db, article_id, photos)
+            db.conn.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (now_iso(), article_id))
+            events.log(db, "edited", article_id, fields=["photos"])
+            indexing.enqueue(db, [article_id])
+        self._after_write()
+        return self.get(article_id)
+
+    # ----- tags -----------------------------------------------------------------------------
+
+    def tag(self, ids: Sequence[int], *, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
+        add, remove = list(add), list(remove)
+        for i in ids:
+            self.get(i)
+        with self._write_lock, transaction(self.db) as db:
+            added = tags.add_tags(db, ids, add) if add else []
+            removed = tags.remove_tags(db, ids, remove) if remove else []
+            self._touch(db, ids)
+            for i in ids:
+                events.log(db, "tagged", i, added=added, removed=removed)
+        self._after_write()
+
+    def tags(self) -> list[Tag]:
+        return tags.list_tags(self.reader)
+
+    def rename_tag(self, old: str, new: str) -> None:
+        with self._write_lock, transaction(self.db) as db:
+            touched, pairs = tags.rename_tag(db, old, new)
+            self._touch(db, touched)
+            events.log(db, "tags-renamed", None, pairs=pairs)
+        self._after_write()
+
+    def merge_tags(self, source: str, into: str) -> None:
+        with self._write_lock, transaction(self.db) as db:
+            touched = tags.merge_tags(db, source, into)
+            self._touch(db, touched)
+            events.log(db, "tags-merged", None, source=source, into=into)
+        self._after_write()
+
+    def delete_tag(self, name: str) -> None:
+        with self._write_lock, transaction(self.db) as db:
+            touched = tags.delete_tag(db, name)
+            self._touch(db, touched)
+            events.log(db, "tag-deleted", None, name=name)
+        self._after_write()
+
+    def set_tag_color(self, name: str, color: str) -> None:
+        with self._write_lock, transaction(self.db) as db:
+            tags.set_tag_color(db, name, color)
+
+    @staticmethod
+    def _touch(db: sqlite_utils.Database, ids: Sequence[int]) -> None:
+        stamp = now_iso()
+        db.conn.executemany("UPDATE articles SET updated_at = ? WHERE id = ?", [(stamp, i) for i in ids])
+        indexing.enqueue(db, ids)
+
+    # ----- trash ----------------------------------------------------------------------------
+
+    def delete(self, ids: Sequence[int]) -> None:
+        """Move articles to the trash (they leave search; restore brings them back)."""
+        self._set_deleted(ids, now_iso(), "deleted")
+
+    def restore(self, ids: Sequence[int]) -> None:
+        self._set_deleted(ids, None, "restored")
+
+    def _set_deleted(self, ids: Sequence[int], value: str | None, kind: str) -> None:
+        for i in ids:
+            self.get(i)
+        with self._write_lock, transaction(self.db) as db:
+            stamp = now_iso()
+            db.conn.executemany(
+                "UPDATE articles SET deleted_at = ?, updated_at = ? WHERE id = ?", [(value, stamp, i) for i in ids]
+            )
+            for i in ids:
+                events.log(db, kind, i)
+            indexing.enqueue(db, ids)
+        self._after_write()
+
+    def purge(self, ids: Sequence[int] | None = None) -> int:
+        """Delete trashed articles for good (all of the trash, or these ids); their unshared blobs go too."""
+        trashed = set(self.ids(trashed=True))
+        targets = sorted(trashed if ids is None else trashed & set(ids))
+        if not targets:
+            return 0
+        with self._write_lock, transaction(self.db) as db:
+            marks = ",".join("?" * len(targets))
+            shas = {
+                r[0]
+                for r in db.conn.execute(
+                    f"SELECT sha256 FROM photos WHERE article_id IN ({marks}) AND sha256 IS NOT NULL "
+                    f"UNION SELECT raw_sha256 FROM captures WHERE article_id IN ({marks}) AND raw_sha256 IS NOT NULL",
+                    [*targets, *targets],
+                )
+            }
+            db.conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", targets)
+            orphans = [s for s in shas if not _blob_in_use(db, s)]
+            exts = dict(db.conn.execute(
+                f"SELECT sha256, ext FROM blobs WHERE sha256 IN ({','.join('?' * len(orphans)) or 'NULL'})", orphans
+            ).fetchall())
+            db.conn.executemany("DELETE FROM blobs WHERE sha256 = ?", [(s,) for s in orphans])
+            for i in targets:
+                events.log(db, "purged", i)
+            indexing.enqueue(db, targets)
+        for sha, ext in exts.items():
+            self.media.path_for(sha, ext).unlink(missing_ok=True)
+        self._after_write()
+        return len(targets)
+
+    # ----- search -----------------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0, sort: str = "relevance",
+               restrict: set[int] | None = None, with_facets: bool = True) -> SearchResult:
+        """Search the index; snippets come from the database text of the hits shown."""
+        return self.index.search(
+            query, limit=limit, offset=offset, sort=sort, texts=self._texts, restrict=restrict, with_facets=with_facets
+        )
+
+    def _texts(self, ids: list[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return {
+            r[0]: markdown_to_text(r[1])
+            for r in self.reader.conn.execute(f"SELECT id, body FROM articles WHERE id IN ({marks})", ids)
+        }
+
+    def highlight_terms(self, query: str) -> list[str]:
+        return self.index.terms_for_highlight(query)
+
+    # ----- saved searches -------------------------------------------------------------------
+
+    def save_search(self, name: str, query: str) -> None:
+        self.index.search(query, limit=1, with_facets=False)  # refuse malformed queries up front
+        with self._write_lock, transaction(self.db) as db:
+            db.conn.execute(
+                "INSERT INTO saved_searches(name, query, created_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET query = excluded.query",
+                (name.strip(), query, now_iso()),
+            )
+
+    def saved_searches(self) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in self.reader.conn.execute("SELECT name, query FROM saved_searches ORDER BY name")]
+
+    def delete_saved_search(self, name: str) -> None:
+        with self._write_lock, transaction(self.db) as db:
+            db.conn.execute("DELETE FROM saved_searches WHERE name = ? COLLATE NOCASE", (name,))
+
+    # ----- maintenance ----------------------------------------------------------------------
+
+    def reindex(self, *, progress: Progress = no_progress, cancelled: CancelCheck = never_cancelled) -> int:
+        """Rebuild the index from the database (needs the index writer; waits for no one)."""
+        from app.errors import ArchiveLocked
+
+        if not (self.index.is_writer or self.index.try_acquire_writer()):
+            raise ArchiveLocked("Another Cuttings window or command is indexing this archive; close it and try again.")
+        if self._worker:
+            self._worker.stop()
+        try:
+            return indexing.rebuild(self.db, self.index, progress=progress, cancelled=cancelled)
+        finally:
+            if self._worker:
+                self._worker = indexing.IndexWorker(self.db_path, self.index)
+                self._worker.start()
+
+    def stats(self) -> dict[str, Any]:
+        from app.stats import archive_stats
+
+        return archive_stats(self)
+
+    def log_event(self, kind: str, article_id: int | None = None, **detail: Any) -> None:
+        with self._write_lock, transaction(self.db) as db:
+            events.log(db, kind, article_id, **detail)
+
+    def remove_index(self) -> None:
+        """Throw the index away (it is derived); the next open or reindex rebuilds it."""
+        self.index.close()
+        shutil.rmtree(self.path / "index", ignore_errors=True)
+
+
+def _blob_in_use(db: sqlite_utils.Database, sha: str) -> bool:
+    row = db.conn.execute(
+        "SELECT 1 FROM photos WHERE sha256 = ? UNION ALL SELECT 1 FROM captures WHERE raw_sha256 = ? LIMIT 1", (sha, sha)
+    ).fetchone()
+    return row is not None

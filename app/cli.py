@@ -1,0 +1,140 @@
+"""The `cuttings` command line: thin over :class:`app.archive.Archive`, every data command with ``--json``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from app import __version__
+from app.errors import CuttingsError
+from app.search_help import SEARCH_SYNTAX
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from app import cli_commands as c
+
+    parser = argparse.ArgumentParser(
+        prog="cuttings",
+        description="Cuttings: an archive for press cuttings. Clip, tag, search and export news articles.",
+        epilog="The archive is --archive PATH, else $CUTTINGS_ARCHIVE, else 'My Archive.cuttings' in your data folder.",
+    )
+    parser.add_argument("--version", action="version", version=f"cuttings {__version__}")
+    parser.add_argument("--archive", type=Path, help="the archive folder to use")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def cmd(name: str, handler: Handler, help_: str, json_: bool = True, **kw: object) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_, **kw)  # type: ignore[arg-type]
+        if json_:
+            p.add_argument("--json", action="store_true", help="print JSON")
+        p.set_defaults(handler=handler)
+        return p
+
+    cmd("init", c.cmd_init, "create the archive (with --samples: the sample cuttings)").add_argument(
+        "--samples", action="store_true", help="clip the bundled sample cuttings")
+
+    p = cmd("clip", c.cmd_clip, "clip a text, Markdown, HTML or image file, a saved-page folder, a URL, or - (stdin)")
+    p.add_argument("source", help="FILE, FOLDER, URL or - for standard input")
+    p.add_argument("--tag", action="append", default=[], help="add this tag (repeatable)")
+    p.add_argument("--allow-duplicate", action="store_true", help="keep a second copy of an article already clipped")
+    p.add_argument("--base-url", default="", help="with HTML on stdin: the page's address, for relative links")
+    p.add_argument("--format", choices=["auto", "text", "markdown", "html"], default="auto", help="stdin's format")
+
+    p = cmd("extract", c.cmd_extract, "show what clipping would store, and store nothing")
+    p.add_argument("source", help="FILE, FOLDER, URL or -")
+    p.add_argument("--base-url", default="")
+    p.add_argument("--format", choices=["auto", "text", "markdown", "html"], default="auto")
+
+    p = cmd("reextract", c.cmd_reextract, "extract an article again from its stored capture")
+    p.add_argument("id", type=int)
+
+    p = cmd("import", c.cmd_import, "clip every cutting in folders and files (a progress bar on a terminal)")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--tag", action="append", default=[])
+    p.add_argument("--allow-duplicate", action="store_true")
+    p.add_argument("--workers", type=int, default=None, help="extraction processes (default: one per core)")
+
+    p = cmd("list", c.cmd_list, "list articles, newest clipped first")
+    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--trash", action="store_true", help="list the trash instead")
+
+    p = cmd("show", c.cmd_show, "show one article")
+    p.add_argument("id", type=int)
+
+    p = cmd("edit", c.cmd_edit, "change an article's metadata")
+    p.add_argument("id", type=int)
+    for field in ("title", "subtitle", "source", "place", "published", "url", "language", "notes"):
+        p.add_argument(f"--{field}")
+    p.add_argument("--authors", help="authors separated by ';'")
+    p.add_argument("--star", action="store_true", default=None)
+    p.add_argument("--unstar", action="store_true", default=None)
+    p.add_argument("--read", dest="mark_read", action="store_true", default=None)
+    p.add_argument("--unread", action="store_true", default=None)
+
+    p = cmd("tag", c.cmd_tag, "add or remove tags on one or more articles")
+    p.add_argument("ids", type=int, nargs="+")
+    p.add_argument("--add", action="append", default=[])
+    p.add_argument("--remove", action="append", default=[])
+
+    p = cmd("tags", c.cmd_tags, "list tags; or: tags rename OLD NEW | merge FROM INTO | delete TAG | color TAG #rrggbb")
+    p.add_argument("action", nargs="?", choices=["list", "rename", "merge", "delete", "color"], default="list")
+    p.add_argument("names", nargs="*")
+
+    p = cmd("search", c.cmd_search, "search the archive", formatter_class=argparse.RawDescriptionHelpFormatter,
+            epilog=SEARCH_SYNTAX)
+    p.add_argument("query", nargs="?", default=None)
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--sort", choices=["relevance", "published", "clipped"], default="relevance")
+    p.add_argument("--batch", type=Path, help="a file with one query per line: one JSON result per line")
+
+    p = cmd("delete", c.cmd_delete, "move articles to the trash")
+    p.add_argument("ids", type=int, nargs="+")
+    p = cmd("restore", c.cmd_restore, "bring articles back from the trash")
+    p.add_argument("ids", type=int, nargs="+")
+    cmd("trash", c.cmd_trash, "list the trash")
+    p = cmd("purge", c.cmd_purge, "delete trashed articles for good")
+    p.add_argument("ids", type=int, nargs="*", help="only these (default: the whole trash)")
+
+    p = cmd("verify", c.cmd_verify, "check the database, every photo's checksum and the index")
+    p.add_argument("--repair", action="store_true", help="rebuild the index and remove orphan files")
+    cmd("reindex", c.cmd_reindex, "rebuild the search index from the database")
+    cmd("stats", c.cmd_stats, "counts and sizes")
+    p = cmd("events", c.cmd_events, "the audit log")
+    p.add_argument("--id", type=int, default=None)
+    p.add_argument("--limit", type=int, default=50)
+
+    import importlib
+
+    try:
+        cli_export = importlib.import_module("app.cli_export")
+    except ModuleNotFoundError:
+        pass
+    else:
+        cli_export.register(cmd)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except CuttingsError as exc:
+        print(f"cuttings: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("cuttings: interrupted; everything stored so far is safe.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        print(f"cuttings: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,299 @@
+"""The handlers behind each `cuttings` command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from app.archive import Archive
+from app.cli_output import ProgressBar, article_json, article_line, article_text, print_json
+from app.errors import CuttingsError, QueryError
+from app.model import ClipResult
+from app.paths import default_archive_path
+
+
+def archive_path(args: argparse.Namespace) -> Path:
+    return args.archive or default_archive_path()
+
+
+def open_archive(args: argparse.Namespace, create: bool = False) -> Archive:
+    return Archive.open(archive_path(args), create=create)
+
+
+def _read_source(args: argparse.Namespace) -> ClipResult:
+    from app.clip.dispatch import clip_bytes, clip_source
+
+    if args.source == "-":
+        data = sys.stdin.buffer.read()
+        if not data.strip():
+            raise CuttingsError("Nothing on standard input to clip.")
+        return clip_bytes(data, kind=args.format, base_url=args.base_url)
+    return clip_source(args.source)
+
+
+def _warn(warnings: list[str]) -> None:
+    for w in warnings:
+        print(f"cuttings: warning: {w}", file=sys.stderr)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path = archive_path(args)
+    with Archive.create(path) as archive:
+        added = []
+        if args.samples:
+            from app.samples import add_samples
+
+            added = add_samples(archive)
+        if args.json:
+            print_json({"archive": str(path), "samples": added})
+        else:
+            print(f"Archive ready at {path}" + (f" with {len(added)} sample cuttings." if added else "."))
+    return 0
+
+
+def cmd_clip(args: argparse.Namespace) -> int:
+    result = _read_source(args)
+    _warn(result.warnings)
+    with open_archive(args, create=True) as archive:
+        article = archive.add(result, tags_=args.tag, allow_duplicate=args.allow_duplicate)
+        if args.json:
+            print_json(article_json(article))
+        else:
+            print(f"Clipped {article.id}: {article.title}")
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    result = _read_source(args)
+    _warn(result.warnings)
+    if args.json:
+        data = article_json(result.article)
+        data["capture"] = result.capture.to_json()
+        data["warnings"] = result.warnings
+        print_json(data)
+    else:
+        print(article_text(result.article))
+    return 0
+
+
+def cmd_reextract(args: argparse.Namespace) -> int:
+    from app.reextract import reextract
+
+    with open_archive(args) as archive:
+        article, warnings = reextract(archive, args.id)
+        _warn(warnings)
+        if args.json:
+            print_json(article_json(article))
+        else:
+            print(f"Re-extracted {article.id}: {article.title}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from app.imports.folder import import_paths
+
+    with open_archive(args, create=True) as archive:
+        report = import_paths(archive, args.paths, tags=args.tag, allow_duplicate=args.allow_duplicate,
+                              workers=args.workers, progress=ProgressBar("Importing"))
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print(f"Imported {len(report.added)}, {len(report.duplicates)} already there, {len(report.failed)} failed.")
+        for path, error in report.failed:
+            print(f"  failed: {error}" if path in error else f"  failed: {path}: {error}", file=sys.stderr)
+        for path, warning in report.warnings:
+            print(f"  warning: {path}: {warning}", file=sys.stderr)
+    return 1 if report.failed and not report.added else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with open_archive(args) as archive:
+        ids = archive.ids(trashed=args.trash, limit=args.limit, order="clipped")
+        articles = archive.get_many(ids)
+    if args.json:
+        print_json([article_json(a) for a in articles])
+    else:
+        for a in articles:
+            print(article_line(a))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with open_archive(args) as archive:
+        article = archive.get(args.id)
+    print_json(article_json(article)) if args.json else print(article_text(article))
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    fields: dict[str, object] = {
+        k: getattr(args, k)
+        for k in ("title", "subtitle", "source", "place", "published", "url", "language", "notes")
+        if getattr(args, k) is not None
+    }
+    if args.published:
+        from app.dates import normalise_partial_date
+
+        fields["published"] = normalise_partial_date(args.published)
+    if args.authors is not None:
+        fields["authors"] = [a.strip() for a in args.authors.split(";") if a.strip()]
+    if args.star:
+        fields["starred"] = True
+    if args.unstar:
+        fields["starred"] = False
+    if args.mark_read:
+        fields["read"] = True
+    if args.unread:
+        fields["read"] = False
+    if not fields:
+        raise CuttingsError("Nothing to change: give --title, --place, --published, --source, ... (see `cuttings edit -h`).")
+    with open_archive(args) as archive:
+        article = archive.update(args.id, **fields)
+    print_json(article_json(article)) if args.json else print(f"Saved {article.id}: {article.title}")
+    return 0
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    if not args.add and not args.remove:
+        raise CuttingsError("Give --add TAG and/or --remove TAG.")
+    with open_archive(args) as archive:
+        archive.tag(args.ids, add=args.add, remove=args.remove)
+        articles = archive.get_many(args.ids)
+    if args.json:
+        print_json([{"id": a.id, "tags": a.tags} for a in articles])
+    else:
+        for a in articles:
+            print(f"{a.id}: {', '.join(a.tags) or '(no tags)'}")
+    return 0
+
+
+def cmd_tags(args: argparse.Namespace) -> int:
+    need = {"list": 0, "rename": 2, "merge": 2, "delete": 1, "color": 2}[args.action]
+    if len(args.names) != need:
+        raise CuttingsError(f"`tags {args.action}` takes {need} name(s); e.g. `cuttings tags rename places/Korea asia/Korea`.")
+    with open_archive(args) as archive:
+        if args.action == "rename":
+            archive.rename_tag(*args.names)
+        elif args.action == "merge":
+            archive.merge_tags(*args.names)
+        elif args.action == "delete":
+            archive.delete_tag(args.names[0])
+        elif args.action == "color":
+            archive.set_tag_color(*args.names)
+        tags = archive.tags()
+    if args.json:
+        print_json([{"name": t.name, "count": t.count, "color": t.color} for t in tags])
+    else:
+        for t in tags:
+            print(f"{t.count:>6}  {t.name}" + (f"  {t.color}" if t.color else ""))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if args.batch:
+        return _search_batch(args)
+    if not args.query:
+        raise QueryError("Give a query, e.g. `cuttings search \"harbour archive\"` (see `cuttings search -h`).")
+    with open_archive(args) as archive:
+        result = archive.search(args.query, limit=args.limit, offset=args.offset, sort=args.sort)
+    if args.json:
+        print_json(result.to_json())
+        return 0
+    print(f"{result.total} found")
+    for hit in result.hits:
+        meta = " · ".join(x for x in (hit.place, hit.published, hit.source) if x)
+        print(f"{hit.id:>6}  {hit.title}" + (f"  ({meta})" if meta else ""))
+        if hit.snippet:
+            print("        " + hit.snippet.replace("<b>", "\033[1m" if sys.stdout.isatty() else "")
+                  .replace("</b>", "\033[0m" if sys.stdout.isatty() else ""))
+    return 0
+
+
+def _search_batch(args: argparse.Namespace) -> int:
+    """One query per line in, one JSON object per line out, all in one process."""
+    source = sys.stdin if str(args.batch) == "-" else args.batch.open(encoding="utf-8")
+    with open_archive(args) as archive:
+        for line in source:
+            query = line.strip()
+            if not query:
+                continue
+            try:
+                data = archive.search(query, limit=args.limit, sort=args.sort).to_json()
+                data["query"] = query
+            except QueryError as exc:
+                data = {"query": query, "error": str(exc)}
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    with open_archive(args) as archive:
+        archive.delete(args.ids)
+    print_json({"deleted": args.ids}) if args.json else print(f"Moved {len(args.ids)} to the trash.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    with open_archive(args) as archive:
+        archive.restore(args.ids)
+    print_json({"restored": args.ids}) if args.json else print(f"Restored {len(args.ids)} from the trash.")
+    return 0
+
+
+def cmd_trash(args: argparse.Namespace) -> int:
+    args.trash, args.limit = True, None
+    return cmd_list(args)
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    with open_archive(args) as archive:
+        n = archive.purge(args.ids or None)
+    print_json({"purged": n}) if args.json else print(f"Deleted {n} for good.")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from app.verify import verify
+
+    with open_archive(args) as archive:
+        report = verify(archive, repair=args.repair, progress=ProgressBar("Verifying"))
+    if args.json:
+        print_json(report.to_json())
+    else:
+        for p in report.problems:
+            print(("repaired: " if p.repaired else "problem: ") + p.message)
+        print(f"{'OK' if report.ok else 'PROBLEMS FOUND'}: {report.checked_articles} articles, "
+              f"{report.checked_blobs} files checked.")
+    return 0 if report.ok else 1
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    with open_archive(args) as archive:
+        n = archive.reindex(progress=ProgressBar("Indexing"))
+    print_json({"indexed": n}) if args.json else print(f"Indexed {n} articles.")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with open_archive(args) as archive:
+        stats = archive.stats()
+    if args.json:
+        print_json(stats)
+    else:
+        for k, v in stats.items():
+            print(f"{k:>18}: {v}")
+    return 0
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    with open_archive(args) as archive:
+        events = archive.events(args.id, args.limit)
+    if args.json:
+        print_json(events)
+    else:
+        for e in events:
+            print(f"{e['at']}  {e['kind']:<12} {e['article_id'] or '':>6}  {json.dumps(e['detail'], ensure_ascii=False)}")
+    return 0

@@ -1,0 +1,1 @@
+"""Capture and extraction: text cuttings, HTML pages, URLs and photos."""

@@ -1,0 +1,208 @@
+"""Extract an article (text, metadata, photos) from an HTML page: the pipeline over the html_* helpers."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+
+from app.clip.datelines import parse_dateline
+from app.clip.fetch import decode_html
+from app.clip.html_body import extract_body_xml, to_markdown
+from app.clip.html_clean import drop_header_bits, find_container, strip_boilerplate, take_standfirst
+from app.clip.html_meta import PageMeta, read_metadata, split_authors
+from app.clip.html_photos import Resources, find_photos, load_photos
+from app.errors import UnsupportedInput
+from app.model import Article, Capture, ClipResult
+
+__all__ = ["extract_html", "parse_page"]
+
+
+def parse_page(html: bytes | str) -> HtmlElement:
+    """Parse HTML into an lxml tree; bytes are decoded with :func:`decode_html` first."""
+    text = decode_html(html) if isinstance(html, bytes) else html
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input with an encoding declaration
+    if not text.strip():
+        raise UnsupportedInput("The HTML is empty: there is no page to clip.")
+    try:
+        return lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise UnsupportedInput(f"The HTML could not be read ({exc}).") from exc
+
+
+def extract_html(
+    html: bytes | str,
+    *,
+    base_url: str = "",
+    resources: Resources | None = None,
+    capture: Capture | None = None,
+) -> ClipResult:
+    """Extract the article from ``html``.
+
+    ``base_url`` resolves relative links and images; ``resources(url)`` returns an image's bytes (or None,
+    or raises a CuttingsError) and is how saved pages read their files and URL clips download images.
+    Broken images are left out with a warning; images that cannot be loaded keep their caption only.
+    """
+    tree = parse_page(html)
+    meta = read_metadata(tree, base_url)
+    page_base = _base_href(tree, base_url)
+    warnings: list[str] = []
+    strip_boilerplate(tree)
+    container = find_container(tree)
+    refs = find_photos(container, page_base)
+    photos = load_photos(refs, resources, warnings)
+    for ref in refs:
+        if ref.element.getparent() is not None:
+            ref.element.drop_tree()
+    standfirst = take_standfirst(container)
+    drop_header_bits(container, meta.title)
+    body_xml = extract_body_xml(_as_document(container, tree), url=page_base)
+    place, wire_authors = _take_dateline(body_xml) if body_xml is not None else ("", [])
+    body = _drop_trailers(_dedupe_header(to_markdown(body_xml) if body_xml is not None else "", meta))
+    if not body.strip():
+        warnings.append("No article text was found on the page; only its metadata was kept.")
+    article = Article(
+        title=meta.title,
+        subtitle=standfirst or meta.subtitle,
+        authors=meta.authors or wire_authors,
+        source=meta.source,
+        place=meta.place or place,
+        published=meta.published,
+        modified=meta.modified,
+        url=base_url if base_url.startswith(("http://", "https://")) else "",
+        canonical_url=meta.canonical_url,
+        language=meta.language,
+        body=body,
+        photos=photos,
+    )
+    return ClipResult(article, capture or _capture_for(html), warnings)
+
+
+def _capture_for(html: bytes | str) -> Capture:
+    raw = html if isinstance(html, bytes) else html.encode("utf-8")
+    return Capture(method="html", raw=raw, raw_sha256=hashlib.sha256(raw).hexdigest(), mime="text/html")
+
+
+def _base_href(tree: HtmlElement, base_url: str) -> str:
+    base = tree.xpath("//base/@href")
+    return urljoin(base_url, str(base[0]).strip()) if base else base_url
+
+
+def _as_document(container: HtmlElement, tree: HtmlElement) -> HtmlElement:
+    """Wrap the article container in a minimal document (keeping <html lang>) for trafilatura."""
+    doc = lxml.html.document_fromstring("<html><body></body></html>")
+    if tree.get("lang"):
+        doc.set("lang", tree.get("lang"))
+    body = doc.find("body")
+    if container.tag in ("html", "body"):
+        for child in container.find("body") if container.tag == "html" else container:
+            body.append(_copy(child))
+    else:
+        body.append(_copy(container))
+    return doc
+
+
+def _copy(el: HtmlElement) -> HtmlElement:
+    clone = lxml.html.fromstring(lxml.html.tostring(el, encoding="unicode"))
+    clone.tail = None
+    return clone
+
+
+def _take_dateline(body: etree._Element) -> tuple[str, list[str]]:
+    """Remove a leading "PORT ELLIS —" from the first paragraph; return the place and any wire reporters."""
+    first = next((p for p in body.iter("p") if "".join(p.itertext()).strip()), None)
+    if first is None:
+        return "", []
+    text = "".join(first.itertext())
+    found = parse_dateline(" ".join(text.split()))
+    if found is None or not found.rest:
+        return "", []
+    cut = _raw_offset(text, found.rest)
+    if cut <= 0:
+        return "", []
+    _drop_leading(first, cut)
+    return found.place, found.authors
+
+
+def _raw_offset(text: str, rest: str) -> int:
+    """Where ``rest`` (a whitespace-normalised suffix of ``text``) starts in the raw ``text``."""
+    norm = " ".join(text.split())
+    if not norm.endswith(rest):
+        return 0
+    wanted = sum(1 for c in norm[: len(norm) - len(rest)] if not c.isspace())
+    pos = 0
+    while pos < len(text) and wanted:
+        wanted -= not text[pos].isspace()
+        pos += 1
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _drop_leading(el: etree._Element, n: int) -> int:
+    """Remove the first ``n`` characters of ``el``'s text content, deleting emptied children."""
+    text = el.text or ""
+    take = min(n, len(text))
+    el.text, n = text[take:], n - take
+    for child in list(el):
+        if n <= 0:
+            break
+        n = _drop_leading(child, n)
+        if n > 0 or not "".join(child.itertext()).strip():
+            tail = child.tail or ""
+            take = min(n, len(tail))
+            rest, n = tail[take:], n - take
+            prev = child.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + rest
+            else:
+                el.text = (el.text or "") + rest
+            el.remove(child)
+    if not n and el.text is not None:
+        el.text = el.text.lstrip()
+    return n
+
+
+_SEPARATOR = re.compile(r"^[\W_]*$")
+_SIGN_OFF = re.compile(
+    r"(무단\s*전재|재배포\s*금지|all rights reserved|^\W*(?:©|ⓒ|copyright\b)|"
+    r"^[\w가-힣 .·]{2,40}\s*(?:기자|특파원)?\s*[\w.+-]+@[\w-]+\.[\w.]+\W*$)",
+    re.I,
+)
+
+
+def _drop_trailers(body: str) -> str:
+    """Drop separator lines ("___") and trailing copyright notices / reporter e-mail sign-offs."""
+    blocks = [b for b in body.split("\n\n") if not _SEPARATOR.match(b.replace("\\", ""))]
+    while blocks and len(blocks[-1]) < 200 and _SIGN_OFF.search(blocks[-1].replace("\\", "")):
+        blocks.pop()
+    return "\n\n".join(blocks).strip() + ("\n" if blocks else "")
+
+
+def _dedupe_header(body: str, meta: PageMeta) -> str:
+    """Drop a leading block that repeats the headline or is a bare byline."""
+    blocks = body.split("\n\n")
+    title = _key(meta.title)
+    authors = {a.lower() for a in meta.authors}
+    while blocks:
+        first = blocks[0]
+        plain = _key(first)
+        is_title = bool(title) and plain == title
+        is_byline = (
+            len(first) < 120
+            and bool(authors)
+            and {a.lower() for a in split_authors(first)} <= authors
+            and bool(re.match(r"\W*by\s", first, re.I))
+        )
+        if not (is_title or is_byline):
+            break
+        blocks.pop(0)
+    return "\n\n".join(blocks)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()

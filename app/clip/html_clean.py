@@ -1,0 +1,209 @@
+"""Pre-clean a parsed page: drop known boilerplate and find the element that holds the article."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "footer",
+    "form",
+    "button",
+    "iframe",
+    "template",
+    "svg",
+    "dialog",
+    "select",
+    "input",
+    "textarea",
+    "object",
+    "embed",
+    "aside",
+    "link",
+    "meta",
+)
+# class/id words that mark boilerplate: cookie banners, share tools, related lists, comments, ads, newsletters.
+_BOILER = re.compile(
+    r"(?:^|[\s_-])(cookies?|consent|gdpr|newsletters?|subscribe|subscription|signup|sign-up|share|sharing|"
+    r"social|related|recommended|recommendations|recirc|more-stories|read-more|readmore|popular|trending|"
+    r"most-read|comments?|disqus|respond|reply|ad|ads|advert|adverts|advertisement|dfp|adslot|sponsored|"
+    r"sponsor|promo|outbrain|taboola|breadcrumbs?|paywall|piano|modal|popup|overlay|skip-link|"
+    r"sr-only|visually-hidden|tags|tag-list|topics|author-bio|bio|donate|banner|toolbar|print|"
+    r"site-header|masthead|site-footer|menu|sidebar|widget|jump-link|live-updates-nav)(?:$|[\s_-])",
+    re.I,
+)
+_BODY_HINT = re.compile(
+    r"(?:^|[\s_-])(article-?body|articlebody|story-?body|entry-content|post-content|article-content|"
+    r"story-content|post-body|article__body|content__article-body|main-content|article-text|news-body|"
+    r"liveblog|live-blog|gallery)(?:$|[\s_-])",
+    re.I,
+)
+_STANDFIRST = re.compile(
+    r"(?:^|[\s_-])(standfirst|dek|subheadline|sub-headline|article-summary|"
+    r"article-standfirst|strapline|intro-text)(?:$|[\s_-])",
+    re.I,
+)
+_BYLINE = re.compile(
+    r"(?:^|[\s_-])(byline|bylines|author|authors|article-author|contributor|"
+    r"article-meta|post-meta|entry-meta|meta-data|published-date|timestamp|dateline-meta)"
+    r"(?:$|[\s_-])",
+    re.I,
+)
+_KEEP = ("html", "body", "main", "article")
+# "ALSO READ: <link>" and friends placed between paragraphs.
+_LINK_LABEL = re.compile(
+    r"^\W*(also read|read more|read also|related|see also|more on this|recommended|watch|"
+    r"listen|more from|don't miss|most read)\b[^.!?]{0,20}:",
+    re.I,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _marks(el: HtmlElement) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')} {el.get('data-component', '')}"
+
+
+def _ptext(el: HtmlElement) -> int:
+    return sum(len(p.text_content()) for p in el.iter("p"))
+
+
+def strip_boilerplate(tree: HtmlElement) -> None:
+    """Remove scripts, navigation, banners, share/related/comment/ad boxes and hidden elements in place.
+
+    An element holding most of the page's paragraph text is never removed, whatever its class says.
+    """
+    total = _ptext(tree) or 1
+    for el in list(tree.iter(*DROP_TAGS)):
+        if el.getparent() is not None and not (el.tag == "aside" and _ptext(el) > 0.5 * total):
+            _drop(el)
+    for el in list(tree.iter()):
+        if not isinstance(el.tag, str) or el.tag in _KEEP or el.getparent() is None:
+            continue
+        if _is_boiler(el) and _ptext(el) < 0.4 * total and not _BODY_HINT.search(_marks(el)):
+            _drop(el)
+    for el in list(tree.iter("p", "div", "li")):
+        text = el.text_content().strip()
+        if (
+            el.getparent() is not None
+            and len(text) < 200
+            and el.find(".//a") is not None
+            and _LINK_LABEL.match(text)
+        ):
+            _drop(el)
+    for el in list(tree.iter("header")):
+        if (
+            el.getparent() is not None
+            and not el.xpath("ancestor::article|ancestor::main")
+            and not el.xpath(".//h1")
+        ):
+            _drop(el)
+
+
+def _is_boiler(el: HtmlElement) -> bool:
+    if (
+        el.get("hidden") is not None
+        or el.get("aria-hidden") == "true"
+        or _HIDDEN_STYLE.search(el.get("style", ""))
+    ):
+        return el.tag not in ("img", "picture", "source")
+    role = el.get("role", "")
+    if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):
+        return True
+    return bool(_BOILER.search(_marks(el))) and el.tag not in (
+        "figure",
+        "img",
+        "picture",
+        "figcaption",
+        "span",
+    )
+
+
+def _drop(el: HtmlElement) -> None:
+    """Remove ``el`` but keep its tail text in the document."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail and el.tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def find_container(tree: HtmlElement) -> HtmlElement:
+    """The element that holds the article: articleBody, <article>, a body-like class, <main>, or the densest block."""
+    total = _ptext(tree) or 1
+    densest = _densest(tree)
+    groups = (
+        tree.xpath("//*[@itemprop='articleBody']"),
+        tree.xpath("//article"),
+        [el for el in tree.iter() if isinstance(el.tag, str) and _BODY_HINT.search(_marks(el))],
+        tree.xpath("//main|//*[@role='main']"),
+    )
+    for group in groups:
+        best = max(group, key=_ptext, default=None)
+        if best is not None and _ptext(best) >= 0.5 * total:
+            outer = best.xpath("ancestor::article")
+            return outer[-1] if outer and _ptext(outer[-1]) <= 1.5 * _ptext(best) + 2000 else best
+    return densest
+
+
+def _densest(tree: HtmlElement) -> HtmlElement:
+    """The element whose own <p> children carry the most text (climbing to an enclosing <article>)."""
+    scores: dict[HtmlElement, int] = {}
+    for p in tree.iter("p"):
+        parent = p.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + len(p.text_content())
+    if not scores:
+        body = tree.find("body")
+        return body if body is not None else tree
+    best = max(scores, key=lambda k: scores[k])
+    outer = best.xpath("ancestor::article")
+    return outer[-1] if outer else best
+
+
+def take_standfirst(container: HtmlElement) -> str:
+    """Remove a visible standfirst/dek from the article and return its text."""
+    for el in container.iter():
+        if (
+            isinstance(el.tag, str)
+            and el.tag in ("p", "div", "h2", "span")
+            and _STANDFIRST.search(_marks(el))
+        ):
+            text = " ".join(el.text_content().split())
+            _drop(el)
+            return text
+    return ""
+
+
+def drop_header_bits(container: HtmlElement, title: str) -> None:
+    """Remove the headline, bylines and date lines so the body does not repeat them."""
+    wanted = _key(title)
+    for h in list(container.iter("h1")):
+        if not wanted or _key(h.text_content()) == wanted or h is next(container.iter("h1")):
+            _drop(h)
+    for el in list(container.iter()):
+        if el.getparent() is None or not isinstance(el.tag, str) or el.xpath("ancestor::figure"):
+            continue
+        if _BYLINE.search(_marks(el)) and len(el.text_content()) < 300:
+            _drop(el)
+    for t in list(container.iter("time")):
+        parent = t.getparent()
+        if (
+            parent is not None
+            and len(parent.text_content()) < 80
+            and parent.tag not in ("article", "main", "body")
+        ):
+            _drop(parent)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()

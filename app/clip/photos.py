@@ -1,0 +1,101 @@
+"""Check incoming images with Pillow and read what we keep of them (size, type, EXIF credit)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+
+from PIL import ExifTags, Image, UnidentifiedImageError
+
+from app.errors import BadImage, ImageTooLarge
+from app.model import Photo
+
+ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+MAX_PIXELS = 80_000_000  # above this Pillow would warn; we refuse instead
+MAX_BYTES = 50 * 1024 * 1024
+EXIF_KEYS = {
+    ExifTags.Base.Artist: "Artist",
+    ExifTags.Base.Copyright: "Copyright",
+    ExifTags.Base.ImageDescription: "ImageDescription",
+    ExifTags.Base.DateTime: "DateTime",
+    ExifTags.Base.Make: "Make",
+    ExifTags.Base.Model: "Model",
+}
+
+
+def inspect_image(data: bytes, name: str = "image") -> Photo:
+    """Validate ``data`` as a JPEG/PNG/GIF/WebP and return a Photo with its facts and the bytes.
+
+    Raises :class:`BadImage` for truncated, fake or unsupported files and :class:`ImageTooLarge`
+    for decompression bombs, each naming ``name`` so the user knows which image failed.
+    """
+    if len(data) > MAX_BYTES:
+        raise ImageTooLarge(f"{name}: {len(data) // (1024 * 1024)} MB is over the {MAX_BYTES // (1024 * 1024)} MB limit for a photo.")
+    if not data:
+        raise BadImage(f"{name}: the file is empty.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as im:
+                fmt = im.format or ""
+                if fmt not in ALLOWED_FORMATS:
+                    raise BadImage(f"{name}: {fmt or 'unknown'} images are not kept; use JPEG, PNG, GIF or WebP.")
+                width, height = im.size
+                if width * height > MAX_PIXELS:
+                    raise ImageTooLarge(
+                        f"{name}: {width}x{height} pixels is too large (a decompression bomb?); the limit is {MAX_PIXELS:,} pixels."
+                    )
+                exif = _exif_subset(im)
+                im.load()  # decodes fully: catches truncated files
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        raise ImageTooLarge(f"{name}: too many pixels to open safely ({exc}).") from exc
+    except UnidentifiedImageError as exc:
+        raise BadImage(f"{name}: not an image Cuttings can read (is it really a picture?).") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise BadImage(f"{name}: the image is damaged or truncated ({exc}).") from exc
+    photo = Photo(
+        sha256=hashlib.sha256(data).hexdigest(),
+        mime=ALLOWED_FORMATS[fmt],
+        width=width,
+        height=height,
+        bytes=len(data),
+        exif=exif,
+        data=data,
+    )
+    fill_from_exif(photo)
+    return photo
+
+
+def _exif_subset(im: Image.Image) -> dict[str, str]:
+    out: dict[str, str] = {}
+    try:
+        exif = im.getexif()
+    except Exception:  # a broken EXIF block must not lose the photo
+        return out
+    for key, label in EXIF_KEYS.items():
+        value = exif.get(key)
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        if value:
+            text = str(value).strip().strip("\x00").strip()
+            if text:
+                out[label] = text
+    return out
+
+
+def fill_from_exif(photo: Photo) -> None:
+    """Fill an empty credit or caption from EXIF Artist/Copyright/ImageDescription."""
+    if not photo.credit:
+        artist = photo.exif.get("Artist", "")
+        copyright_ = photo.exif.get("Copyright", "")
+        photo.credit = artist or copyright_
+    if not photo.caption:
+        photo.caption = photo.exif.get("ImageDescription", "")
+
+
+def attach_image(photo: Photo, image: Photo) -> None:
+    """Give a caption-only ``photo`` the image facts and bytes of ``image`` (text and EXIF fill gaps)."""
+    photo.sha256, photo.mime, photo.width, photo.height = image.sha256, image.mime, image.width, image.height
+    photo.bytes, photo.exif, photo.data = image.bytes, image.exif, image.data
+    fill_from_exif(photo)

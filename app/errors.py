@@ -1,0 +1,59 @@
+"""Specific exceptions with messages a person can act on."""
+
+from __future__ import annotations
+
+
+class CuttingsError(Exception):
+    """Base class: every error the core raises on purpose."""
+
+
+class ArchiveNotFound(CuttingsError):
+    """The folder is not a Cuttings archive."""
+
+
+class ArchiveLocked(CuttingsError):
+    """Another process holds a lock we need and did not let go in time."""
+
+
+class ArchiveTooNew(CuttingsError):
+    """The archive was written by a newer Cuttings than this one."""
+
+
+class UnsupportedInput(CuttingsError):
+    """The input is not something Cuttings can clip (binary junk, unknown type)."""
+
+
+class ImageTooLarge(CuttingsError):
+    """An image is a decompression bomb or too large to store."""
+
+
+class BadImage(CuttingsError):
+    """An image is truncated, fake, or of a format we do not keep."""
+
+
+class FetchError(CuttingsError):
+    """A URL could not be fetched (HTTP error, timeout, size cap, wrong content type)."""
+
+
+class DuplicateArticle(CuttingsError):
+    """The same article (canonical URL or content) is already in the archive."""
+
+    def __init__(self, message: str, existing_id: int) -> None:
+        super().__init__(message)
+        self.existing_id = existing_id
+
+
+class ArticleNotFound(CuttingsError):
+    """No article with that id."""
+
+
+class TagError(CuttingsError):
+    """A tag operation is not possible (unknown tag, bad name)."""
+
+
+class QueryError(CuttingsError):
+    """A search query is malformed."""
+
+
+class Cancelled(CuttingsError):
+    """A long operation was cancelled by the user."""

@@ -1,0 +1,151 @@
+"""Bulk import of folders of cuttings: text, Markdown, saved web pages and photos.
+
+Extraction is pure and runs in worker processes when there is enough to do; the archive writes
+in this process, one article per transaction, so a kill mid-run leaves every stored article whole.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.clip.dispatch import HTML_SUFFIXES, IMAGE_SUFFIXES, MARKDOWN_SUFFIXES, clip_source
+from app.errors import Cancelled, CuttingsError, DuplicateArticle
+from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
+from app.model import ClipResult
+
+if TYPE_CHECKING:
+    from app.archive import Archive
+
+CLIPPABLE = {".txt", ".text"} | MARKDOWN_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES
+PARALLEL_FROM = 16  # below this, worker processes cost more than they save
+BATCH = 50  # articles per transaction
+
+
+@dataclass
+class ImportReport:
+    added: list[int] = field(default_factory=list)
+    duplicates: list[tuple[str, int]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    cancelled: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "added": self.added,
+            "duplicates": [{"path": p, "existing_id": i} for p, i in self.duplicates],
+            "failed": [{"path": p, "error": e} for p, e in self.failed],
+            "warnings": [{"path": p, "warning": w} for p, w in self.warnings],
+            "cancelled": self.cancelled,
+        }
+
+
+def find_items(paths: Iterable[Path]) -> list[Path]:
+    """The clippable items under ``paths``: files, and saved pages (``x.html`` + ``x_files/``) as one item.
+
+    An image beside a text or Markdown file of the same stem belongs to it and is not an item of its own.
+    """
+    items: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            items.append(path)
+        elif path.is_dir():
+            items.extend(_walk(path))
+        else:
+            items.append(path)  # reported as missing by the clip step
+    return items
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _is_page_files(Path(root), d))
+        names = sorted(f for f in files if not f.startswith("."))
+        stems_with_text = {Path(f).stem for f in names if Path(f).suffix.lower() in {".txt", ".text", ".md", ".markdown"}}
+        for name in names:
+            p = Path(root) / name
+            suffix = p.suffix.lower()
+            if suffix not in CLIPPABLE:
+                continue
+            if suffix in IMAGE_SUFFIXES and (p.stem in stems_with_text or _inside_page_assets(p, folder)):
+                continue
+            yield p
+
+
+def _is_page_files(root: Path, name: str) -> bool:
+    """``page_files`` next to ``page.html`` belongs to the saved page; so does an ``images`` folder beside HTML."""
+    if name.endswith("_files"):
+        stem = name[: -len("_files")]
+        return any((root / f"{stem}{s}").exists() for s in HTML_SUFFIXES)
+    return name in {"images", "img", "assets"} and any(root.glob("*.htm*"))
+
+
+def _inside_page_assets(path: Path, top: Path) -> bool:
+    return any(part.endswith("_files") for part in path.relative_to(top).parts[:-1])
+
+
+def _extract(path: str) -> tuple[str, ClipResult | None, str]:
+    try:
+        return path, clip_source(Path(path), allow_network=False), ""
+    except CuttingsError as exc:
+        return path, None, str(exc)
+    except Exception as exc:  # one bad file must not stop an import of thousands
+        return path, None, f"{Path(path).name}: could not be read ({type(exc).__name__}: {exc})."
+
+
+def import_paths(archive: Archive, paths: Sequence[Path], *, tags: Sequence[str] = (), allow_duplicate: bool = False,
+                 workers: int | None = None, progress: Progress = no_progress,
+                 cancelled: CancelCheck = never_cancelled) -> ImportReport:
+    """Clip every item under ``paths`` into ``archive``. Failures and duplicates are reported, not fatal."""
+    items = find_items(paths)
+    report = ImportReport()
+    total = len(items)
+    progress(0, total, f"Importing {total} items")
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if total >= PARALLEL_FROM else 0
+    batch: list[tuple[str, ClipResult]] = []
+    try:
+        for n, (path, result, error) in enumerate(_results(items, workers), 1):
+            check_cancel(cancelled)
+            if result is None:
+                report.failed.append((path, error))
+            else:
+                report.warnings.extend((path, w) for w in result.warnings)
+                batch.append((path, result))
+            if len(batch) >= BATCH or n == total:
+                _store(archive, batch, tags, allow_duplicate, report)
+                batch = []
+            progress(n, total, Path(path).name)
+    except Cancelled:
+        _store(archive, batch, tags, allow_duplicate, report)
+        report.cancelled = True
+    return report
+
+
+def _results(items: Sequence[Path], workers: int) -> Iterator[tuple[str, ClipResult | None, str]]:
+    names = [str(p) for p in items]
+    if workers <= 1:
+        for name in names:
+            yield _extract(name)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        try:
+            yield from pool.map(_extract, names, chunksize=8)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _store(archive: Archive, batch: list[tuple[str, ClipResult]], tags: Sequence[str], allow_duplicate: bool,
+           report: ImportReport) -> None:
+    """Write one batch in one transaction: a kill loses at most the batch in flight, never half an article."""
+    if not batch:
+        return
+    outcomes = archive.add_many([r for _, r in batch], tags_=tags, allow_duplicate=allow_duplicate)
+    for (path, _), outcome in zip(batch, outcomes, strict=True):
+        if isinstance(outcome, DuplicateArticle):
+            report.duplicates.append((path, outcome.existing_id))
+        else:
+            report.added.append(outcome)

@@ -1,0 +1,197 @@
+"""Keep the Whoosh index in step with the database through ``index_queue``.
+
+A change is committed to SQLite together with its queue row; whoever holds the index writer lock
+drains the queue after commit (and on open), so a crash between database and index loses nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import sqlite_utils
+
+from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
+from app.search import IndexDoc, SearchIndex, markdown_to_text
+from app.store.db import connect
+from app.timeutil import now_iso
+
+log = logging.getLogger(__name__)
+DRAIN_BATCH = 1000
+MERGE_WHEN_SEGMENTS = 12
+
+
+def enqueue(db: sqlite_utils.Database, article_ids: Sequence[int]) -> None:
+    """Mark articles as stale in the index; call inside the write transaction that changed them."""
+    stamp = now_iso()
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO index_queue(article_id, queued_at) VALUES (?, ?)", [(a, stamp) for a in article_ids]
+    )
+
+
+def queue_length(db: sqlite_utils.Database) -> int:
+    return int(db.conn.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0])
+
+
+def load_docs(db: sqlite_utils.Database, ids: Sequence[int]) -> dict[int, IndexDoc]:
+    """Index documents for the live (not trashed) articles among ``ids``."""
+    docs: dict[int, IndexDoc] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        docs.update(_docs_where(db, f"a.id IN ({','.join('?' * len(chunk))}) AND a.deleted_at IS NULL", chunk))
+    return docs
+
+
+def iter_all_docs(db: sqlite_utils.Database, batch: int = 2000) -> Iterator[IndexDoc]:
+    """Every live article as an index document, in id order, a batch at a time (bounded memory)."""
+    last = 0
+    while True:
+        docs = _docs_where(db, "a.id > ? AND a.deleted_at IS NULL ORDER BY a.id LIMIT ?", [last, batch])
+        if not docs:
+            return
+        yield from docs.values()
+        last = max(docs)
+
+
+def _docs_where(db: sqlite_utils.Database, where: str, params: Sequence[object]) -> dict[int, IndexDoc]:
+    rows = db.conn.execute(
+        "SELECT a.id, a.updated_at, a.title, a.subtitle, a.body, a.authors, a.source, a.place, "
+        "a.notes, a.url, a.published, a.clipped_at, a.starred, a.read FROM articles a WHERE " + where,
+        params,
+    ).fetchall()
+    if not rows:
+        return {}
+    ids = [r[0] for r in rows]
+    marks = ",".join("?" * len(ids))
+    photos: dict[int, list[tuple[str, str]]] = {i: [] for i in ids}
+    for aid, caption, credit in db.conn.execute(
+        f"SELECT article_id, caption, credit FROM photos WHERE article_id IN ({marks}) ORDER BY article_id, position", ids
+    ):
+        photos[aid].append((caption, credit))
+    tags: dict[int, list[str]] = {i: [] for i in ids}
+    for aid, name in db.conn.execute(
+        f"SELECT at.article_id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ({marks})",
+        ids,
+    ):
+        tags[aid].append(name)
+    docs = {}
+    for r in rows:
+        aid = r[0]
+        docs[aid] = IndexDoc(
+            id=aid,
+            version=r[1],
+            title=r[2],
+            subtitle=r[3],
+            body_text=markdown_to_text(r[4]),
+            authors=json.loads(r[5] or "[]"),
+            source=r[6],
+            place=r[7],
+            tags=tags[aid],
+            notes=r[8],
+            url=r[9],
+            published=r[10],
+            clipped=r[11],
+            starred=bool(r[12]),
+            read=bool(r[13]),
+            captions=[c for c, _ in photos[aid] if c],
+            credits=[c for _, c in photos[aid] if c],
+        )
+    return docs
+
+
+def drain(db: sqlite_utils.Database, index: SearchIndex, *, batch: int = DRAIN_BATCH,
+          cancelled: CancelCheck = never_cancelled) -> int:
+    """Apply every queued change to the index (needs the writer lock). Returns how many were applied."""
+    done = 0
+    while not cancelled():
+        queued = db.conn.execute(
+            "SELECT article_id, queued_at FROM index_queue ORDER BY queued_at LIMIT ?", (batch,)
+        ).fetchall()
+        if not queued:
+            break
+        ids = [q[0] for q in queued]
+        docs = load_docs(db, ids)
+        index.apply(list(docs.values()), [i for i in ids if i not in docs], merge=False)
+        # Only drop rows that were not queued again while we indexed.
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            db.conn.executemany(
+                "DELETE FROM index_queue WHERE article_id = ? AND queued_at = ?", [(q[0], q[1]) for q in queued]
+            )
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+        db.conn.execute("COMMIT")
+        done += len(ids)
+    return done
+
+
+def rebuild(db: sqlite_utils.Database, index: SearchIndex, *, progress: Progress = no_progress,
+            cancelled: CancelCheck = never_cancelled) -> int:
+    """Rebuild the whole index from the database; the queue is emptied of what the rebuild covered."""
+    mark = now_iso()
+    total = int(db.conn.execute("SELECT COUNT(*) FROM articles WHERE deleted_at IS NULL").fetchone()[0])
+    index.rebuild(iter_all_docs(db), total=total, progress=progress, cancelled=cancelled)
+    db.conn.execute("BEGIN IMMEDIATE")
+    db.conn.execute("DELETE FROM index_queue WHERE queued_at <= ?", (mark,))
+    db.conn.execute("COMMIT")
+    return total
+
+
+class IndexWorker:
+    """A thread that drains the queue after each commit, picks up other processes' changes, and merges
+    segments when idle. It opens its own database connection (readers never share the writer's)."""
+
+    def __init__(self, db_path: Path, index: SearchIndex, *, poll_seconds: float = 2.0) -> None:
+        self._db_path = db_path
+        self._index = index
+        self._poll = poll_seconds
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._thread = threading.Thread(target=self._run, name="cuttings-indexer", daemon=True)
+        self.error: BaseException | None = None
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def notify(self) -> None:
+        self._idle.clear()
+        self._wake.set()
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Block until the queue seen by the worker is empty (tests, CLI exit)."""
+        self.notify()
+        return self._idle.wait(timeout)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        db = connect(self._db_path)
+        merged_since_change = True
+        try:
+            while not self._stop.is_set():
+                self._wake.wait(self._poll)
+                self._wake.clear()
+                try:
+                    applied = drain(db, self._index, cancelled=self._stop.is_set)
+                    if applied:
+                        merged_since_change = False
+                    elif not merged_since_change and self._index.segment_count() > MERGE_WHEN_SEGMENTS:
+                        self._index.apply([], [], merge=True)
+                        merged_since_change = True
+                    self.error = None
+                except Exception as exc:  # keep the thread alive; the queue keeps the work
+                    log.exception("indexing failed")
+                    self.error = exc
+                if not self._wake.is_set():
+                    self._idle.set()
+        finally:
+            db.conn.close()

@@ -1,0 +1,96 @@
+"""Content-addressed blob store: ``media/ab/abcd….ext``, written once, never changed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "text/html": ".html",
+    "text/plain": ".txt",
+    "text/markdown": ".md",
+}
+TEMP_PREFIX = ".tmp-"
+
+
+def ext_for(mime: str) -> str:
+    return EXTENSIONS.get(mime.split(";")[0].strip().lower(), ".bin")
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class MediaStore:
+    """Blobs under ``root`` named by their SHA-256. The database records each blob's hash and size."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path_for(self, sha256: str, ext: str) -> Path:
+        return self.root / sha256[:2] / f"{sha256}{ext}"
+
+    def put(self, data: bytes, mime: str) -> tuple[str, str]:
+        """Store ``data`` (if not already there) and return ``(sha256, ext)``.
+
+        Written to a temporary file in the same folder, fsynced, then renamed: a crash leaves at
+        worst an orphan temp file, never a half file under a real name.
+        """
+        sha = sha256_of(data)
+        ext = ext_for(mime)
+        target = self.path_for(sha, ext)
+        if target.exists() and target.stat().st_size == len(data):
+            return sha, ext
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _fsync_dir(target.parent)
+        return sha, ext
+
+    def read(self, sha256: str, ext: str) -> bytes:
+        return self.path_for(sha256, ext).read_bytes()
+
+    def hash_file(self, path: Path) -> str:
+        h = hashlib.sha256()
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+
+    def walk(self) -> Iterator[Path]:
+        """Every file under the store, temp files included (verify reports those)."""
+        if not self.root.exists():
+            return
+        for sub in sorted(self.root.iterdir()):
+            if sub.is_dir():
+                yield from sorted(p for p in sub.iterdir() if p.is_file())
+            elif sub.is_file():
+                yield sub
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,202 @@
+"""Analyzers: English stemming with accent folding, CJK as overlapping bigrams, tag paths.
+
+One analyzer handles mixed text: runs of Hangul, Kana and Han become overlapping bigrams (a lone
+CJK character stays a unigram), like Lucene's CJKAnalyzer; other words are lowercased, NFKC-normalised,
+accent-folded and stemmed (Porter2). The same analyzer runs at index and query time, so a CJK query word
+becomes a phrase of its bigrams (the schema sets ``multitoken_query = "phrase"``).
+
+The classes here are pickled into Whoosh's table of contents: keep their module and names stable.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+from whoosh.analysis import Composable, Filter, LowercaseFilter, RegexTokenizer, Token, Tokenizer
+from whoosh.lang.porter2 import stem as _porter2
+from whoosh.support.charset import accent_map
+
+# Hangul Jamo, CJK radicals/symbols with ideographic iteration marks, Hiragana, Katakana, Bopomofo,
+# Hangul compatibility Jamo, Katakana extensions, CJK Ext A, CJK unified, Hangul syllables,
+# CJK compatibility ideographs, halfwidth Katakana/Hangul, CJK Ext B and later.
+CJK_RANGES = (
+    "\u1100-\u11ff\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3040-\u30ff\u3100-\u312f"
+    "\u3130-\u318f\u31a0-\u31bf\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af"
+    "\ud7b0-\ud7ff\uf900-\ufaff\uff66-\uffdc\U00020000-\U0003134f"
+)
+CJK_CHAR = re.compile(f"[{CJK_RANGES}]")
+_TOKEN = re.compile(f"(?P<cjk>[{CJK_RANGES}]+)|(?P<word>[^\\W{CJK_RANGES}]+(?:[.'’][^\\W{CJK_RANGES}]+)*)")
+TAG_SEPARATOR = "\x1f"
+
+
+def is_cjk(text: str) -> bool:
+    """True when ``text`` contains any Hangul, Kana or Han character."""
+    return CJK_CHAR.search(text) is not None
+
+
+def cjk_bigrams(run: str) -> list[str]:
+    """Overlapping bigrams of a CJK run; a single character stays a unigram."""
+    if len(run) < 2:
+        return [run] if run else []
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+class MixedTokenizer(Tokenizer):
+    """Words for Latin (and other alphabetic) scripts, overlapping bigrams for CJK runs."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar = start_char
+                t.endchar = start_char + len(value)
+            yield t
+            return
+        pos = start_pos
+        for match in _TOKEN.finditer(value):
+            run = match.group("cjk")
+            if run is None:
+                pieces = [(match.group("word"), match.start())]
+            elif len(run) == 1:
+                pieces = [(run, match.start())]
+            else:
+                pieces = [(run[i : i + 2], match.start() + i) for i in range(len(run) - 1)]
+            for text, start in pieces:
+                t.text = text
+                t.boost = 1.0
+                t.stopped = False
+                if keeporiginal:
+                    t.original = text
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar = start_char + start
+                    t.endchar = start_char + start + len(text)
+                pos += 1
+                yield t
+
+
+@lru_cache(maxsize=100_000)
+def fold_and_stem(word: str) -> str:
+    """Normalise one lowercased non-CJK word: NFKC, accent folding, Porter2 stem."""
+    word = unicodedata.normalize("NFKC", word).lower().translate(accent_map)
+    word = word.replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    return _porter2(word) if word.isascii() else word
+
+
+class FoldStemFilter(Filter):
+    """Folds accents and stems every token that is not CJK (CJK bigrams pass through unchanged)."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # type: ignore[override]
+        for t in tokens:
+            if not CJK_CHAR.search(t.text):
+                t.text = fold_and_stem(t.text)
+            if t.text:
+                yield t
+
+
+class TagPathTokenizer(Tokenizer):
+    """Splits a list of tag paths joined by ``TAG_SEPARATOR``; trims spaces and slashes."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        offset = 0
+        for i, part in enumerate(value.split(TAG_SEPARATOR) if tokenize else [value]):
+            text = normalize_tag(part) if mode == "query" else part.strip()
+            if text:
+                t.text = text
+                t.boost = 1.0
+                t.stopped = False
+                if keeporiginal:
+                    t.original = text
+                if positions:
+                    t.pos = start_pos + i
+                if chars:
+                    t.startchar = start_char + offset
+                    t.endchar = start_char + offset + len(part)
+                yield t
+            offset += len(part) + 1
+
+
+def normalize_tag(name: str) -> str:
+    """A tag path in the form the index keeps: no outer spaces or slashes, no empty levels."""
+    return "/".join(p.strip() for p in name.split("/") if p.strip())
+
+
+def tag_with_ancestors(name: str) -> list[str]:
+    """``Places/Korea/Seoul`` -> ``["places", "places/korea", "places/korea/seoul"]``."""
+    parts = normalize_tag(name).lower().split("/")
+    return ["/".join(parts[: i + 1]) for i in range(len(parts)) if parts[0]]
+
+
+def text_analyzer() -> Composable:
+    """The analyzer for every free-text field (title, body, captions, ...)."""
+    return MixedTokenizer() | LowercaseFilter() | FoldStemFilter()
+
+
+def tag_analyzer(lowercase: bool = True) -> Composable:
+    """The analyzer for tag paths (and other exact, multi-valued keys)."""
+    if lowercase:
+        return TagPathTokenizer() | LowercaseFilter()
+    return TagPathTokenizer()
+
+
+def url_analyzer() -> Composable:
+    """URLs split at every non-alphanumeric character, lowercased, unstemmed."""
+    return RegexTokenizer(r"[^\W_]+") | LowercaseFilter()
+
+
+def analyze(text: str) -> list[str]:
+    """The index terms of ``text`` in order (handy for tests and highlighting)."""
+    return [t.text for t in text_analyzer()(text, mode="query")]

@@ -1,0 +1,123 @@
+"""Snippets and highlight terms: which analysed terms a query matches, where they occur in a text."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Collection, Iterator
+from typing import Any
+
+from whoosh import query as wq
+
+from app.search.analysis import text_analyzer
+from app.search.schema import TEXT_FIELDS
+
+SNIPPET_CHARS = 200
+_ANALYZER = text_analyzer()
+
+
+def positive_leaves(q: wq.Query) -> Iterator[wq.Query]:
+    """Leaf queries that can make a document match (skipping anything under NOT)."""
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.AndNot):
+        yield from positive_leaves(q.a)
+        return
+    children = list(q.children())
+    if not children:
+        yield q
+    for child in children:
+        yield from positive_leaves(child)
+
+
+def query_terms(q: wq.Query, reader: Any) -> list[str]:
+    """Analysed terms of the free-text fields a query matches; prefix/fuzzy words expanded (capped)."""
+    found: dict[str, None] = {}
+    for leaf in positive_leaves(q):
+        field = getattr(leaf, "fieldname", None)
+        if field not in TEXT_FIELDS:
+            continue
+        if isinstance(leaf, wq.MultiTerm):
+            expanded = leaf._btexts(reader) if reader is not None else []
+            texts = [t.decode("utf-8") if isinstance(t, bytes) else t for t in expanded]
+        elif isinstance(leaf, wq.Phrase):
+            texts = list(leaf.words)
+        elif isinstance(leaf, wq.Term):
+            texts = [leaf.text]
+        else:
+            texts = []
+        found.update(dict.fromkeys(t for t in texts if isinstance(t, str) and t))
+    return list(found)
+
+
+def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
+    """Character spans of ``text`` whose analysed form is in ``terms``, overlaps merged (CJK bigrams)."""
+    if not terms or not text:
+        return []
+    termset = frozenset(terms)
+    spans: list[tuple[int, int]] = []
+    for t in _ANALYZER(text, chars=True, mode="query", removestops=False):
+        if t.text in termset:
+            if spans and t.startchar <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], t.endchar))
+            else:
+                spans.append((t.startchar, t.endchar))
+    return spans
+
+
+def _best_window(spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
+    """The index range of spans that fits in ``width`` characters with the most matches."""
+    best = (0, 1)
+    j = 0
+    for i in range(len(spans)):
+        j = max(j, i + 1)
+        while j < len(spans) and spans[j][1] - spans[i][0] <= width:
+            j += 1
+        if j - i > best[1] - best[0]:
+            best = (i, j)
+    return best
+
+
+def _cut(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen/narrow [start, end) to word boundaries where cheap."""
+    if start > 0:
+        space = text.rfind(" ", max(0, start - 20), start)
+        start = space + 1 if space != -1 else start
+    if end < len(text):
+        space = text.find(" ", end, end + 20)
+        end = space if space != -1 else end
+    return start, end
+
+
+def snippet(text: str, terms: Collection[str], width: int = SNIPPET_CHARS) -> str:
+    """~``width`` characters of ``text`` around its best cluster of matches, matches in ``<b>``, HTML-escaped.
+
+    Returns "" when nothing in ``text`` matches.
+    """
+    spans = match_spans(text, terms)
+    if not spans:
+        return ""
+    i, j = _best_window(spans, width)
+    chosen = spans[i:j]
+    used = chosen[-1][1] - chosen[0][0]
+    pad = max(0, width - used) // 2
+    start, end = _cut(text, max(0, chosen[0][0] - pad), min(len(text), chosen[-1][1] + pad))
+    start = min(start, chosen[0][0])
+    end = max(end, chosen[-1][1])
+    out = ["…" if start > 0 else ""]
+    pos = start
+    for a, b in chosen:
+        out.append(html.escape(text[pos:a]))
+        out.append(f"<b>{html.escape(text[a:b])}</b>")
+        pos = b
+    out.append(html.escape(text[pos:end]))
+    out.append("…" if end < len(text) else "")
+    return " ".join("".join(out).split()) if "\n" in text[start:end] else "".join(out)
+
+
+def lead(text: str, width: int = SNIPPET_CHARS) -> str:
+    """The start of ``text`` (HTML-escaped), for hits with no match in the body."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return html.escape(text)
+    _, end = _cut(text, 0, width)
+    return html.escape(text[:end]) + "…"

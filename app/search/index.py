@@ -1,0 +1,319 @@
+"""SearchIndex: the Whoosh index of an archive (derived from the database, rebuildable at any time).
+
+Readers share nothing but files: each search reopens its cached searcher only when the index generation
+changed (never ``Searcher.refresh()``, which returns deleted documents in whoosh-reloaded 2.7.5). Writes need
+the writer lock, an OS file lock held by at most one process (or object) at a time.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as wi
+from whoosh import writing
+
+from app.errors import ArchiveLocked
+from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
+from app.model import Hit, SearchResult
+from app.search.documents import IndexDoc, to_fields
+from app.search.facets import ColumnCache, DocTable
+from app.search.highlight import lead, query_terms, snippet
+from app.search.lock import WriterLock
+from app.search.query import QueryParser
+from app.search.schema import SCHEMA_VERSION, build_schema
+
+SORTS = {"relevance": None, "published": "published", "clipped": "clipped"}
+STATE_FILE = "cuttings-index.json"
+AUTO_MERGE_SEGMENTS = 16  # apply() merges small segments once there are this many
+MIN_DOCS_FOR_PROCS = 5000  # below this a rebuild is faster in one process
+
+
+class SearchIndex:
+    """The full-text index of one archive."""
+
+    rebuild_procs: int = min(2, os.cpu_count() or 1)  # set to 1 where forking is unsafe
+    rebuild_limitmb: int = 128
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = Path(index_dir)
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = WriterLock(self.index_dir / "writer.lock")
+        self._schema = build_schema()
+        self._parser: QueryParser | None = None
+        self._searcher: Any = None
+        self._generation: int | None = None
+        self._table: DocTable | None = None
+        self._columns = ColumnCache()
+        #: True when the index was (re)created or a rebuild did not finish: call rebuild().
+        self.needs_rebuild = False
+        self._ix = self._open()
+
+    # ---------------------------------------------------------------------------------- open and lock
+
+    def _open(self) -> Any:
+        if wi.exists_in(str(self.index_dir)):
+            try:
+                ix = wi.open_dir(str(self.index_dir), schema=self._schema)
+                ix.latest_generation()
+                self.needs_rebuild = not self._state_ok()
+                return ix
+            except Exception:  # unreadable (corrupt, truncated, from another version): recreate below
+                pass
+        took = not self._lock.held and self._lock.try_acquire()
+        if not (took or self._lock.held):
+            for _ in range(20):  # another process holds the writer: let it create the index
+                time.sleep(0.1)
+                if wi.exists_in(str(self.index_dir)):
+                    return self._open()
+            raise ArchiveLocked(
+                f"The search index in {self.index_dir} is missing or unreadable and another Cuttings process is "
+                "using it. Close the other window and try again."
+            )
+        try:
+            ix = wi.create_in(str(self.index_dir), self._schema)
+            self._write_state(complete=False)
+        finally:
+            if took:
+                self._lock.release()
+        self.needs_rebuild = True
+        return ix
+
+    def _state_ok(self) -> bool:
+        try:
+            state = json.loads((self.index_dir / STATE_FILE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return False
+        return bool(state.get("schema") == SCHEMA_VERSION and state.get("complete"))
+
+    def _write_state(self, complete: bool) -> None:
+        path = self.index_dir / STATE_FILE
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"schema": SCHEMA_VERSION, "complete": complete}), "utf-8")
+        os.replace(tmp, path)
+
+    def try_acquire_writer(self) -> bool:
+        """Take the writer lock if no other process or object holds it."""
+        return self._lock.try_acquire()
+
+    def release_writer(self) -> None:
+        """Let go of the writer lock."""
+        self._lock.release()
+
+    @property
+    def is_writer(self) -> bool:
+        return self._lock.held
+
+    def _require_writer(self) -> None:
+        if not self._lock.held:
+            raise ArchiveLocked(
+                "This process does not hold the search index writer lock; another Cuttings process updates "
+                "the index (changes wait in the queue)."
+            )
+
+    # -------------------------------------------------------------------------------------- writing
+
+    def apply(self, upserts: Sequence[IndexDoc], deletes: Sequence[int] = (), *, merge: bool = False) -> None:
+        """Add or replace ``upserts`` and remove ``deletes`` in one commit."""
+        self._require_writer()
+        if not upserts and not deletes:
+            return
+        merge = merge or self.segment_count() >= AUTO_MERGE_SEGMENTS
+        w = self._ix.writer(limitmb=64)
+        try:
+            for doc_id in deletes:
+                w.delete_by_term("id", str(doc_id))
+            for doc in upserts:
+                w.update_document(**to_fields(doc))
+        except BaseException:
+            w.cancel()
+            raise
+        w.commit(merge=merge)
+
+    def rebuild(
+        self,
+        docs: Iterable[IndexDoc],
+        *,
+        total: int,
+        progress: Progress = no_progress,
+        cancelled: CancelCheck = never_cancelled,
+        batch: int = 5000,
+    ) -> None:
+        """Replace the whole index with ``docs``, committing every ``batch`` documents.
+
+        On cancel (``Cancelled`` raised) the index holds the batches committed so far and ``needs_rebuild``
+        stays True.
+        """
+        self._require_writer()
+        self._write_state(complete=False)
+        self.needs_rebuild = True
+        procs = self.rebuild_procs if total >= MIN_DOCS_FOR_PROCS else 1
+        done = 0
+        first = True
+        progress(0, total, "Indexing")
+        it = iter(docs)
+        while True:
+            w = self._rebuild_writer(procs)
+            count = 0
+            try:
+                for doc in it:
+                    w.add_document(**to_fields(doc))
+                    count += 1
+                    done += 1
+                    if done % 200 == 0:
+                        check_cancel(cancelled)
+                        progress(done, total, "Indexing")
+                    if count >= batch:
+                        break
+            except BaseException:
+                w.cancel()
+                raise
+            check_cancel_or_cancel(w, cancelled)
+            w.commit(mergetype=writing.CLEAR if first else None)
+            first = False
+            progress(done, total, "Indexing")
+            if count < batch:
+                break
+        if self.segment_count() > 1:
+            progress(done, total, "Optimising")
+            self._ix.optimize()
+        self._write_state(complete=True)
+        self.needs_rebuild = False
+        progress(done, total, "Done")
+
+    def _rebuild_writer(self, procs: int) -> Any:
+        if procs > 1:
+            return self._ix.writer(procs=procs, limitmb=self.rebuild_limitmb, multisegment=True, batchsize=256)
+        return self._ix.writer(limitmb=self.rebuild_limitmb)
+
+    def optimize(self) -> None:
+        """Merge all segments into one (do it when idle)."""
+        self._require_writer()
+        self._ix.optimize()
+
+    # -------------------------------------------------------------------------------------- reading
+
+    def _current(self) -> Any:
+        """The cached searcher, reopened when another commit (from any process) made a new generation."""
+        gen = self._ix.latest_generation()
+        if self._searcher is None or gen != self._generation:
+            old = self._searcher
+            self._searcher = self._ix.searcher()
+            self._generation = self._searcher.reader().generation()
+            self._table = None
+            if old is not None:
+                old.close()
+        return self._searcher
+
+    def _doc_table(self, searcher: Any) -> DocTable:
+        if self._table is None:
+            self._table = self._columns.table(searcher)
+        return self._table
+
+    def _query(self, text: str) -> Any:
+        if self._parser is None:
+            self._parser = QueryParser(self._schema)
+        return self._parser.parse(text)
+
+    def segment_count(self) -> int:
+        return len(self._ix._segments())
+
+    def doc_count(self) -> int:
+        return int(self._current().doc_count())
+
+    def versions(self) -> dict[int, str]:
+        """Article id -> indexed version, for ``verify``."""
+        return {int(f["id"]): f.get("version", "") for _, f in self._current().reader().iter_docs()}
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        sort: str = "relevance",
+        texts: Callable[[list[int]], dict[int, str]] | None = None,
+        restrict: set[int] | None = None,
+        with_facets: bool = True,
+    ) -> SearchResult:
+        """One page of hits for ``query``; total and facets cover every matching document."""
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        q = self._query(query)
+        s = self._current()
+        allowed = self._doc_table(s).docnums_for(restrict) if restrict is not None else None
+        matched = set(s.docs_for_query(q))
+        if allowed is not None:
+            matched &= allowed
+        facets = self._doc_table(s).count(matched) if with_facets else {}
+        if not matched or limit <= 0:
+            return SearchResult(total=len(matched), hits=[], facets=facets)
+        sortedby = SORTS[sort]
+        results = s.search(
+            q,
+            limit=offset + limit,
+            sortedby=sortedby,
+            reverse=sortedby is not None,
+            filter=allowed,
+            terms=False,
+        )
+        page = list(results.items())[offset : offset + limit]
+        hits = [self._hit(s, docnum, score if sortedby is None else 0.0) for docnum, score in page]
+        self._add_snippets(q, s, hits, texts)
+        return SearchResult(total=len(matched), hits=hits, facets=facets)
+
+    def _hit(self, s: Any, docnum: int, score: Any) -> Hit:
+        f = s.stored_fields(docnum)
+        hit = Hit(
+            id=int(f["id"]),
+            title=f.get("title", ""),
+            score=float(score) if isinstance(score, int | float) else 0.0,
+            source=f.get("source", ""),
+            place=f.get("place", ""),
+            published=f.get("published_text", ""),
+        )
+        hit.snippet = f.get("lead", "")  # replaced by _add_snippets
+        return hit
+
+    def _add_snippets(
+        self, q: Any, s: Any, hits: list[Hit], texts: Callable[[list[int]], dict[int, str]] | None
+    ) -> None:
+        terms = query_terms(q, s.reader())
+        bodies = texts([h.id for h in hits]) if texts is not None else {}
+        for h in hits:
+            body = bodies.get(h.id, "")
+            caption = h.snippet
+            h.snippet = (
+                snippet(body, terms)
+                or snippet(caption, terms)
+                or snippet(h.title, terms)
+                or lead(body)
+                or html.escape(caption)
+            )
+
+    def terms_for_highlight(self, query: str) -> list[str]:
+        """Analysed terms the query matches in text fields (prefix/fuzzy expanded), for the reader view."""
+        return query_terms(self._query(query), self._current().reader())
+
+    def close(self) -> None:
+        """Close the searcher and let go of the writer lock."""
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self._table = None
+        self._lock.release()
+        self._ix.close()
+
+
+def check_cancel_or_cancel(writer: Any, cancelled: CancelCheck) -> None:
+    """Cancel the pending batch and raise ``Cancelled`` if the user asked to stop."""
+    try:
+        check_cancel(cancelled)
+    except BaseException:
+        writer.cancel()
+        raise

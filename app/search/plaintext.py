@@ -1,0 +1,50 @@
+"""CommonMark to plain text: what the index sees as ``body_text`` and what the CLI prints."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    from markdown_it import MarkdownIt  # imported lazily: a search-only process never needs it
+
+    return MarkdownIt("commonmark")
+
+
+def _inline_text(children: list[Any]) -> str:
+    out: list[str] = []
+    for tok in children:
+        if tok.type in ("text", "code_inline"):
+            out.append(tok.content)
+        elif tok.type == "softbreak":
+            out.append(" ")
+        elif tok.type == "hardbreak":
+            out.append("\n")
+        elif tok.type == "image":
+            out.append(_inline_text(tok.children or []))
+        # link_open/close, em, strong, html_inline: markup only, no text of their own
+    return "".join(out)
+
+
+def markdown_to_text(md: str) -> str:
+    """Plain text of a CommonMark document: no markup, no link targets, blocks separated by blank lines."""
+    if not md or not md.strip():
+        return ""
+    blocks: list[str] = []
+    for tok in _parser().parse(md):
+        if tok.type == "inline":
+            text = _inline_text(tok.children or [])
+        elif tok.type in ("code_block", "fence"):
+            text = tok.content.rstrip("\n")
+        elif tok.type == "html_block":
+            text = _TAG.sub("", tok.content).strip()
+        else:
+            continue
+        if text.strip():
+            blocks.append(text.strip())
+    return "\n\n".join(blocks)

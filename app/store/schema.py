@@ -1,0 +1,196 @@
+"""The schema as numbered migrations; ``PRAGMA user_version`` records how far an archive has come."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from app.errors import ArchiveTooNew
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL DEFAULT '',
+        subtitle TEXT NOT NULL DEFAULT '',
+        authors TEXT NOT NULL DEFAULT '[]',
+        source TEXT NOT NULL DEFAULT '',
+        place TEXT NOT NULL DEFAULT '',
+        published TEXT NOT NULL DEFAULT '',
+        modified TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        canonical_url TEXT NOT NULL DEFAULT '',
+        language TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        starred INTEGER NOT NULL DEFAULT 0,
+        read INTEGER NOT NULL DEFAULT 0,
+        deleted_at TEXT,
+        clipped_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        content_hash TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX articles_canonical_url ON articles(canonical_url) WHERE canonical_url != '';
+    CREATE INDEX articles_content_hash ON articles(content_hash);
+    CREATE INDEX articles_deleted_at ON articles(deleted_at);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_clipped_at ON articles(clipped_at);
+
+    CREATE TABLE blobs (
+        sha256 TEXT PRIMARY KEY,
+        bytes INTEGER NOT NULL,
+        mime TEXT NOT NULL DEFAULT '',
+        ext TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+
+    CREATE TABLE photos (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL DEFAULT 0,
+        sha256 TEXT REFERENCES blobs(sha256),
+        mime TEXT,
+        width INTEGER,
+        height INTEGER,
+        bytes INTEGER,
+        caption TEXT NOT NULL DEFAULT '',
+        credit TEXT NOT NULL DEFAULT '',
+        alt TEXT NOT NULL DEFAULT '',
+        original_url TEXT NOT NULL DEFAULT '',
+        exif TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX photos_article ON photos(article_id, position);
+    CREATE INDEX photos_sha256 ON photos(sha256);
+
+    CREATE TABLE captures (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        method TEXT NOT NULL,
+        raw_sha256 TEXT REFERENCES blobs(sha256),
+        mime TEXT NOT NULL DEFAULT '',
+        filename TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        final_url TEXT NOT NULL DEFAULT '',
+        http_status INTEGER,
+        http_headers TEXT NOT NULL DEFAULT '{}',
+        redirects TEXT NOT NULL DEFAULT '[]',
+        fetched_at TEXT NOT NULL DEFAULT '',
+        tool_version TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX captures_article ON captures(article_id);
+    CREATE INDEX captures_raw ON captures(raw_sha256);
+
+    CREATE TABLE tags (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        color TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE article_tags (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+        PRIMARY KEY (article_id, tag_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_tags_tag ON article_tags(tag_id);
+
+    CREATE TABLE saved_searches (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        query TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE rules (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        query TEXT NOT NULL,
+        tag TEXT NOT NULL,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        article_id INTEGER,
+        detail TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX events_article ON events(article_id);
+
+    CREATE TABLE index_queue (
+        article_id INTEGER PRIMARY KEY,
+        queued_at TEXT NOT NULL
+    );
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(db: sqlite_utils.Database) -> int:
+    return int(db.conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database, db_path: Path) -> int:
+    """Bring the database up to :data:`SCHEMA_VERSION`; back it up first if it already has data.
+
+    Each migration runs in one transaction together with its ``user_version`` bump.
+    Returns the number of migrations applied.
+    """
+    version = current_version(db)
+    if version > SCHEMA_VERSION:
+        raise ArchiveTooNew(
+            f"{db_path} was written by a newer Cuttings (schema {version}, this one knows {SCHEMA_VERSION}). "
+            "Update Cuttings to open it."
+        )
+    if version == SCHEMA_VERSION:
+        return 0
+    if version > 0:
+        _backup(db, db_path, version)
+    conn = db.conn
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        script = MIGRATIONS[number - 1]
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    return SCHEMA_VERSION - version
+
+
+def _statements(script: str) -> list[str]:
+    parts, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                parts.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        parts.append(buf.strip())
+    return parts
+
+
+def _backup(db: sqlite_utils.Database, db_path: Path, version: int) -> Path:
+    """An online backup of the database beside it, before a migration changes it."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = db_path.with_name(f"{db_path.stem}.v{version}-{stamp}.bak.sqlite3")
+    db.conn.execute("PRAGMA synchronous = FULL")
+    dest = sqlite3.connect(str(target))
+    try:
+        db.conn.backup(dest)
+    finally:
+        dest.close()
+        db.conn.execute("PRAGMA synchronous = NORMAL")
+    return target

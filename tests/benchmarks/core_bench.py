@@ -1,0 +1,214 @@
+"""Core benchmark: build an archive of N synthetic articles and measure import, indexing and search,
+side by side with SQLite FTS5 over the same texts. Prints a table; not part of the test run.
+
+    python tests/benchmarks/core_bench.py --n 20000          (100000 by default)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from app.archive import Archive  # noqa: E402
+from app.model import Article, Capture, ClipResult  # noqa: E402
+from tests.benchmarks.synthetic import REAL, articles, vocab_for  # noqa: E402
+
+Row = tuple[str, str, str, str]  # what, value, target, verdict
+rows: list[Row] = []
+
+
+def record(what: str, value: str, target: str = "", ok: bool | None = None) -> None:
+    verdict = "" if ok is None else ("PASS" if ok else "FAIL")
+    rows.append((what, value, target, verdict))
+    print(f"  {what:<46} {value:<28} {target:<22} {verdict}", flush=True)
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def ms(v: float) -> str:
+    return f"{v * 1000:.1f} ms"
+
+
+def timed(fn: Callable[[], object], repeat: int = 1) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def build(path: Path, n: int) -> None:
+    """Store N articles (no indexing: the archive does not hold the writer), then a full reindex."""
+    arc = Archive.create(path)
+    arc.index.release_writer()
+    t = time.perf_counter()
+    batch: list[ClipResult] = []
+    tag_lists: list[list[str]] = []
+    for i, s in enumerate(articles(n)):
+        art = Article(title=s.title, body=s.body, source=s.source, place=s.place, published=s.published, tags=s.tags)
+        raw = f"{s.title}\n\n{s.body}".encode()
+        batch.append(ClipResult(article=art, capture=Capture(method="text", raw=raw, mime="text/plain")))
+        tag_lists.append(s.tags)
+        if len(batch) == 1000 or i == n - 1:
+            arc.add_many(batch)
+            batch = []
+    elapsed = time.perf_counter() - t
+    arc.db.conn.close()
+    arc.index.close()
+    record("store N articles (database + media)", f"{n / elapsed:.0f} articles/s")
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "app", "--archive", str(path), "reindex"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL)
+    _, _status, usage = os.wait4(proc.pid, 0)
+    took = time.perf_counter() - t
+    record("full reindex", f"{took:.1f} s", "<= 300 s", took <= 300)
+    record("full reindex peak memory", f"{usage.ru_maxrss / 1024:.0f} MB", "<= 1024 MB", usage.ru_maxrss / 1024 <= 1024)
+
+
+def fts5_build(path: Path, n: int) -> sqlite3.Connection:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE VIRTUAL TABLE fts USING fts5(title, source, body, tokenize='porter unicode61')")
+    conn.executemany("INSERT INTO fts(title, source, body) VALUES (?, ?, ?)",
+                     ((s.title, s.source, s.body) for s in articles(n)))
+    conn.commit()
+    return conn
+
+
+def queries(n_each: int) -> dict[str, list[tuple[str, str]]]:
+    """(whoosh query, fts5 query) pairs per kind."""
+    rng = random.Random(3)
+    vocab = vocab_for()
+    mid = vocab[200:3000]
+    out: dict[str, list[tuple[str, str]]] = {"common term": [], "two terms": [], "phrase": [], "field": [], "prefix": []}
+    sample = list(articles(50, seed=7))
+    for i in range(n_each):
+        w = REAL[i % len(REAL)]
+        out["common term"].append((w, w))
+        a, b = rng.choice(REAL), rng.choice(mid)
+        out["two terms"].append((f"{a} {b}", f"{a} {b}"))
+        words = rng.choice(sample).body.lower().replace(".", "").split()
+        k = rng.randrange(len(words) - 2)
+        out["phrase"].append((f'"{words[k]} {words[k + 1]}"', f'"{words[k]} {words[k + 1]}"'))
+        t = rng.choice(mid)
+        out["field"].append((f"title:{t}", f"title : {t}"))
+        p = rng.choice([w for w in mid if len(w) >= 5])[:3]
+        out["prefix"].append((f"{p}*", f"{p}*"))
+    return out
+
+
+def bench_search(path: Path, fts: sqlite3.Connection, repeat: int) -> None:
+    arc = Archive.open(path)
+    qs = queries(repeat)
+    arc.search("warm up", limit=20)
+    for kind, pairs in qs.items():
+        ours = [timed(lambda q=q: arc.search(q, limit=20))[0] for q, _ in pairs]
+        theirs = [
+            timed(lambda f=f: fts.execute(
+                "SELECT rowid, snippet(fts, 2, '<b>', '</b>', '…', 24) FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT 20",
+                (f,)).fetchall())[0]
+            for _, f in pairs
+        ]
+        p95, f95 = pct(ours, 0.95), pct(theirs, 0.95)
+        if kind == "prefix":
+            target, ok = "<= 100 ms", p95 <= 0.1
+        elif kind == "field":
+            target, ok = "<= FTS5 p95", p95 <= f95
+        else:
+            target, ok = "<= 2x FTS5 p95", p95 <= 2 * f95
+        record(f"search {kind}: median / p95", f"{ms(statistics.median(ours))} / {ms(p95)}", target, ok)
+        record(f"  FTS5 {kind}: median / p95 (ratio p95)", f"{ms(statistics.median(theirs))} / {ms(f95)} ({p95 / max(f95, 1e-9):.1f}x)")
+    arc.close()
+
+
+def bench_clip_to_searchable(path: Path, count: int = 30) -> None:
+    arc = Archive.open(path, background_index=True)
+    calls, searchable = [], []
+    for i in range(count):
+        word = f"zqxbench{i}"
+        res = ClipResult(article=Article(title=f"Fresh story {word}", body=f"A fresh story about {word} today."),
+                         capture=Capture(method="text", raw=word.encode(), mime="text/plain"))
+        t = time.perf_counter()
+        arc.add(res)
+        calls.append(time.perf_counter() - t)
+        while arc.search(word, limit=1, with_facets=False).total == 0:
+            time.sleep(0.002)
+        searchable.append(time.perf_counter() - t)
+        time.sleep(0.05)
+    arc.close()
+    record("clip call returns: p95", ms(pct(calls, 0.95)), "<= 50 ms", pct(calls, 0.95) <= 0.05)
+    record("clip to searchable: p95", ms(pct(searchable, 0.95)), "<= 300 ms", pct(searchable, 0.95) <= 0.3)
+
+
+def bench_import(path: Path, count: int, tmp: Path) -> None:
+    folder = tmp / "cuttings"
+    folder.mkdir()
+    for i, s in enumerate(articles(count, seed=99)):
+        (folder / f"c{i:05}.txt").write_text(f"{s.title} import{i}\n\n{s.place} (AP) — {s.body}\n", encoding="utf-8")
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "app", "--archive", str(path), "import", str(folder)], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    rate = count / (time.perf_counter() - t)
+    record(f"import {count} text cuttings, index included", f"{rate:.0f} articles/s", ">= 300/s", rate >= 300)
+
+
+def bench_new_process(path: Path) -> None:
+    walls = []
+    for q in ("harbour", "ferry strike", "title:museum"):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "app", "--archive", str(path), "search", q, "--json"], cwd=ROOT,
+                       check=True, stdout=subprocess.DEVNULL)
+        walls.append(time.perf_counter() - t)
+    record("new `cuttings search` process: worst of 3", ms(max(walls)), "<= 400 ms", max(walls) <= 0.4)
+
+
+def disk_use(path: Path, n: int) -> None:
+    db = sum(p.stat().st_size for p in path.glob("archive.sqlite3*"))
+    ix = sum(p.stat().st_size for p in (path / "index").rglob("*") if p.is_file())
+    record("disk per 1,000 articles: database + index", f"{db / n * 1000 / 1e6:.1f} + {ix / n * 1000 / 1e6:.1f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=40, help="queries per kind")
+    parser.add_argument("--import-count", type=int, default=3000)
+    parser.add_argument("--keep", type=Path, help="build here and keep it (reused if it exists)")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="cuttings-bench-"))
+    path = args.keep or tmp / "bench.cuttings"
+    print(f"Cuttings core benchmark, N = {args.n:,} synthetic articles of ~600 words ({path})")
+    print(f"  {'what':<46} {'measured':<28} {'target':<22} verdict")
+    try:
+        if not (path / "archive.sqlite3").exists():
+            build(path, args.n)
+        fts = fts5_build(tmp / "fts.sqlite3", args.n)
+        bench_search(path, fts, args.repeat)
+        bench_new_process(path)
+        bench_clip_to_searchable(path)
+        disk_use(path, args.n)
+        bench_import(path, args.import_count, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"\npeak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""The `cuttings` command line in a subprocess, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLES, write_cutting
+
+
+def run(archive: Path, *args: str, stdin: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONWARNINGS": "error::DeprecationWarning"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "app", "--archive", str(archive), *args],
+        input=stdin.decode() if stdin else None, capture_output=True, text=True, env=env, timeout=120,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"exit {proc.returncode}\nstdout: {proc.stdout}\nstderr: {proc.stderr}")
+    return proc
+
+
+def test_fixture_cuttings_end_to_end(tmp_path: Path) -> None:
+    arc = tmp_path / "a.cuttings"
+    run(arc, "init")
+    art = json.loads(run(arc, "clip", str(SAMPLES / "korea-herald-2020-07-02.txt"), "--tag", "places/Korea", "--json").stdout)
+    assert art["title"] == "S. Korean FM vows all-out efforts to resume dialogue with N. Korea"
+    assert (art["place"], art["published"], art["source"]) == ("SEOUL", "2020-07-02", "The Korea Herald")
+    [photo] = art["photos"]
+    assert photo["credit"] == "AP Photo/Ahn Young-joon" and photo["caption"].startswith("In this Dec. 16, 2019, photo,")
+    assert (photo["width"], photo["height"]) == (1200, 800) and len(photo["sha256"]) == 64
+    assert art["body"].startswith("Foreign Minister Kang Kyung-wha on Thursday said")
+    assert art["body_text"].rstrip().endswith("during World War II.")
+    assert art["tags"] == ["places/Korea"]
+    ko = json.loads(run(arc, "clip", str(SAMPLES / "seoul-library-ko.txt"), "--json").stdout)
+    assert (ko["place"], ko["published"], ko["source"]) == ("서울", "2024-03-05", "연합뉴스")
+
+    shown = json.loads(run(arc, "show", str(art["id"]), "--json").stdout)
+    assert shown["title"] == art["title"] and shown["photos"][0]["sha256"] == photo["sha256"]
+
+    hits = json.loads(run(arc, "search", "Kang Kyung-wha", "--json").stdout)
+    assert hits["total"] == 1 and hits["hits"][0]["id"] == art["id"]
+    assert "<b>" in hits["hits"][0]["snippet"]
+    assert set(hits["facets"]) >= {"tags", "source", "place", "year"}
+    assert json.loads(run(arc, "search", "스크랩", "--json").stdout)["hits"][0]["id"] == ko["id"]
+    assert json.loads(run(arc, "search", "tag:places", "--json").stdout)["total"] == 1
+
+    listed = json.loads(run(arc, "list", "--json").stdout)
+    assert {a["id"] for a in listed} == {art["id"], ko["id"]}
+    dup = run(arc, "clip", str(SAMPLES / "korea-herald-2020-07-02.txt"), check=False)
+    assert dup.returncode == 1 and f"article {art['id']}" in dup.stderr and "Traceback" not in dup.stderr
+    assert json.loads(run(arc, "verify", "--json").stdout) == {
+        "ok": True, "problems": [], "checked_blobs": 3, "checked_articles": 2}
+
+
+def test_edit_tag_trash_and_errors(tmp_path: Path) -> None:
+    arc = tmp_path / "a.cuttings"
+    path = write_cutting(tmp_path / "in", "ferry.txt", "Ferry strike ends", "Crews went back to work on Monday.",
+                         dateline="PORT ELLIS (AP) —")
+    art = json.loads(run(arc, "clip", str(path), "--json").stdout)
+    edited = json.loads(run(arc, "edit", str(art["id"]), "--title", "Ferry strike is over", "--published", "2023-11",
+                            "--json").stdout)
+    assert edited["title"] == "Ferry strike is over" and edited["published"] == "2023-11"
+    run(arc, "tag", str(art["id"]), "--add", "transport/Ferries")
+    run(arc, "tags", "rename", "transport", "shipping")
+    tags = json.loads(run(arc, "tags", "--json").stdout)
+    assert tags == [{"name": "shipping/Ferries", "count": 1, "color": ""}]
+    run(arc, "delete", str(art["id"]))
+    assert json.loads(run(arc, "search", "ferry", "--json").stdout)["total"] == 0
+    assert [a["id"] for a in json.loads(run(arc, "trash", "--json").stdout)] == [art["id"]]
+    run(arc, "restore", str(art["id"]))
+    assert json.loads(run(arc, "search", "ferry", "--json").stdout)["total"] == 1
+    bad = run(arc, "search", 'title:"unclosed', check=False)
+    assert bad.returncode == 1 and bad.stderr.startswith("cuttings: ") and "Traceback" not in bad.stderr
+    missing = run(arc, "show", "999", check=False)
+    assert missing.returncode == 1 and "no article 999" in missing.stderr
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(bytes(range(256)) * 20)
+    refused = run(arc, "clip", str(junk), check=False)
+    assert refused.returncode == 1 and "junk.txt" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_stdin_and_batch_search(tmp_path: Path) -> None:
+    arc = tmp_path / "a.cuttings"
+    text = "Cannery closes after 80 years\n\nPORT ELLIS, March 3 (Reuters) - The cannery closed on Friday.\n"
+    art = json.loads(run(arc, "clip", "-", "--json", stdin=text.encode()).stdout)
+    assert art["title"] == "Cannery closes after 80 years" and art["source"] == "Reuters"
+    queries = tmp_path / "q.txt"
+    queries.write_text("cannery\ntitle:(\nnothing-like-this\n", encoding="utf-8")
+    lines = [json.loads(x) for x in run(arc, "search", "--batch", str(queries)).stdout.splitlines()]
+    assert lines[0]["total"] == 1 and "error" in lines[1] and lines[2]["total"] == 0
+
+
+@pytest.mark.slow
+def test_kill_during_import_leaves_a_sound_searchable_archive(tmp_path: Path) -> None:
+    arc = tmp_path / "a.cuttings"
+    folder = tmp_path / "cuttings"
+    for n in range(400):
+        write_cutting(folder, f"c{n:04}.txt", f"Harbour story number {n}",
+                      f"Reporters filed story {n} about the harbour and word{n}.", dateline="PORT ELLIS (AP) —")
+    run(arc, "init")
+    proc = subprocess.Popen([sys.executable, "-m", "app", "--archive", str(arc), "import", str(folder), "--workers", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    import sqlite3
+
+    deadline = time.monotonic() + 60
+    count = 0
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        try:
+            conn = sqlite3.connect(f"file:{arc / 'archive.sqlite3'}?mode=ro", uri=True, timeout=5)
+            count = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            conn.close()
+        except sqlite3.OperationalError:
+            continue
+        if count >= 40:
+            break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 0 < count < 400, "the import should have been killed mid-run"
+    report = json.loads(run(arc, "verify", "--json", check=False).stdout)
+    bad = [p for p in report["problems"] if p["kind"] not in ("orphan-file", "temp-file")]
+    assert bad == [], report
+    run(arc, "verify", "--repair")
+    assert json.loads(run(arc, "verify", "--json").stdout)["ok"]
+    stored = json.loads(run(arc, "list", "--json").stdout)
+    assert len(stored) >= count
+    found = json.loads(run(arc, "search", "harbour", "--limit", "1000", "--json").stdout)
+    assert found["total"] == len(stored)
+    for art in stored[:: max(1, len(stored) // 20)]:
+        n = art["title"].rsplit(" ", 1)[1]
+        assert json.loads(run(arc, "search", f"word{n}", "--json").stdout)["hits"][0]["id"] == art["id"]

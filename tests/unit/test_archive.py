@@ -1,0 +1,164 @@
+"""The archive façade on a real SQLite file, media folder and Whoosh index."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.archive import DB_NAME, Archive
+from app.errors import ArchiveNotFound, ArchiveTooNew, ArticleNotFound, DuplicateArticle
+from app.model import Article, Capture, ClipResult, Photo
+from app.store.schema import SCHEMA_VERSION
+from tests.conftest import make_jpeg
+
+
+def result(title: str = "Ferry strike ends", body: str = "The ferry strike ended on Monday.", **kw: object) -> ClipResult:
+    article = Article(title=title, body=body, **kw)  # type: ignore[arg-type]
+    return ClipResult(article=article, capture=Capture(method="text", raw=f"{title}\n\n{body}".encode(), mime="text/plain"))
+
+
+def test_create_sets_up_folder_and_settings(archive: Archive, archive_path: Path) -> None:
+    assert (archive_path / DB_NAME).exists()
+    assert (archive_path / "media").is_dir() and (archive_path / "index").is_dir()
+    conn = archive.db.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_open_missing_archive_says_how_to_create(tmp_path: Path) -> None:
+    with pytest.raises(ArchiveNotFound, match="cuttings --archive"):
+        Archive.open(tmp_path / "nothing")
+
+
+def test_create_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_text("hi")
+    with pytest.raises(ArchiveNotFound, match="empty folder"):
+        Archive.create(tmp_path)
+
+
+def test_newer_schema_is_refused(archive_path: Path) -> None:
+    Archive.create(archive_path).close()
+    conn = sqlite3.connect(archive_path / DB_NAME)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.close()
+    with pytest.raises(ArchiveTooNew, match="newer Cuttings"):
+        Archive.open(archive_path)
+
+
+def test_add_stores_article_photos_capture_and_blobs(archive: Archive) -> None:
+    jpeg = make_jpeg()
+    photo = Photo(caption="Pickets at the pier", credit="Ledger Photo", sha256=None, mime="image/jpeg", data=jpeg,
+                  width=64, height=48)
+    res = result(authors=["Maren Holt"], place="PORT ELLIS", published="2023-11-14", photos=[photo])
+    article = archive.add(res, tags_=["transport/ferries"])
+    assert article.id and article.uid and article.clipped_at
+    assert article.authors == ["Maren Holt"]
+    assert article.tags == ["transport/ferries"]
+    [stored] = article.photos
+    assert stored.caption == "Pickets at the pier" and stored.bytes == len(jpeg)
+    assert archive.blob(stored.sha256 or "") == jpeg  # byte for byte
+    [capture] = archive.captures(article.id)
+    assert capture.method == "text" and archive.blob(capture.raw_sha256 or "").startswith(b"Ferry strike ends")
+    kinds = [e["kind"] for e in archive.events(article.id)]
+    assert "captured" in kinds and "tagged" in kinds
+
+
+def test_duplicates_are_refused_by_content_and_by_canonical_url(archive: Archive) -> None:
+    first = archive.add(result(canonical_url="https://ledger.example/a"))
+    with pytest.raises(DuplicateArticle, match=f"article {first.id}") as info:
+        archive.add(result(body="The   FERRY strike ended on *Monday*."))
+    assert info.value.existing_id == first.id
+    with pytest.raises(DuplicateArticle):
+        archive.add(result(title="Other", body="Other text", canonical_url="https://ledger.example/a"))
+    second = archive.add(result(), allow_duplicate=True)
+    assert second.id != first.id
+
+
+def test_update_logs_and_reindexes(archive: Archive) -> None:
+    a = archive.add(result())
+    b = archive.update(a.id or 0, title="Ferry strike is over", place="PORT ELLIS", published="2023-11")
+    assert (b.title, b.place, b.published) == ("Ferry strike is over", "PORT ELLIS", "2023-11")
+    assert b.updated_at > a.updated_at
+    assert archive.events(a.id)[0]["detail"]["fields"] == ["place", "published", "title"]
+    assert [h.id for h in archive.search("title:over").hits] == [a.id]
+
+
+def test_trash_restore_purge(archive: Archive) -> None:
+    jpeg = make_jpeg(color=(1, 2, 3))
+    a = archive.add(result(photos=[Photo(caption="c", mime="image/jpeg", data=jpeg)]))
+    keep = archive.add(result(title="Cannery closes", body="The cannery closed after eighty years."))
+    assert archive.search("ferry").total == 1
+    archive.delete([a.id or 0])
+    assert archive.search("ferry").total == 0
+    assert archive.ids(trashed=True) == [a.id]
+    archive.restore([a.id or 0])
+    assert archive.search("ferry").total == 1
+    archive.delete([a.id or 0])
+    photo_path = archive.blob_path(a.photos[0].sha256 or "")
+    assert photo_path.exists()
+    assert archive.purge() == 1
+    assert not photo_path.exists()
+    with pytest.raises(ArticleNotFound):
+        archive.get(a.id or 0)
+    assert archive.ids() == [keep.id]
+    assert [e["kind"] for e in archive.events(a.id)][:3] == ["purged", "deleted", "restored"]
+
+
+def test_set_photos_reorders_edits_adds_and_removes(archive: Archive) -> None:
+    one, two = make_jpeg(color=(9, 9, 9)), make_jpeg(color=(90, 90, 90))
+    a = archive.add(result(photos=[Photo(caption="one", mime="image/jpeg", data=one),
+                                   Photo(caption="two", mime="image/jpeg", data=two)]))
+    _p1, p2 = a.photos
+    p2.caption = "two, edited"
+    three = Photo(caption="three (caption only)")
+    b = archive.set_photos(a.id or 0, [p2, three])
+    assert [p.caption for p in b.photos] == ["two, edited", "three (caption only)"]
+    assert b.photos[0].id == p2.id and b.photos[1].sha256 is None
+    assert archive.search("caption:edited").total == 1
+
+
+def test_flags_and_saved_searches(archive: Archive) -> None:
+    a = archive.add(result())
+    archive.set_flags([a.id or 0], starred=True, read=True)
+    got = archive.get(a.id or 0)
+    assert got.starred and got.read
+    archive.save_search("Ferries", "ferry")
+    assert archive.saved_searches() == [("Ferries", "ferry")]
+
+
+def test_two_archives_in_one_process_share_the_index_through_the_queue(archive_path: Path) -> None:
+    first = Archive.create(archive_path)
+    second = Archive.open(archive_path)
+    assert first.index.is_writer and not second.index.is_writer
+    art = second.add(result())
+    assert first.search("ferry").total == 0  # queued: the writer has not drained yet
+    first.flush_index()
+    assert [h.id for h in first.search("ferry").hits] == [art.id]
+    second.close()
+    first.close()
+
+
+def test_background_worker_indexes_after_commit(archive_path: Path) -> None:
+    arc = Archive.create(archive_path, background_index=True)
+    try:
+        art = arc.add(result())
+        arc.flush_index(timeout=30)
+        assert [h.id for h in arc.search("ferry").hits] == [art.id]
+    finally:
+        arc.close()
+
+
+def test_queue_left_by_a_crash_is_drained_on_open(archive_path: Path) -> None:
+    arc = Archive.create(archive_path)
+    arc.index.release_writer()  # as if this process never held the writer
+    art = arc.add(result())
+    arc.db.conn.close()  # "crash": no close(), no drain
+    arc.index.close()
+    again = Archive.open(archive_path)
+    try:
+        assert [h.id for h in again.search("ferry").hits] == [art.id]
+    finally:
+        again.close()
