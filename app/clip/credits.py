@@ -24,7 +24,7 @@ _LABEL = re.compile(
     r"사진\s*(?:제공)?\s*[=:]|사진\s*제공\s+)\s*",
     re.IGNORECASE,
 )
-_COURTESY = re.compile(r"^(?:photos?\s+)?(courtesy\b.*)$", re.IGNORECASE | re.DOTALL)
+_COURTESY = re.compile(r"^((?:photos?\s+)?courtesy\b.*)$", re.IGNORECASE | re.DOTALL)
 # Inside parentheses: a credit if it has one of these shapes.
 _PAREN_CREDIT = re.compile(
     rf"""^(?:

@@ -104,7 +104,16 @@ def strip_boilerplate(tree: HtmlElement) -> None:
             _drop(el)
 
 
+_SCREEN_READER = re.compile(
+    r"(?:^|[\s_-])(sr-only|visually-?hidden|screen-reader-text|a11y-only|offscreen)"
+    r"(?:$|[\s_-])",
+    re.I,
+)
+
+
 def _is_boiler(el: HtmlElement) -> bool:
+    if _SCREEN_READER.search(_marks(el)):
+        return True
     if (
         el.get("hidden") is not None
         or el.get("aria-hidden") == "true"
@@ -150,9 +159,17 @@ def find_container(tree: HtmlElement) -> HtmlElement:
     for group in groups:
         best = max(group, key=_ptext, default=None)
         if best is not None and _ptext(best) >= 0.5 * total:
-            outer = best.xpath("ancestor::article")
-            return outer[-1] if outer and _ptext(outer[-1]) <= 1.5 * _ptext(best) + 2000 else best
+            return _widen(best)
     return densest
+
+
+def _widen(best: HtmlElement) -> HtmlElement:
+    """Climb to the enclosing <article> (or <main>) when it adds little text: it holds the lead photo."""
+    for xpath in ("ancestor::article", "ancestor::main|ancestor::*[@role='main']"):
+        outer = best.xpath(xpath)
+        if outer and _ptext(outer[-1]) <= 1.5 * _ptext(best) + 2000:
+            return outer[-1]
+    return best
 
 
 def _densest(tree: HtmlElement) -> HtmlElement:
@@ -165,14 +182,13 @@ def _densest(tree: HtmlElement) -> HtmlElement:
     if not scores:
         body = tree.find("body")
         return body if body is not None else tree
-    best = max(scores, key=lambda k: scores[k])
-    outer = best.xpath("ancestor::article")
-    return outer[-1] if outer else best
+    return _widen(max(scores, key=lambda k: scores[k]))
 
 
 def take_standfirst(container: HtmlElement) -> str:
-    """Remove a visible standfirst/dek from the article and return its text."""
-    for el in container.iter():
+    """Remove a visible standfirst/dek (in the article, else anywhere on the page) and return its text."""
+    root = container.getroottree().getroot()
+    for el in [*container.iter(), *root.iter()]:
         if (
             isinstance(el.tag, str)
             and el.tag in ("p", "div", "h2", "span")

@@ -28,7 +28,6 @@ _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _SITE_SUFFIX = re.compile(r"\s+[|\-–—:·•]\s+[^|\-–—:·•]{2,60}$")
 _BY = re.compile(r"^\s*(?:by|von|par|por|di)\s+", re.I)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.I)
-BYLINE_CLASSES = ("byline", "author", "author-name", "article-author", "contributor")
 
 
 @dataclass
@@ -235,15 +234,20 @@ def _ld_url(ld: dict[str, Any]) -> str:
 def _authors(ld: dict[str, Any], meta: dict[str, str], tree: HtmlElement) -> list[str]:
     raw = ld.get("author") or ld.get("creator")
     items = raw if isinstance(raw, list) else [raw] if raw else []
-    people = [a for a in items if not (isinstance(a, dict) and "Organization" in _types(a))]
-    names = [_text(a) for a in (people or items)]
-    if not any(names):
-        names = split_authors(meta.get("author", "")) or split_authors(meta.get("article:author", ""))
+    people = [_text(a) for a in items if not (isinstance(a, dict) and "Organization" in "".join(_types(a)))]
+    names = people or split_authors(meta.get("author", "")) or split_authors(meta.get("article:author", ""))
     if not any(names):
         names = [" ".join(a.text_content().split()) for a in tree.xpath("//a[@rel='author']")]
     if not any(names):
         names = split_authors(_byline_text(tree))
-    return _dedupe(n for n in names if n and not n.startswith("http"))
+    if not any(names):
+        names = [_text(a) for a in items]  # an organisation as author ("BBC News") is better than nothing
+    return _dedupe(_name_case(n) for n in names if n and not n.startswith("http"))
+
+
+def _name_case(name: str) -> str:
+    """AP writes "LISA MASCARO"; store "Lisa Mascaro"."""
+    return name.title() if name.isupper() and len(name) > 3 and name.isascii() else name
 
 
 def split_authors(text: str) -> list[str]:
@@ -258,14 +262,17 @@ def split_authors(text: str) -> list[str]:
 
 
 def _byline_text(tree: HtmlElement) -> str:
-    for cls in BYLINE_CLASSES:
-        found = tree.xpath(
-            f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')][not(ancestor::figure)]"
-        )
-        for el in found:
-            text = " ".join(el.text_content().split())
-            if text and len(text) < 120:
-                return re.split(r"\s[·|•]\s|\s{2,}", text)[0]
+    """The "By …" line of the page (the deepest element starting with "By"), without dates and roles."""
+    found = tree.xpath(
+        "//*[contains(translate(@class, 'BYLINE', 'byline'), 'byline') or contains(@data-component, 'byline')"
+        " or contains(translate(@class, 'AUTHOR', 'author'), 'author')][not(ancestor::figure)]"
+    )
+    for el in found:
+        texts = [" ".join(e.text_content().split()) for e in el.iter() if isinstance(e.tag, str)]
+        by = [t for t in texts if _BY.match(t) and len(t) < 120]
+        text = by[-1] if by else (texts[0] if texts and len(texts[0]) < 120 else "")
+        if text:
+            return re.split(r"\s[·|•]\s|\s{2,}|,\s", text)[0]
     return ""
 
 

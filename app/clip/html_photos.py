@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
+from app.clip.credits import clean_credit as clean_label
 from app.clip.credits import split_credit
 from app.clip.photos import attach_image, inspect_image
 from app.errors import CuttingsError
@@ -46,6 +47,7 @@ _CREDIT_CLASS = re.compile(
     re.I,
 )
 _LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src", "src")
+_IMG_TAGS = ("img", "amp-img")
 MIN_SIDE = 50  # width/height attributes below this mark icons, pixels and spacers
 
 
@@ -62,10 +64,10 @@ def find_photos(container: HtmlElement, base_url: str) -> list[PhotoRef]:
     """Every article image in document order: figures with their captions, then loose images."""
     refs: list[PhotoRef] = []
     seen: set[str] = set()
-    for el in container.iter("figure", "img"):
-        if el.tag == "img" and el.xpath("ancestor::figure"):
+    for el in container.iter("figure", *_IMG_TAGS):
+        if el.tag in _IMG_TAGS and el.xpath("ancestor::figure"):
             continue
-        img = el if el.tag == "img" else _first_img(el)
+        img = el if el.tag in _IMG_TAGS else _first_img(el)
         if img is None or _is_junk(img, container):
             continue
         src = _source(img, base_url)
@@ -135,7 +137,7 @@ def _display_name(src: str) -> str:
 
 
 def _first_img(figure: HtmlElement) -> HtmlElement | None:
-    for img in figure.iter("img"):
+    for img in figure.iter(*_IMG_TAGS):
         return img
     return None
 
@@ -201,34 +203,27 @@ def _caption_and_credit(el: HtmlElement, img: HtmlElement) -> tuple[str, str]:
     """Caption from <figcaption> (else alt, else title) with the credit split off."""
     caption, credit = "", ""
     figcaption = next(iter(el.iter("figcaption")), None) if el.tag == "figure" else None
-    if figcaption is not None:
-        for part in list(figcaption.iter()):
+    if el.tag == "figure":
+        for part in list(el.iter()):
             if (
-                part is not figcaption
+                part is not el
+                and part is not figcaption
                 and isinstance(part.tag, str)
+                and part.tag not in _IMG_TAGS
                 and _CREDIT_CLASS.search(f"{part.get('class', '')} {part.get('itemprop', '')}")
             ):
                 credit = clean_credit(part.text_content())
                 _remove_keep_tail(part)
                 break
+    if figcaption is not None:
         caption = " ".join(figcaption.text_content().split())
     if not caption:
         caption = " ".join((img.get("alt") or img.get("title") or "").split())
     if caption:
         rest, found = split_credit(caption)
         if found:
-            caption, credit = rest.strip(), credit or _as_written(clean_credit(found), caption)
+            caption, credit = rest.strip(), credit or clean_credit(found)
     return caption, credit
-
-
-def _as_written(credit: str, caption: str) -> str:
-    """Keep "Photo courtesy of X" as the page wrote it (split_credit shortens it to "Courtesy of X")."""
-    m = re.search(r"\b(photos?\s+)" + re.escape(credit), caption, re.I)
-    return (
-        m.group(1).capitalize() + credit[0].lower() + credit[1:]
-        if m and credit.lower().startswith("courtesy")
-        else credit
-    )
 
 
 def clean_credit(text: str) -> str:
@@ -236,7 +231,7 @@ def clean_credit(text: str) -> str:
     text = " ".join(text.split()).strip()
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1].strip()
-    return re.sub(r"^(?:photo\s*credit|credit|image|picture)\s*:\s*", "", text, flags=re.I).strip()
+    return clean_label(text)
 
 
 def _remove_keep_tail(el: HtmlElement) -> None:

@@ -7,11 +7,14 @@ the writer lock, an OS file lock held by at most one process (or object) at a ti
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,7 @@ class SearchIndex:
 
     rebuild_procs: int = min(2, os.cpu_count() or 1)  # set to 1 where forking is unsafe
     rebuild_limitmb: int = 128
+    rebuild_multisegment: bool = False
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = Path(index_dir)
@@ -56,20 +60,33 @@ class SearchIndex:
 
     # ---------------------------------------------------------------------------------- open and lock
 
-    def _open(self) -> Any:
-        if wi.exists_in(str(self.index_dir)):
+    def _exists(self) -> bool:
+        with _quiet_leaks():
+            try:
+                return bool(wi.exists_in(str(self.index_dir)))
+            except Exception:  # a table of contents is there but unreadable
+                return True
+
+    def _open_existing(self) -> Any | None:
+        with _quiet_leaks():
             try:
                 ix = wi.open_dir(str(self.index_dir), schema=self._schema)
                 ix.latest_generation()
+                return ix
+            except Exception:  # unreadable (corrupt, truncated, from another version)
+                return None
+
+    def _open(self) -> Any:
+        if self._exists():
+            ix = self._open_existing()
+            if ix is not None:
                 self.needs_rebuild = not self._state_ok()
                 return ix
-            except Exception:  # unreadable (corrupt, truncated, from another version): recreate below
-                pass
         took = not self._lock.held and self._lock.try_acquire()
         if not (took or self._lock.held):
             for _ in range(20):  # another process holds the writer: let it create the index
                 time.sleep(0.1)
-                if wi.exists_in(str(self.index_dir)):
+                if self._exists():
                     return self._open()
             raise ArchiveLocked(
                 f"The search index in {self.index_dir} is missing or unreadable and another Cuttings process is "
@@ -188,7 +205,7 @@ class SearchIndex:
 
     def _rebuild_writer(self, procs: int) -> Any:
         if procs > 1:
-            return self._ix.writer(procs=procs, limitmb=self.rebuild_limitmb, multisegment=True, batchsize=256)
+            return self._ix.writer(procs=procs, limitmb=self.rebuild_limitmb, multisegment=self.rebuild_multisegment, batchsize=256)
         return self._ix.writer(limitmb=self.rebuild_limitmb)
 
     def optimize(self) -> None:
@@ -308,6 +325,17 @@ class SearchIndex:
         self._table = None
         self._lock.release()
         self._ix.close()
+
+
+@contextmanager
+def _quiet_leaks() -> Iterator[None]:
+    """Whoosh leaves a corrupt table of contents open when reading it fails: close it quietly."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            yield
+        finally:
+            gc.collect()
 
 
 def check_cancel_or_cancel(writer: Any, cancelled: CancelCheck) -> None:

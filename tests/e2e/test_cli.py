@@ -106,7 +106,7 @@ def test_kill_during_import_leaves_a_sound_searchable_archive(tmp_path: Path) ->
                       f"Reporters filed story {n} about the harbour and word{n}.", dateline="PORT ELLIS (AP) —")
     run(arc, "init")
     proc = subprocess.Popen([sys.executable, "-m", "app", "--archive", str(arc), "import", str(folder), "--workers", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     import sqlite3
 
     deadline = time.monotonic() + 60

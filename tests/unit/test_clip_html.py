@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from app.clip.fetch import decode_html
@@ -43,13 +45,24 @@ def test_sample_page_metadata_body_and_photos() -> None:
     assert "## A decade of digitising" in a.body
     assert "“Every one of these envelopes is a small piece of the town’s memory,”" in a.body
     assert a.body.startswith("For ninety years")
-    for junk in ("cookies", "Related stories", "Cannery closes", "Great news", "All rights reserved", "newsletter",
-                 "Maren Holt", "Harbour town opens"):
+    for junk in (
+        "cookies",
+        "Related stories",
+        "Cannery closes",
+        "Great news",
+        "All rights reserved",
+        "newsletter",
+        "Maren Holt",
+        "Harbour town opens",
+    ):
         assert junk not in a.body
     assert [Path(p.original_url).name for p in a.photos] == ["reading-room.jpg", "cabinet.png"]
     first, second = a.photos
     assert first.credit == "Ledger Photo/Tomas Irving"
-    assert first.caption == "Volunteers sort envelopes of clippings in the library's reading room on Nov. 10, 2023."
+    assert (
+        first.caption
+        == "Volunteers sort envelopes of clippings in the library's reading room on Nov. 10, 2023."
+    )
     assert first.alt == "Volunteers sort clippings in the reading room"
     assert second.credit == "Photo courtesy of Port Ellis Public Library"
     assert second.caption == "The morgue's oldest cabinet dates from 1931."
@@ -79,7 +92,7 @@ def test_saved_page_folder_reads_page_files(tmp_path: Path) -> None:
 
 
 def test_folder_without_page_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(UnsupportedInput, match="no .html"):
+    with pytest.raises(UnsupportedInput, match=r"no \.html"):
         clip_saved_page_folder(tmp_path)
 
 
@@ -154,7 +167,12 @@ def test_json_ld_graph_and_dateline_variants() -> None:
     <p>The vote was 78-18 after a long day of debate on the floor of the chamber in the capital city.</p>
     </article></body></html>"""
     a = extract_html(html).article
-    assert (a.title, a.authors, a.source, a.published) == ("Senate acts", ["Lisa Mascaro"], "AP News", "2024-09-26")
+    assert (a.title, a.authors, a.source, a.published) == (
+        "Senate acts",
+        ["Lisa Mascaro"],
+        "AP News",
+        "2024-09-26",
+    )
     assert a.subtitle == "A standfirst."
     assert a.place == "WASHINGTON"
     assert a.body.startswith("The Senate on Thursday")
@@ -185,7 +203,13 @@ def test_empty_html_is_refused() -> None:
     [
         ("<p>café</p>".encode("cp1252"), "iso-8859-1", "café"),
         ('<meta charset="euc-kr"><p>서울</p>'.encode("euc-kr"), None, "서울"),
-        ('<meta http-equiv="Content-Type" content="text/html; charset=shift_jis"><p>東京</p>'.encode("shift_jis"), None, "東京"),
+        (
+            '<meta http-equiv="Content-Type" content="text/html; charset=shift_jis"><p>東京</p>'.encode(
+                "shift_jis"
+            ),
+            None,
+            "東京",
+        ),
         ("<p>naïve</p>".encode(), None, "naïve"),
         ("\ufeff<p>bom</p>".encode("utf-16"), "iso-8859-1", "<p>bom</p>"),
     ],
@@ -195,5 +219,50 @@ def test_decode_html(body: bytes, header: str | None, expected: str) -> None:
 
 
 def test_decode_html_detects_without_any_declaration() -> None:
-    text = "<html><body><p>" + "서울시가 내년부터 한강 공원에 야간 도서관을 운영한다. " * 20 + "</p></body></html>"
+    text = (
+        "<html><body><p>"
+        + "서울시가 내년부터 한강 공원에 야간 도서관을 운영한다. " * 20
+        + "</p></body></html>"
+    )
     assert "한강 공원" in decode_html(text.encode("euc-kr"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("<>/=\"' abcpdivhfigurmtl1é한\n")) | st.characters(), max_size=300)
+)
+def test_any_input_gives_a_result_or_a_clear_refusal(text: str) -> None:
+    try:
+        result = extract_html(text)
+    except UnsupportedInput:
+        return
+    assert isinstance(result.article.body, str)
+
+
+def test_xhtml_with_xml_declaration_and_no_article_element() -> None:
+    text = "".join(
+        f"<p>Paragraph {i} of a page that has no article element, just paragraphs in a div.</p>"
+        for i in range(6)
+    )
+    html = f'<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml"><body><div id="x">{text}</div></body></html>'
+    body = extract_html(html).article.body
+    assert "Paragraph 0" in body and "Paragraph 5" in body
+
+
+def test_layout_pages_photos_standfirst_and_bylines() -> None:
+    pages = ROOT / "tests" / "data" / "pages"
+    guardian = extract_html((pages / "guardian-like.html").read_bytes()).article
+    assert guardian.subtitle.startswith("Shop in Presteigne")
+    assert [(p.caption, p.credit) for p in guardian.photos] == [
+        ("Catrin Rees outside the shop, which has traded since 1761.", "Dan Hughes/The Guardian")
+    ]
+    bbc = extract_html((pages / "bbc-like.html").read_bytes()).article
+    assert bbc.authors == ["Amy Holden"]
+    assert [(p.caption, p.credit) for p in bbc.photos] == [
+        ("The storks built their nest on the bell tower in April", "White Stork Project")
+    ]
+    ap = extract_html((pages / "ap-like.html").read_bytes()).article
+    assert (ap.authors, ap.place) == (["Lisa Mascaro"], "WASHINGTON")
+    korean = extract_html((pages / "korean-news.html").read_bytes()).article
+    assert (korean.place, korean.language, korean.authors) == ("서울", "ko", ["김민지"])
+    assert korean.body.startswith("서울시가 내년부터")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "extraction_quality.py"
 
 
-def _bench():  # type: ignore[no-untyped-def]
+def _bench() -> ModuleType:
     spec = importlib.util.spec_from_file_location("extraction_quality", BENCH)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

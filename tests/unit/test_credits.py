@@ -19,12 +19,12 @@ from app.clip.credits import clean_credit, is_credit, looks_like_caption, split_
         (
             "The reading room in 1931. Photo courtesy of Port Ellis Public Library",
             "The reading room in 1931.",
-            "Courtesy of Port Ellis Public Library",
+            "Photo courtesy of Port Ellis Public Library",
         ),
         (
             "The reading room in 1931 (Photo courtesy of Port Ellis Public Library)",
             "The reading room in 1931",
-            "Courtesy of Port Ellis Public Library",
+            "Photo courtesy of Port Ellis Public Library",
         ),
         ("Boats in the harbour. (Ledger Photo/Tomas Irving)", "Boats in the harbour.", "Ledger Photo/Tomas Irving"),
         ("The old town hall. Courtesy of the Smith family.", "The old town hall.", "Courtesy of the Smith family"),
@@ -69,7 +69,7 @@ def test_clean_credit_labels() -> None:
     assert clean_credit("Photo by Jane Doe.") == "Jane Doe"
     assert clean_credit("Credit: Jane Doe") == "Jane Doe"
     assert clean_credit("사진 제공=서울도서관") == "서울도서관"
-    assert clean_credit("photo courtesy of the family") == "Courtesy of the family"
+    assert clean_credit("photo courtesy of the family") == "Photo courtesy of the family"
 
 
 def test_is_credit() -> None:

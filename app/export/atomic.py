@@ -1,0 +1,75 @@
+"""Write exports under a temporary name in the destination's folder, then rename into place.
+
+A cancelled or failed export leaves nothing under the final name: files go through ``os.replace``,
+folders are built beside their destination and renamed when complete.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from app.errors import CuttingsError
+
+TEMP_PREFIX = ".cuttings-export-"
+
+
+class DestinationExists(CuttingsError):
+    """The export's destination is already there and is not ours to overwrite."""
+
+
+def check_file_destination(path: Path) -> None:
+    """Refuse a destination that is a folder (a file we may replace)."""
+    if path.is_dir():
+        raise DestinationExists(f"{path} is a folder; give a file name (e.g. {path / 'export'}{path.suffix or '.pdf'}).")
+    if not path.parent.is_dir():
+        raise DestinationExists(f"The folder {path.parent} does not exist; create it first or choose another place.")
+
+
+def check_folder_destination(path: Path) -> None:
+    """Refuse a destination folder that has anything in it, or a file of that name."""
+    if path.is_file():
+        raise DestinationExists(f"{path} is a file; give the name of a new folder for the export.")
+    if path.is_dir() and any(path.iterdir()):
+        raise DestinationExists(f"{path} already has files in it; choose a new or empty folder for the export.")
+    if not path.parent.is_dir():
+        raise DestinationExists(f"The folder {path.parent} does not exist; create it first or choose another place.")
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success it replaces ``path``, on failure it is removed."""
+    check_file_destination(path)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        _fsync_file(tmp_path)
+        os.replace(tmp_path, path)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_folder(path: Path) -> Iterator[Path]:
+    """Yield a temporary folder beside ``path``; on success it is renamed to ``path``, else removed."""
+    check_folder_destination(path)
+    tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=path.parent))
+    try:
+        yield tmp
+        if path.is_dir():
+            path.rmdir()  # empty (checked above); rename cannot replace a folder on every platform
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb") as fh:
+        os.fsync(fh.fileno())

@@ -1,0 +1,27 @@
+"""Dates as people read them in exports: ``July 2, 2020``, ``July 2020``, ``2020``."""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")  # fmt: skip
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def human_date(iso: str) -> str:
+    """``2020-07-02`` -> ``July 2, 2020``; partial dates stay partial; anything else is returned as is."""
+    match = _PARTIAL.match(iso or "")
+    if not match:
+        return iso or ""
+    year, month, day = match.groups()
+    if not month or not 1 <= int(month) <= 12:
+        return year
+    name = MONTHS[int(month) - 1]
+    return f"{name} {int(day)}, {year}" if day else f"{name} {year}"
+
+
+def date_prefix(iso: str) -> str:
+    """The ``YYYY-MM-DD`` (or ``YYYY-MM``, ``YYYY``) part of an ISO date, or ``""``."""
+    match = _PARTIAL.match(iso or "")
+    return match.group(0) if match else ""

@@ -1,0 +1,116 @@
+"""Markdown export: one folder per article, ``YYYY-MM-DD-slug/index.md`` with its photos in ``assets/``.
+
+The file is what :func:`app.clip.markdown.clip_markdown` reads back: YAML front matter, a ``# Title``
+heading, each photo as ``![alt](assets/…)`` with ``*Caption* — Credit`` on the next line, then the body.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from app.export.atomic import atomic_folder
+from app.export.names import UniqueNames, article_stem
+from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
+from app.media import ext_for
+from app.model import Article, Photo
+
+if TYPE_CHECKING:
+    from app.archive import Archive
+
+INDEX = "index.md"
+ASSETS = "assets"
+
+
+def front_matter(article: Article) -> dict[str, Any]:
+    """The YAML keys the Markdown clipper reads back (empty ones left out)."""
+    meta: dict[str, Any] = {
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "authors": list(article.authors),
+        "source": article.source,
+        "published": article.published,
+        "place": article.place,
+        "url": article.url or article.canonical_url,
+        "tags": list(article.tags),
+        "clipped": article.clipped_at,
+        "id": article.uid,
+        "language": article.language,
+        "sha256": article.content_hash,
+    }
+    meta = {k: v for k, v in meta.items() if v not in ("", [], None)}
+    unattached = [{"caption": p.caption, "credit": p.credit} for p in article.photos if not p.sha256]
+    if unattached:
+        meta["captions_without_image"] = unattached
+    return meta
+
+
+def caption_line(photo: Photo) -> str:
+    """``*Caption* — Credit`` on one line (the emphasis mark chosen so the caption cannot close it early)."""
+    caption = " ".join(photo.caption.split())
+    credit = " ".join(photo.credit.split())
+    if not caption and not credit:
+        return ""
+    if not caption:
+        return f"({credit})"
+    mark = "_" if "*" in caption and "_" not in caption else "*"
+    return f"{mark}{caption}{mark}" + (f" — {credit}" if credit else "")
+
+
+def article_markdown(article: Article, assets: dict[int, str]) -> str:
+    """The Markdown file of one article; ``assets`` maps photo positions to their relative paths."""
+    head = yaml.safe_dump(front_matter(article), allow_unicode=True, sort_keys=False, width=10_000)
+    parts = [f"---\n{head}---", f"# {' '.join(article.title.split())}" if article.title else ""]
+    for index, photo in enumerate(article.photos):
+        if index not in assets:
+            continue
+        alt = " ".join(photo.alt.split()).replace("[", "(").replace("]", ")")
+        block = f"![{alt}]({assets[index]})"
+        line = caption_line(photo)
+        parts.append(f"{block}\n{line}" if line else block)
+    parts.append(article.body.strip())
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def write_article_folder(archive: Archive, article: Article, folder: Path) -> Path:
+    """Write ``folder/index.md`` and ``folder/assets/`` for one article; returns the index file."""
+    folder.mkdir(parents=True)
+    assets: dict[int, str] = {}
+    for index, photo in enumerate(article.photos):
+        if not photo.sha256:
+            continue
+        source = archive.blob_path(photo.sha256)
+        name = f"photo-{index + 1:02d}{source.suffix or ext_for(photo.mime or '')}"
+        (folder / ASSETS).mkdir(exist_ok=True)
+        shutil.copyfile(source, folder / ASSETS / name)
+        assets[index] = f"{ASSETS}/{name}"
+    path = folder / INDEX
+    path.write_text(article_markdown(article, assets), encoding="utf-8", newline="\n")
+    return path
+
+
+def write_markdown_tree(archive: Archive, ids: Sequence[int], root: Path, *, progress: Progress = no_progress,
+                        cancelled: CancelCheck = never_cancelled) -> list[Path]:
+    """One folder per article under ``root`` (which must exist); returns the article folders."""
+    names = UniqueNames()
+    folders = []
+    for done, article_id in enumerate(ids):
+        check_cancel(cancelled)
+        article = archive.get(article_id)
+        folder = root / names.take(article_stem(article))
+        write_article_folder(archive, article, folder)
+        folders.append(folder)
+        progress(done + 1, len(ids), article.title)
+    return folders
+
+
+def export_markdown(archive: Archive, ids: Sequence[int], out: Path, *, progress: Progress = no_progress,
+                    cancelled: CancelCheck = never_cancelled) -> list[Path]:
+    """Export to the new folder ``out`` (built aside, renamed when complete); returns the ``index.md`` files."""
+    with atomic_folder(out) as tmp:
+        folders = write_markdown_tree(archive, ids, tmp, progress=progress, cancelled=cancelled)
+    return [out / f.name / INDEX for f in folders]

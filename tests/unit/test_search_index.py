@@ -1,0 +1,252 @@
+"""SearchIndex lifecycle: writes seen by new searchers, the writer lock, rebuild, versions, recovery."""
+
+from __future__ import annotations
+
+import multiprocessing
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from app.errors import ArchiveLocked, Cancelled
+from app.search import IndexDoc, SearchIndex
+
+
+def doc(i: int, version: str = "v1", **kw: object) -> IndexDoc:
+    return IndexDoc(i, version, title=f"Article {i}", body_text=f"body text number{i} common", **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def writer(tmp_path: Path):
+    ix = SearchIndex(tmp_path / "index")
+    assert ix.try_acquire_writer()
+    yield ix
+    ix.close()
+
+
+def test_new_index_is_empty_and_needs_rebuild(tmp_path: Path) -> None:
+    ix = SearchIndex(tmp_path / "index")
+    try:
+        assert ix.needs_rebuild
+        assert ix.doc_count() == 0
+        assert ix.search("*").total == 0
+        assert ix.versions() == {}
+    finally:
+        ix.close()
+
+
+def test_apply_requires_writer_lock(tmp_path: Path) -> None:
+    ix = SearchIndex(tmp_path / "index")
+    try:
+        with pytest.raises(ArchiveLocked):
+            ix.apply([doc(1)])
+        with pytest.raises(ArchiveLocked):
+            ix.rebuild([], total=0)
+    finally:
+        ix.close()
+
+
+def test_apply_update_delete_round_trip_seen_by_reader(writer: SearchIndex, tmp_path: Path) -> None:
+    reader = SearchIndex(tmp_path / "index")
+    try:
+        writer.apply([doc(1), doc(2), doc(3)])
+        assert reader.search("common").total == 3
+        writer.apply([doc(2, "v2", notes="updated")], deletes=[3])
+        r = reader.search("common")
+        assert r.total == 2 and {h.id for h in r.hits} == {1, 2}
+        assert reader.search("number3").total == 0  # no deleted docs come back
+        assert reader.search("updated").total == 1
+        assert reader.versions() == {1: "v1", 2: "v2"}
+        assert reader.doc_count() == 2
+        assert reader.search("*").facets["year"] == {}
+        writer.apply([], deletes=[1, 2, 42])
+        assert reader.search("*").total == 0
+    finally:
+        reader.close()
+
+
+def test_many_applies_stay_correct_and_merge(writer: SearchIndex) -> None:
+    for i in range(20):
+        writer.apply([doc(i), doc(i + 100)], deletes=[i - 1] if i else [])
+    assert writer.segment_count() < 20
+    assert writer.search("common").total == 21
+    writer.optimize()
+    assert writer.segment_count() == 1
+    assert writer.search("common").total == 21
+
+
+def test_writer_lock_is_exclusive_between_objects(tmp_path: Path) -> None:
+    a = SearchIndex(tmp_path / "index")
+    b = SearchIndex(tmp_path / "index")
+    try:
+        assert a.try_acquire_writer() and a.is_writer
+        assert not b.try_acquire_writer() and not b.is_writer
+        with pytest.raises(ArchiveLocked):
+            b.apply([doc(1)])
+        a.release_writer()
+        assert not a.is_writer
+        assert b.try_acquire_writer()
+        b.apply([doc(1)])
+        assert a.search("common").total == 1
+    finally:
+        a.close()
+        b.close()
+
+
+def _hold_lock(index_dir: str, ready, stop) -> None:  # type: ignore[no-untyped-def]
+    ix = SearchIndex(Path(index_dir))
+    ready.put(ix.try_acquire_writer())
+    stop.get(timeout=30)
+    ix.close()
+
+
+def test_writer_lock_is_exclusive_between_processes(tmp_path: Path) -> None:
+    SearchIndex(tmp_path / "index").close()
+    ctx = multiprocessing.get_context("spawn")
+    ready, stop = ctx.Queue(), ctx.Queue()
+    p = ctx.Process(target=_hold_lock, args=(str(tmp_path / "index"), ready, stop))
+    p.start()
+    try:
+        assert ready.get(timeout=30) is True
+        ix = SearchIndex(tmp_path / "index")
+        try:
+            assert not ix.try_acquire_writer()
+            stop.put(True)
+            p.join(timeout=30)
+            assert ix.try_acquire_writer()
+        finally:
+            ix.close()
+    finally:
+        stop.put(True)
+        p.join(timeout=30)
+        ready.close()
+        stop.close()
+
+
+def test_lock_dies_with_a_killed_process(tmp_path: Path) -> None:
+    code = textwrap.dedent(
+        f"""
+        import os, sys
+        from pathlib import Path
+        from app.search import SearchIndex
+        ix = SearchIndex(Path({str(tmp_path / "index")!r}))
+        assert ix.try_acquire_writer()
+        print("locked", flush=True)
+        sys.stdin.readline()
+        os._exit(0)  # no cleanup: the OS must release the lock
+        """
+    )
+    p = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    try:
+        assert p.stdout is not None and p.stdout.readline().strip() == "locked"
+        ix = SearchIndex(tmp_path / "index")
+        try:
+            assert not ix.try_acquire_writer()
+            p.communicate("\n", timeout=30)
+            assert ix.try_acquire_writer()
+        finally:
+            ix.close()
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+def test_commit_from_another_process_is_seen(tmp_path: Path) -> None:
+    reader = SearchIndex(tmp_path / "index")
+    try:
+        assert reader.search("*").total == 0
+        code = textwrap.dedent(
+            f"""
+            from pathlib import Path
+            from app.search import IndexDoc, SearchIndex
+            ix = SearchIndex(Path({str(tmp_path / "index")!r}))
+            assert ix.try_acquire_writer()
+            ix.apply([IndexDoc(7, "v1", title="From elsewhere")])
+            ix.close()
+            """
+        )
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
+        assert [h.id for h in reader.search("elsewhere").hits] == [7]
+    finally:
+        reader.close()
+
+
+def test_rebuild_replaces_everything_with_progress(writer: SearchIndex) -> None:
+    writer.apply([doc(1000)])
+    calls: list[tuple[int, int, str]] = []
+    docs = [doc(i, tags=["t/x"] if i % 2 else []) for i in range(1, 451)]
+    writer.rebuild(iter(docs), total=len(docs), progress=lambda d, t, m: calls.append((d, t, m)), batch=100)
+    assert not writer.needs_rebuild
+    assert writer.doc_count() == 450
+    assert writer.segment_count() == 1
+    assert writer.search("number1000").total == 0
+    assert writer.search("tag:t").total == 225
+    assert writer.versions() == {i: "v1" for i in range(1, 451)}
+    assert calls[0] == (0, 450, "Indexing") and calls[-1] == (450, 450, "Done")
+    assert all(t == 450 for _, t, _ in calls)
+    reopened = SearchIndex(writer.index_dir)
+    assert not reopened.needs_rebuild
+    reopened.close()
+
+
+def test_rebuild_cancel_leaves_needs_rebuild(writer: SearchIndex) -> None:
+    seen = 0
+
+    def cancelled() -> bool:
+        return seen >= 300
+
+    def docs():  # type: ignore[no-untyped-def]
+        nonlocal seen
+        for i in range(1000):
+            seen += 1
+            yield doc(i)
+
+    with pytest.raises(Cancelled):
+        writer.rebuild(docs(), total=1000, cancelled=cancelled, batch=250)
+    assert writer.needs_rebuild
+    assert writer.doc_count() == 250  # the first committed batch only
+    reopened = SearchIndex(writer.index_dir)
+    assert reopened.needs_rebuild
+    reopened.close()
+    writer.rebuild([doc(1)], total=1)
+    assert writer.doc_count() == 1 and not writer.needs_rebuild
+
+
+def test_rebuild_with_worker_processes(writer: SearchIndex) -> None:
+    writer.rebuild_procs = 2
+    docs = [doc(i) for i in range(6000)]
+    import app.search.index as index_module
+
+    old = index_module.MIN_DOCS_FOR_PROCS
+    index_module.MIN_DOCS_FOR_PROCS = 10
+    try:
+        writer.rebuild(docs, total=len(docs), batch=3000)
+    finally:
+        index_module.MIN_DOCS_FOR_PROCS = old
+    assert writer.doc_count() == 6000
+    assert writer.search("number5999").total == 1
+    assert writer.search("common", limit=5).total == 6000
+
+
+def test_unreadable_index_is_recreated(tmp_path: Path) -> None:
+    ix = SearchIndex(tmp_path / "index")
+    assert ix.try_acquire_writer()
+    ix.rebuild([doc(1)], total=1)
+    ix.close()
+    for f in (tmp_path / "index").glob("*.toc"):
+        f.write_bytes(b"garbage")
+    again = SearchIndex(tmp_path / "index")
+    try:
+        assert again.needs_rebuild
+        assert again.doc_count() == 0
+    finally:
+        again.close()

@@ -1,0 +1,140 @@
+"""Every command of the main window as a QAction (text, shortcut, icon), and the menus and toolbar built from them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QSizePolicy, QToolBar, QWidget
+
+from ui import icons
+
+SK = QKeySequence.StandardKey
+
+#: name: (text, shortcut, icon, status tip)
+SPEC: dict[str, tuple[str, str | QKeySequence.StandardKey | None, str | None, str]] = {
+    "new_archive": ("&New Archive…", "Ctrl+Shift+N", None, "Create a new, empty archive"),
+    "open_archive": ("&Open Archive…", SK.Open, "folder", "Open another archive folder"),
+    "import": ("&Import Folder…", "Ctrl+I", "import", "Import a folder of cuttings in the background"),
+    "export": ("&Export…", "Ctrl+E", "export", "Export the selected articles"),
+    "quit": ("&Quit", SK.Quit, None, "Close Cuttings"),
+    "clip": ("&Clip…", SK.New, "clip", "Clip a cutting from text, a web address or a file"),
+    "paste_clip": ("Clip from Clip&board", SK.Paste, "paste", "Clip the text, HTML or address on the clipboard"),
+    "undo": ("&Undo", SK.Undo, "restore", "Undo"),
+    "redo": ("&Redo", SK.Redo, None, "Redo"),
+    "find": ("&Find", SK.Find, "search", "Search the archive"),
+    "select_all": ("Select &All", SK.SelectAll, None, "Select every article in the list"),
+    "edit": ("&Edit Article…", "F2", "edit", "Edit the article's fields, notes and photos"),
+    "star": ("&Star", "Ctrl+D", "star", "Star or unstar the selected articles"),
+    "read": ("Mark as &Read", "Ctrl+Shift+U", "read", "Mark the selected articles read or unread"),
+    "tags": ("&Tags…", "Ctrl+T", "tag", "Add or remove tags on the selected articles"),
+    "delete": ("&Delete", SK.Delete, "trash", "Move the selected articles to the trash"),
+    "restore": ("Restore from &Trash", "Ctrl+Shift+R", "restore", "Put the selected articles back"),
+    "empty_trash": ("Empty Trash…", None, None, "Delete the articles in the trash for good"),
+    "manage_tags": ("&Manage Tags…", "Ctrl+Shift+T", "tag", "Rename, merge, colour and delete tags"),
+    "save_search": ("Save &Search…", None, "saved", "Keep the current search in the sidebar"),
+    "reindex": ("Rebuild Search &Index", None, None, "Rebuild the full-text index from the database"),
+    "verify": ("&Verify Archive…", None, None, "Check every file and record of the archive"),
+    "theme_system": ("Follow the System", None, None, "Light or dark as the system is"),
+    "theme_light": ("Light", None, None, "Always light"),
+    "theme_dark": ("Dark", None, None, "Always dark"),
+    "search_help": ("Search &Syntax", SK.HelpContents, None, "How to write queries"),
+    "crash_log": ("Show &Crash Log", None, None, "The log of unexpected errors"),
+    "about": ("&About Cuttings", None, None, "Version and credits"),
+}
+
+
+class Actions:
+    """Creates the actions on ``window``; ``self[name]`` returns one."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        self._window = window
+        self._actions: dict[str, QAction] = {}
+        for name, (text, shortcut, icon_name, tip) in SPEC.items():
+            action = QAction(text, window)
+            action.setObjectName(f"action_{name}")
+            if shortcut is not None:
+                action.setShortcut(QKeySequence(shortcut))
+            action.setStatusTip(tip)
+            action.setToolTip(f"{text.replace('&', '').rstrip('…')}"
+                              + (f" ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+                                 if shortcut is not None else ""))
+            action.setProperty("iconName", icon_name or "")
+            window.addAction(action)
+            self._actions[name] = action
+        self["delete"].setShortcuts([QKeySequence(SK.Delete), QKeySequence("Backspace")])
+        self["paste_clip"].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        for name in ("theme_system", "theme_light", "theme_dark"):
+            self[name].setCheckable(True)
+        self["quit"].setMenuRole(QAction.MenuRole.QuitRole)
+        self["about"].setMenuRole(QAction.MenuRole.AboutRole)
+        self.recent_menu = QMenu("Open &Recent", window)
+        self.refresh_icons()
+
+    def __getitem__(self, name: str) -> QAction:
+        return self._actions[name]
+
+    def refresh_icons(self) -> None:
+        for action in self._actions.values():
+            name = action.property("iconName")
+            if name:
+                action.setIcon(icons.icon(name))
+
+    def build_menus(self) -> None:
+        bar = self._window.menuBar()
+        file = bar.addMenu("&File")
+        for name in ("clip", "paste_clip"):
+            file.addAction(self[name])
+        file.addSeparator()
+        file.addAction(self["new_archive"])
+        file.addAction(self["open_archive"])
+        file.addMenu(self.recent_menu)
+        file.addSeparator()
+        file.addAction(self["import"])
+        file.addAction(self["export"])
+        file.addSeparator()
+        file.addAction(self["quit"])
+        edit = bar.addMenu("&Edit")
+        for name in ("undo", "redo", None, "select_all", "find", None, "edit", "tags", None, "delete", "restore",
+                     "empty_trash"):
+            edit.addSeparator() if name is None else edit.addAction(self[name])
+        article = bar.addMenu("&Article")
+        for name in ("star", "read", "tags", "edit"):
+            article.addAction(self[name])
+        view = bar.addMenu("&View")
+        theme = view.addMenu("&Appearance")
+        for name in ("theme_system", "theme_light", "theme_dark"):
+            theme.addAction(self[name])
+        tools = bar.addMenu("&Tools")
+        for name in ("manage_tags", "save_search", None, "reindex", "verify"):
+            tools.addSeparator() if name is None else tools.addAction(self[name])
+        help_ = bar.addMenu("&Help")
+        for name in ("search_help", "crash_log", None, "about"):
+            help_.addSeparator() if name is None else help_.addAction(self[name])
+
+    def build_toolbar(self) -> QToolBar:
+        bar = QToolBar("Main", self._window)
+        bar.setObjectName("mainToolBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setIconSize(QSize(18, 18))
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.toggleViewAction().setVisible(False)
+        for name in ("clip", "import"):
+            bar.addAction(self[name])
+        bar.addSeparator()
+        for name in ("edit", "star", "read", "tags"):
+            bar.addAction(self[name])
+        bar.addSeparator()
+        bar.addAction(self["delete"])
+        bar.addAction(self["export"])
+        spacer = QWidget(bar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self._window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        return bar
+
+    def toolbar_texts(self) -> None:
+        """Short labels on the toolbar (menus keep the long ones)."""
+        for name, short in (("clip", "Clip"), ("import", "Import"), ("edit", "Edit"), ("star", "Star"),
+                            ("read", "Read"), ("tags", "Tags"), ("delete", "Delete"), ("export", "Export")):
+            self[name].setIconText(short)

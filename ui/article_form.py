@@ -1,0 +1,87 @@
+"""The metadata fields of an article, shared by the Clip preview and the Edit dialog."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+
+from app.dates import normalise_partial_date
+from app.model import Article
+
+LINE_FIELDS = ("title", "subtitle", "authors", "source", "place", "published", "url", "canonical_url", "language")
+LABELS = {"title": "Title", "subtitle": "Subtitle", "authors": "Authors", "source": "Source", "place": "Place",
+          "published": "Date", "url": "URL", "canonical_url": "Canonical URL", "language": "Language"}  # fmt: skip
+HINTS = {"authors": "Names, separated by commas", "published": "2020-07-02, 2020-07 or 2020",
+         "source": "Publication or agency", "place": "Dateline, e.g. SEOUL", "language": "e.g. en, ko",
+         "url": "https://…", "canonical_url": "https://…"}  # fmt: skip
+
+
+class ArticleForm(QWidget):
+    """Line fields in a form, the body (Markdown) and optionally the notes below."""
+
+    def __init__(self, parent: QWidget | None = None, *, advanced: bool = True, notes: bool = True,
+                 embed_body: bool = True) -> None:
+        super().__init__(parent)
+        self.fields: dict[str, QLineEdit] = {}
+        for name in LINE_FIELDS:
+            edit = QLineEdit(self)
+            edit.setObjectName(f"field_{name}")
+            edit.setPlaceholderText(HINTS.get(name, ""))
+            self.fields[name] = edit
+        self.body = QPlainTextEdit(self)
+        self.body.setObjectName("field_body")
+        self.body.setPlaceholderText("The article text (Markdown: blank lines between paragraphs, > for quotes)")
+        self.notes = QPlainTextEdit(self)
+        self.notes.setObjectName("field_notes")
+        self.notes.setPlaceholderText("Your notes (not part of the article)")
+        self.notes.setFixedHeight(72)
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setVerticalSpacing(6)
+        form.addRow(LABELS["title"], self.fields["title"])
+        form.addRow(LABELS["subtitle"], self.fields["subtitle"])
+        form.addRow(LABELS["authors"], self.fields["authors"])
+        pair = QHBoxLayout()
+        pair.addWidget(self.fields["source"], 3)
+        pair.addWidget(self.fields["place"], 2)
+        pair.addWidget(self.fields["published"], 2)
+        form.addRow("Source · place · date", pair)
+        form.addRow(LABELS["url"], self.fields["url"])
+        if advanced:
+            form.addRow(LABELS["canonical_url"], self.fields["canonical_url"])
+            form.addRow(LABELS["language"], self.fields["language"])
+        else:
+            self.fields["canonical_url"].hide()
+            self.fields["language"].hide()
+        self.form = form
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        if embed_body:
+            layout.addWidget(self.body, 1)
+        if notes:
+            layout.addWidget(self.notes)
+        else:
+            self.notes.hide()
+
+    def set_article(self, article: Article) -> None:
+        for name, edit in self.fields.items():
+            value = getattr(article, name)
+            edit.setText(", ".join(value) if name == "authors" else str(value or ""))
+            edit.setCursorPosition(0)
+        self.body.setPlainText(article.body)
+        self.notes.setPlainText(article.notes)
+
+    def values(self) -> dict[str, Any]:
+        """The edited fields; raises ``CuttingsError`` for a date that is not one."""
+        out: dict[str, Any] = {name: edit.text().strip() for name, edit in self.fields.items()}
+        out["authors"] = [a.strip() for a in out["authors"].split(",") if a.strip()]
+        out["published"] = normalise_partial_date(out["published"])
+        out["body"] = self.body.toPlainText()
+        out["notes"] = self.notes.toPlainText().strip()
+        return out
+
+    def apply_to(self, article: Article) -> Article:
+        return replace(article, **self.values())

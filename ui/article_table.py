@@ -1,0 +1,137 @@
+"""The article list: a table view over :class:`ArticleModel`, multi-select, sortable by clicking a header."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from ui.article_model import COLUMNS, ArticleModel, IdRole
+from ui.list_delegates import TagsDelegate, TitleDelegate
+
+DEFAULT_WIDTHS = {"source": 130, "place": 95, "published": 92, "tags": 120, "clipped": 78}
+
+
+class ArticleTable(QTableView):
+    """Emits the current article (for the reader) and the selection (for actions)."""
+
+    currentArticleChanged = Signal(int)
+    selectionIdsChanged = Signal(list)
+    articleActivated = Signal(int)
+
+    def __init__(self, model: ArticleModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleList")
+        self.setAccessibleName("Articles")
+        self.setModel(model)
+        self._model = model
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.setTabKeyNavigation(False)
+        self.title_delegate = TitleDelegate(self)
+        self.tags_delegate = TagsDelegate(self)
+        self.setItemDelegateForColumn(COLUMNS.index("title"), self.title_delegate)
+        self.setItemDelegateForColumn(COLUMNS.index("tags"), self.tags_delegate)
+        vh = self.verticalHeader()
+        vh.hide()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsMovable(True)
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setMinimumSectionSize(48)
+        for name, width in DEFAULT_WIDTHS.items():
+            header.resizeSection(COLUMNS.index(name), width)
+        header.setSectionResizeMode(COLUMNS.index("title"), QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicator(COLUMNS.index("clipped"), Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(lambda section, order: model.sort(section, order))
+        self.set_search_mode(False)
+        self.activated.connect(self._activated)
+        model.modelReset.connect(self._after_reset)
+        self._connect_selection()
+
+    def _connect_selection(self) -> None:
+        sel = self.selectionModel()
+        sel.currentRowChanged.connect(self._current_changed)
+        sel.selectionChanged.connect(self._selection_changed)
+
+    def set_search_mode(self, searching: bool) -> None:
+        """Two lines per row (title and snippet) while a search is active, one otherwise."""
+        line = QFontMetrics(self.font()).height()
+        self.verticalHeader().setDefaultSectionSize(line * 2 + 14 if searching else line + 14)
+
+    def show_sort(self, column: str | None, descending: bool) -> None:
+        """Show the sort indicator without asking for a re-sort (``None``: relevance, no indicator)."""
+        header = self.horizontalHeader()
+        header.blockSignals(True)
+        if column is None:
+            header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        else:
+            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+            header.setSortIndicator(COLUMNS.index(column), order)
+        header.blockSignals(False)
+        header.viewport().update()
+
+    # ----- selection -------------------------------------------------------------------------
+
+    def current_id(self) -> int:
+        index = self.currentIndex()
+        if not index.isValid() or not self.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            return -1
+        return int(index.data(IdRole))
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted(i.row() for i in self.selectionModel().selectedRows())
+        return [i for i in (self._model.article_id(r) for r in rows) if i >= 0]
+
+    def select_ids(self, ids: list[int], *, scroll: bool = True) -> None:
+        """Select the rows of ``ids`` that are in the list; the first becomes current."""
+        sel = self.selectionModel()
+        selection = QItemSelection()
+        first: QModelIndex | None = None
+        for aid in ids:
+            row = self._model.row_of(aid)
+            if row is None:
+                continue
+            left, right = self._model.index(row, 0), self._model.index(row, len(COLUMNS) - 1)
+            selection.select(left, right)
+            first = first or left
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        if first is None:
+            sel.clearSelection()
+            sel.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.currentArticleChanged.emit(-1)
+            return
+        sel.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+        sel.select(selection, flags)
+        self.currentArticleChanged.emit(self.current_id())
+        if scroll:
+            self.scrollTo(first)
+
+    def select_row(self, row: int) -> None:
+        if 0 <= row < self._model.rowCount():
+            self.select_ids([self._model.article_id(row)])
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.currentArticleChanged.emit(int(current.data(IdRole)) if current.isValid() else -1)
+
+    def _selection_changed(self, *_args: object) -> None:
+        ids = self.selected_ids()
+        self.selectionIdsChanged.emit(ids)
+        if len(ids) == 1 and self.current_id() != ids[0]:
+            self.currentArticleChanged.emit(ids[0])
+
+    def _activated(self, index: QModelIndex) -> None:
+        self.articleActivated.emit(int(index.data(IdRole)))
+
+    def _after_reset(self) -> None:
+        self.selectionIdsChanged.emit([])

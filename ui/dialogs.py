@@ -1,0 +1,67 @@
+"""Small message dialogs: readable errors (never a traceback), questions, and a text viewer.
+
+Questions go through :func:`ask` so tests can answer them without a modal loop.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QPlainTextEdit, QVBoxLayout, QWidget
+
+from app.errors import Cancelled, CuttingsError
+
+
+def error_message(exc: BaseException) -> str:
+    """What to tell the user about ``exc``: the core's own message, or a plain sentence."""
+    if isinstance(exc, CuttingsError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"The file system refused{where}: {exc.strerror or exc}."
+    return f"Something went wrong ({type(exc).__name__}: {exc}). The details were written to the crash log."
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "Cuttings") -> QMessageBox | None:
+    """A non-blocking warning box with the readable message of ``exc`` (Cancelled is not an error)."""
+    if isinstance(exc, Cancelled):
+        return None
+    return show_message(parent, title, error_message(exc), QMessageBox.Icon.Warning)
+
+
+def show_message(parent: QWidget | None, title: str, text: str,
+                 icon: QMessageBox.Icon = QMessageBox.Icon.Information, details: str = "") -> QMessageBox:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("messageBox")
+    if details:
+        box.setDetailedText(details)
+    box.open()
+    return box
+
+
+def ask(parent: QWidget | None, title: str, text: str, yes: str = "OK") -> bool:
+    """A yes/no question (blocking). Tests replace this function."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is ok
+
+
+def show_text(parent: QWidget | None, title: str, text: str, *, monospace: bool = True) -> QDialog:
+    """A resizable, non-modal dialog showing ``text`` (help, crash log)."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.resize(680, 460)
+    view = QPlainTextEdit(text)
+    view.setReadOnly(True)
+    if monospace:
+        font = view.font()
+        font.setFamily("monospace")
+        font.setStyleHint(font.StyleHint.Monospace)
+        view.setFont(font)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(view)
+    layout.addWidget(buttons)
+    dialog.show()
+    return dialog

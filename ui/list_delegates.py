@@ -1,0 +1,163 @@
+"""Painting the article list: the title cell (unread dot, star, search snippet) and tags as chips."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from app.listing import ArticleRow
+from ui import icons, theme
+from ui.article_model import RowRole, SnippetRole
+
+GUTTER = 20
+_BOLD = re.compile(r"(<b>.*?</b>)", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def snippet_segments(snippet: str) -> list[tuple[str, bool]]:
+    """``a <b>b</b> c`` -> ``[("a ", False), ("b", True), (" c", False)]`` (entities decoded, other tags dropped)."""
+    out = []
+    for part in _BOLD.split(snippet):
+        if not part:
+            continue
+        bold = part.startswith("<b>") and part.endswith("</b>")
+        text = html.unescape(_TAG.sub("", part)).replace("\n", " ")
+        if text:
+            out.append((text, bold))
+    return out
+
+
+def _text_color(option: QStyleOptionViewItem, muted: bool = False) -> QColor:
+    selected = bool(option.state & QStyle.StateFlag.State_Selected)
+    active = bool(option.state & QStyle.StateFlag.State_Active)
+    if selected and active:
+        color = option.palette.color(QPalette.ColorRole.HighlightedText)
+        if muted:
+            color.setAlphaF(0.82)
+        return color
+    return QColor(theme.current().muted) if muted else option.palette.color(QPalette.ColorRole.Text)
+
+
+class TitleDelegate(QStyledItemDelegate):
+    """Title with an unread dot or a star in a gutter; the search snippet on a second line."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget else None
+        painter.save()
+        if style:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
+        row: ArticleRow | None = index.data(RowRole)
+        if row is None:
+            painter.restore()
+            return
+        rect = opt.rect.adjusted(0, 0, -6, 0)
+        gutter = QRect(rect.left(), rect.top(), GUTTER, rect.height())
+        snippet = index.data(SnippetRole) or ""
+        line_h = QFontMetrics(opt.font).height()
+        top = rect.top() + (rect.height() - (line_h * 2 + 2 if snippet else line_h)) // 2
+        if row.starred:
+            pm = icons.pixmap("star-filled", 12)
+            painter.drawPixmap(gutter.left() + 5, top + (line_h - 12) // 2, 12, 12, pm)
+        elif not row.read:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            dot = QColor(theme.current().accent)
+            if opt.state & QStyle.StateFlag.State_Selected and opt.state & QStyle.StateFlag.State_Active:
+                dot = opt.palette.color(QPalette.ColorRole.HighlightedText)
+            painter.setBrush(dot)
+            painter.drawEllipse(QRectF(gutter.left() + 7.5, top + (line_h - 7) / 2, 7, 7))
+        text_rect = QRect(gutter.right() + 1, top, rect.width() - GUTTER, line_h)
+        font = QFont(opt.font)
+        if not row.read:
+            font.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(font)
+        painter.setPen(_text_color(opt))
+        title = row.title or "(untitled)"
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, QFontMetrics(font).elidedText(
+            title, Qt.TextElideMode.ElideRight, text_rect.width()))
+        if snippet:
+            self._paint_snippet(painter, opt, snippet, QRect(text_rect.left(), top + line_h + 2, text_rect.width(), line_h))
+        painter.restore()
+
+    @staticmethod
+    def _paint_snippet(painter: QPainter, opt: QStyleOptionViewItem, snippet: str, rect: QRect) -> None:
+        plain, bold = QFont(opt.font), QFont(opt.font)
+        plain.setPointSizeF(opt.font.pointSizeF() * 0.92)
+        bold.setPointSizeF(plain.pointSizeF())
+        bold.setWeight(QFont.Weight.Bold)
+        x, right = rect.left(), rect.right()
+        for text, is_bold in snippet_segments(snippet):
+            font = bold if is_bold else plain
+            fm = QFontMetrics(font)
+            painter.setFont(font)
+            painter.setPen(_text_color(opt, muted=not is_bold))
+            width = fm.horizontalAdvance(text)
+            if x + width > right:
+                painter.drawText(QRect(x, rect.top(), right - x, rect.height()), Qt.AlignmentFlag.AlignVCenter,
+                                 fm.elidedText(text, Qt.TextElideMode.ElideRight, right - x))
+                return
+            painter.drawText(QRect(x, rect.top(), width + 1, rect.height()), Qt.AlignmentFlag.AlignVCenter, text)
+            x += width
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        return QSize(240, QFontMetrics(option.font).height() * 2 + 12)
+
+
+class TagsDelegate(QStyledItemDelegate):
+    """Tags as small rounded chips, a colour dot for tags that have a colour."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.colors: dict[str, str] = {}
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        if widget:
+            widget.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        row: ArticleRow | None = index.data(RowRole)
+        if row is None or not row.tags:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(opt.font)
+        font.setPointSizeF(opt.font.pointSizeF() * 0.86)
+        fm = QFontMetrics(font)
+        painter.setFont(font)
+        t = theme.current()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected and opt.state & QStyle.StateFlag.State_Active)
+        h = fm.height() + 4
+        y = opt.rect.top() + (opt.rect.height() - h) // 2
+        x, right = opt.rect.left() + 4, opt.rect.right() - 4
+        for n, name in enumerate(row.tags):
+            label = name.rsplit("/", 1)[-1]
+            color = self.colors.get(name.lower(), "")
+            dot = 8 if color else 0
+            w = fm.horizontalAdvance(label) + 12 + dot
+            if x + w > right:
+                more = f"+{len(row.tags) - n}"
+                painter.setPen(_text_color(opt, muted=True))
+                painter.drawText(QRect(x, y, right - x, h), Qt.AlignmentFlag.AlignVCenter, more)
+                break
+            bg = QColor(255, 255, 255, 60) if selected else QColor(t.chip_bg)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(bg)
+            painter.drawRoundedRect(QRectF(x, y, w, h), h / 2, h / 2)
+            if color:
+                painter.setBrush(QColor(color))
+                painter.drawEllipse(QRectF(x + 6, y + (h - 7) / 2, 7, 7))
+            painter.setPen(opt.palette.color(QPalette.ColorRole.HighlightedText) if selected else QColor(t.chip_text))
+            painter.drawText(QRect(x + 6 + dot, y, w - 12 - dot + 1, h), Qt.AlignmentFlag.AlignVCenter, label)
+            x += w + 4
+        painter.restore()

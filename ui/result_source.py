@@ -1,0 +1,106 @@
+"""Where the article list gets its ids: a SQL view, or a search (paged from the index on demand)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from app import listing
+
+if TYPE_CHECKING:
+    from app.archive import Archive
+
+SEARCH_PAGE = 200
+
+
+class ResultSource(Protocol):
+    """Ids by row, plus the search snippet of an id when there is one."""
+
+    searching: bool
+    facets: dict[str, dict[str, int]]
+
+    def count(self) -> int: ...
+
+    def id_at(self, row: int) -> int: ...
+
+    def snippet(self, article_id: int) -> str: ...
+
+    def row_of(self, article_id: int) -> int | None: ...
+
+
+class IdListSource:
+    """A list of ids known up front (a SQL view, or search hits re-sorted by a column)."""
+
+    def __init__(self, ids: list[int], snippets: dict[int, str] | None = None,
+                 facets: dict[str, dict[str, int]] | None = None) -> None:
+        self.ids = ids
+        self._snippets = snippets or {}
+        self.searching = snippets is not None
+        self.facets = facets or {}
+        self._rows: dict[int, int] | None = None
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def id_at(self, row: int) -> int:
+        return self.ids[row] if 0 <= row < len(self.ids) else -1
+
+    def snippet(self, article_id: int) -> str:
+        return self._snippets.get(article_id, "")
+
+    def row_of(self, article_id: int) -> int | None:
+        if self._rows is None:
+            self._rows = {aid: n for n, aid in enumerate(self.ids)}
+        return self._rows.get(article_id)
+
+
+class SearchSource:
+    """Search hits in the index's order (relevance, or newest published/clipped), fetched a page at a time."""
+
+    searching = True
+
+    def __init__(self, archive: Archive, query: str, *, sort: str = "relevance",
+                 restrict: set[int] | None = None) -> None:
+        self._archive = archive
+        self._query = query
+        self._sort = sort
+        self._restrict = restrict
+        first = archive.search(query, limit=SEARCH_PAGE, sort=sort, restrict=restrict, with_facets=True)
+        self.total = first.total
+        self.facets = first.facets
+        self._pages: dict[int, list[int]] = {}
+        self._snippets: dict[int, str] = {}
+        self._store(0, first.hits)
+
+    def _store(self, page: int, hits: list) -> None:  # type: ignore[type-arg]
+        self._pages[page] = [h.id for h in hits]
+        self._snippets.update((h.id, h.snippet) for h in hits)
+
+    def count(self) -> int:
+        return self.total
+
+    def id_at(self, row: int) -> int:
+        page, offset = divmod(row, SEARCH_PAGE)
+        if page not in self._pages:
+            result = self._archive.search(self._query, limit=SEARCH_PAGE, offset=page * SEARCH_PAGE, sort=self._sort,
+                                          restrict=self._restrict, with_facets=False)
+            self._store(page, result.hits)
+        ids = self._pages[page]
+        return ids[offset] if offset < len(ids) else -1
+
+    def snippet(self, article_id: int) -> str:
+        return self._snippets.get(article_id, "")
+
+    def row_of(self, article_id: int) -> int | None:
+        for page, ids in self._pages.items():
+            if article_id in ids:
+                return page * SEARCH_PAGE + ids.index(article_id)
+        return None
+
+
+def all_hits_sorted(archive: Archive, query: str, *, sort: str, descending: bool,
+                    restrict: set[int] | None = None) -> IdListSource:
+    """Every hit, ordered by a list column (title, source...). Snippets come from the index's stored lead."""
+    first = archive.search(query, limit=0, restrict=restrict, with_facets=True)
+    result = archive.index.search(query, limit=max(first.total, 1), texts=None, restrict=restrict, with_facets=False)
+    ids = listing.sort_ids(archive.reader, [h.id for h in result.hits], sort=sort, descending=descending)
+    return IdListSource(ids, {h.id: h.snippet for h in result.hits}, first.facets)

@@ -1,0 +1,39 @@
+"""Window layout and recent archives, in an INI file under the user config dir (tests point it elsewhere)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from app.paths import user_config_dir
+
+MAX_RECENT = 8
+
+
+def settings() -> QSettings:
+    """The app's settings file (``CUTTINGS_CONFIG_DIR`` moves it)."""
+    folder = user_config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(folder / "cuttings-gui.ini"), QSettings.Format.IniFormat)
+
+
+def recent_archives() -> list[Path]:
+    """Archives opened before, newest first (only those that still exist)."""
+    value = settings().value("archives/recent", [])
+    items = [value] if isinstance(value, str) else list(value or [])
+    return [Path(p) for p in items if p and Path(p).exists()]
+
+
+def remember_archive(path: Path) -> None:
+    """Put ``path`` first in the recent list and make it the one to open next time."""
+    s = settings()
+    items = [str(path)] + [str(p) for p in recent_archives() if Path(p) != Path(path)]
+    s.setValue("archives/recent", items[:MAX_RECENT])
+    s.setValue("archives/last", str(path))
+    s.sync()
+
+
+def last_archive() -> Path | None:
+    value = settings().value("archives/last", "")
+    return Path(str(value)) if value else None

@@ -1,0 +1,308 @@
+"""The sidebar: fixed views, the tag tree (levels by '/'), saved searches and the facets of the current list."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from app.model import Tag
+from ui import icons, theme
+
+KindRole = Qt.ItemDataRole.UserRole + 1
+ValueRole = Qt.ItemDataRole.UserRole + 2
+CountRole = Qt.ItemDataRole.UserRole + 3
+TagRole = Qt.ItemDataRole.UserRole + 4
+
+VIEWS = (("library", "Library", "library"), ("starred", "Starred", "star"), ("unread", "Unread", "unread"),
+         ("recent", "Recently clipped", "recent"), ("trash", "Trash", "trash"))  # fmt: skip
+FACETS = (("source", "Sources", "source"), ("place", "Places", "place"), ("year", "Years", "year"))
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def dot_icon(color: str) -> QIcon:
+    pm = QPixmap(32, 32)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(color))
+    p.drawEllipse(9, 9, 14, 14)
+    p.end()
+    pm.setDevicePixelRatio(2.0)
+    return QIcon(pm)
+
+
+class SidebarDelegate(QStyledItemDelegate):
+    """Section headers in small bold caps; counts right-aligned and muted."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        h = QFontMetrics(option.font).height()
+        return QSize(160, h + (16 if index.data(KindRole) == "header" else 10))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        t = theme.current()
+        if index.data(KindRole) == "header":
+            painter.save()
+            font = QFont(option.font)
+            font.setPointSizeF(option.font.pointSizeF() * 0.82)
+            font.setWeight(QFont.Weight.Bold)
+            painter.setFont(font)
+            painter.setPen(QColor(t.faint))
+            rect = option.rect.adjusted(6, 8, 0, 0)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, str(index.data()).upper())
+            painter.restore()
+            return
+        count = index.data(CountRole)
+        opt = QStyleOptionViewItem(option)
+        if count is not None:
+            text = f"{int(count):,}"
+            width = QFontMetrics(option.font).horizontalAdvance(text) + 12
+            opt.rect = option.rect.adjusted(0, 0, -width, 0)
+            # draw the row background across the full width first
+            full = QStyleOptionViewItem(option)
+            self.initStyleOption(full, index)
+            full.text, full.icon = "", QIcon()
+            style = option.widget.style() if option.widget else None
+            if style:
+                style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, full, painter, option.widget)
+            opt.state &= ~QStyle.StateFlag.State_Selected
+            opt.state &= ~QStyle.StateFlag.State_MouseOver
+            super().paint(painter, opt, index)
+            painter.save()
+            painter.setPen(QColor(t.muted))
+            painter.drawText(QRect(option.rect.right() - width, option.rect.top(), width - 8, option.rect.height()),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+            painter.restore()
+            return
+        super().paint(painter, opt, index)
+
+
+class Sidebar(QTreeWidget):
+    """Emits what the user picked; :meth:`set_tags`, :meth:`set_counts`... fill it."""
+
+    viewRequested = Signal(str, str)  # view, tag ("" unless view == "tag")
+    savedSearchRequested = Signal(str)
+    facetRequested = Signal(str, str)  # field, value
+    deleteSavedSearchRequested = Signal(str)
+    manageTagsRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sidebar")
+        self.setAccessibleName("Sidebar")
+        self.setHeaderHidden(True)
+        self.setRootIsDecorated(True)
+        self.setIndentation(14)
+        self.setIconSize(QSize(16, 16))
+        self.setUniformRowHeights(False)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setItemDelegate(SidebarDelegate(self))
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+        self._views: dict[str, QTreeWidgetItem] = {}
+        self._tag_header = self._header("Tags")
+        self._saved_header = self._header("Saved searches")
+        self._facet_headers = {name: self._header(label) for name, label, _ in FACETS}
+        self._build_views()
+        self._updating = False
+        self.itemSelectionChanged.connect(self._picked)
+        self.itemClicked.connect(lambda item, _col: self._clicked(item))
+        self.setMinimumWidth(170)
+
+    # ----- building ---------------------------------------------------------------------------
+
+    def _header(self, label: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([label])
+        item.setData(0, KindRole, "header")
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        return item
+
+    def _build_views(self) -> None:
+        for key, label, icon_name in VIEWS:
+            item = QTreeWidgetItem([label])
+            item.setData(0, KindRole, "view")
+            item.setData(0, ValueRole, key)
+            item.setIcon(0, icons.icon(icon_name))
+            self._views[key] = item
+            self.addTopLevelItem(item)
+        self.addTopLevelItem(self._tag_header)
+        self.addTopLevelItem(self._saved_header)
+        for header in self._facet_headers.values():
+            self.addTopLevelItem(header)
+        self._tag_header.setExpanded(True)
+        self._views["library"].setSelected(True)
+        self.setCurrentItem(self._views["library"])
+
+    def refresh_icons(self) -> None:
+        for key, _label, icon_name in VIEWS:
+            self._views[key].setIcon(0, icons.icon(icon_name))
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        for key, item in self._views.items():
+            item.setData(0, CountRole, counts.get(key, 0) if key != "recent" or counts.get(key) else None)
+
+    def set_tags(self, tags: list[Tag]) -> None:
+        """Rebuild the tag tree: ``places/Korea/Seoul`` nests under ``places`` and ``Korea``."""
+        current = self._current_key()
+        expanded = self._expanded_tags()
+        self._updating = True
+        self._tag_header.takeChildren()
+        nodes: dict[str, QTreeWidgetItem] = {}
+        for tag in sorted(tags, key=lambda t: t.name.lower()):
+            parts = tag.name.split("/")
+            parent = self._tag_header
+            for depth in range(len(parts)):
+                path = "/".join(parts[: depth + 1])
+                key = path.lower()
+                if key not in nodes:
+                    item = QTreeWidgetItem([parts[depth]])
+                    item.setData(0, KindRole, "tag")
+                    item.setData(0, ValueRole, path)
+                    item.setIcon(0, icons.icon("tag", theme.current().muted))
+                    parent.addChild(item)
+                    nodes[key] = item
+                parent = nodes[key]
+            leaf = nodes[tag.name.lower()]
+            leaf.setData(0, ValueRole, tag.name)
+            leaf.setData(0, CountRole, tag.count)
+            leaf.setData(0, TagRole, tag)
+            leaf.setToolTip(0, f"{tag.name} · {tag.count:,}")
+            if tag.color:
+                leaf.setIcon(0, dot_icon(tag.color))
+        for key, item in nodes.items():
+            item.setExpanded(key in expanded or item.parent() is self._tag_header and key in expanded)
+        self._tag_header.setHidden(not tags)
+        self._tag_header.setExpanded(True)
+        self._restore(current)
+        self._updating = False
+
+    def set_saved_searches(self, searches: list[tuple[str, str]]) -> None:
+        current = self._current_key()
+        self._updating = True
+        self._saved_header.takeChildren()
+        for name, query in searches:
+            item = QTreeWidgetItem([name])
+            item.setData(0, KindRole, "saved")
+            item.setData(0, ValueRole, query)
+            item.setToolTip(0, query)
+            item.setIcon(0, icons.icon("saved", theme.current().muted))
+            self._saved_header.addChild(item)
+        self._saved_header.setHidden(not searches)
+        self._saved_header.setExpanded(True)
+        self._restore(current)
+        self._updating = False
+
+    def set_facets(self, facets: dict[str, dict[str, int]], limit: int = 6) -> None:
+        """The source, place and year counts of the current list; a click filters by one."""
+        self._updating = True
+        for name, _label, icon_name in FACETS:
+            header = self._facet_headers[name]
+            header.takeChildren()
+            values = sorted(facets.get(name, {}).items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+            if name == "year":
+                values = sorted(values, key=lambda kv: kv[0], reverse=True)
+            for value, count in values:
+                item = QTreeWidgetItem([value.title() if value.isupper() and len(value) > 3 else value])
+                item.setData(0, KindRole, "facet")
+                item.setData(0, ValueRole, f"{name}\t{value}")
+                item.setData(0, CountRole, count)
+                item.setIcon(0, icons.icon(icon_name, theme.current().muted))
+                item.setToolTip(0, f"Only articles with {name} {value}")
+                header.addChild(item)
+            header.setHidden(not values)
+            header.setExpanded(True)
+        self._updating = False
+
+    # ----- state ------------------------------------------------------------------------------
+
+    def _current_key(self) -> tuple[str, str] | None:
+        item = self.currentItem()
+        if item is None:
+            return None
+        return str(item.data(0, KindRole)), str(item.data(0, ValueRole))
+
+    def _expanded_tags(self) -> set[str]:
+        out: set[str] = set()
+        stack = [self._tag_header.child(i) for i in range(self._tag_header.childCount())]
+        while stack:
+            item = stack.pop()
+            if item.isExpanded():
+                out.add(str(item.data(0, ValueRole)).lower())
+            stack.extend(item.child(i) for i in range(item.childCount()))
+        return out
+
+    def _restore(self, key: tuple[str, str] | None) -> None:
+        if key is None:
+            return
+        item = self.find(key[0], key[1])
+        if item is not None:
+            self.setCurrentItem(item)
+
+    def find(self, kind: str, value: str) -> QTreeWidgetItem | None:
+        """The item of ``kind`` (view, tag, saved, facet) whose value is ``value`` (case-blind)."""
+        stack = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        while stack:
+            item = stack.pop()
+            if item.data(0, KindRole) == kind and str(item.data(0, ValueRole)).lower() == value.lower():
+                return item
+            stack.extend(item.child(i) for i in range(item.childCount()))
+        return None
+
+    def select_view(self, view: str, tag: str = "") -> None:
+        """Select the item of ``view`` (and ``tag``) without emitting a request."""
+        item = self.find("tag", tag) if view == "tag" else self._views.get(view)
+        if item is not None:
+            self._updating = True
+            self.setCurrentItem(item)
+            self._updating = False
+
+    def item_for_view(self, view: str) -> QTreeWidgetItem:
+        return self._views[view]
+
+    # ----- signals ----------------------------------------------------------------------------
+
+    def _picked(self) -> None:
+        if self._updating:
+            return
+        item = self.currentItem()
+        if item is None:
+            return
+        kind, value = item.data(0, KindRole), str(item.data(0, ValueRole))
+        if kind == "view":
+            self.viewRequested.emit(value, "")
+        elif kind == "tag":
+            self.viewRequested.emit("tag", value)
+
+    def _clicked(self, item: QTreeWidgetItem) -> None:
+        kind, value = item.data(0, KindRole), str(item.data(0, ValueRole))
+        if kind == "saved":
+            self.savedSearchRequested.emit(value)
+        elif kind == "facet":
+            field, _, facet_value = value.partition("\t")
+            self.facetRequested.emit(field, facet_value)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        item = self.itemAt(pos)
+        if item is None:
+            return
+        menu = QMenu(self)
+        kind = item.data(0, KindRole)
+        if kind == "saved":
+            name = item.text(0)
+            menu.addAction("Delete Saved Search", lambda: self.deleteSavedSearchRequested.emit(name))
+        elif kind == "tag" or item is self._tag_header:
+            menu.addAction("Manage Tags…", self.manageTagsRequested.emit)
+        if not menu.isEmpty():
+            menu.exec(self.viewport().mapToGlobal(pos))
