@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import sys
 from pathlib import Path
@@ -206,8 +207,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         meta = " · ".join(x for x in (hit.place, hit.published, hit.source) if x)
         print(f"{hit.id:>6}  {hit.title}" + (f"  ({meta})" if meta else ""))
         if hit.snippet:
-            print("        " + hit.snippet.replace("<b>", "\033[1m" if sys.stdout.isatty() else "")
-                  .replace("</b>", "\033[0m" if sys.stdout.isatty() else ""))
+            bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("", "")
+            print("        " + html.unescape(hit.snippet.replace("<b>", bold).replace("</b>", plain)))
     return 0
 
 

@@ -53,7 +53,8 @@ def _where(db: sqlite_utils.Database, view: str, tag: str | None) -> tuple[str, 
         raise ValueError(f"view must be one of {', '.join(VIEWS)}, not {view!r}")
     if view == "trash":
         return "a.deleted_at IS NOT NULL", []
-    clauses, params = ["a.deleted_at IS NULL"], []
+    clauses: list[str] = ["a.deleted_at IS NULL"]
+    params: list[object] = []
     if view == "starred":
         clauses.append("a.starred != 0")
     elif view == "unread":

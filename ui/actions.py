@@ -61,7 +61,6 @@ class Actions:
             action.setProperty("iconName", icon_name or "")
             window.addAction(action)
             self._actions[name] = action
-        self["delete"].setShortcuts([QKeySequence(SK.Delete), QKeySequence("Backspace")])
         self["paste_clip"].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         for name in ("theme_system", "theme_light", "theme_dark"):
             self[name].setCheckable(True)
@@ -93,23 +92,20 @@ class Actions:
         file.addAction(self["export"])
         file.addSeparator()
         file.addAction(self["quit"])
-        edit = bar.addMenu("&Edit")
-        for name in ("undo", "redo", None, "select_all", "find", None, "edit", "tags", None, "delete", "restore",
-                     "empty_trash"):
-            edit.addSeparator() if name is None else edit.addAction(self[name])
-        article = bar.addMenu("&Article")
-        for name in ("star", "read", "tags", "edit"):
-            article.addAction(self[name])
-        view = bar.addMenu("&View")
-        theme = view.addMenu("&Appearance")
-        for name in ("theme_system", "theme_light", "theme_dark"):
-            theme.addAction(self[name])
-        tools = bar.addMenu("&Tools")
-        for name in ("manage_tags", "save_search", None, "reindex", "verify"):
-            tools.addSeparator() if name is None else tools.addAction(self[name])
-        help_ = bar.addMenu("&Help")
-        for name in ("search_help", "crash_log", None, "about"):
-            help_.addSeparator() if name is None else help_.addAction(self[name])
+        self._fill(bar.addMenu("&Edit"), ("undo", "redo", "", "select_all", "find", "", "edit", "tags", "",
+                                          "delete", "restore", "empty_trash"))
+        self._fill(bar.addMenu("&Article"), ("star", "read", "tags", "edit"))
+        self._fill(bar.addMenu("&View").addMenu("&Appearance"), ("theme_system", "theme_light", "theme_dark"))
+        self._fill(bar.addMenu("&Tools"), ("manage_tags", "save_search", "", "reindex", "verify"))
+        self._fill(bar.addMenu("&Help"), ("search_help", "crash_log", "", "about"))
+
+    def _fill(self, menu: QMenu, names: tuple[str, ...]) -> None:
+        """Add the actions ``names`` to ``menu``; an empty name is a separator."""
+        for name in names:
+            if name:
+                menu.addAction(self[name])
+            else:
+                menu.addSeparator()
 
     def build_toolbar(self) -> QToolBar:
         bar = QToolBar("Main", self._window)

@@ -32,6 +32,7 @@ class ArticleForm(QWidget):
             self.fields[name] = edit
         self.body = QPlainTextEdit(self)
         self.body.setObjectName("field_body")
+        self.body.document().setDocumentMargin(8)
         self.body.setPlaceholderText("The article text (Markdown: blank lines between paragraphs, > for quotes)")
         self.notes = QPlainTextEdit(self)
         self.notes.setObjectName("field_notes")

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
-from ui.article_model import COLUMNS, ArticleModel, IdRole
+from ui.article_model import COLUMNS, HEADERS, ArticleModel, IdRole
 from ui.list_delegates import TagsDelegate, TitleDelegate
 
-DEFAULT_WIDTHS = {"source": 130, "place": 95, "published": 92, "tags": 120, "clipped": 78}
+DEFAULT_WIDTHS = {"source": 128, "place": 90, "published": 88, "tags": 116, "clipped": 70}
+HIDDEN_BY_DEFAULT = ("place", "clipped")
 
 
 class ArticleTable(QTableView):
@@ -52,6 +53,10 @@ class ArticleTable(QTableView):
         for name, width in DEFAULT_WIDTHS.items():
             header.resizeSection(COLUMNS.index(name), width)
         header.setSectionResizeMode(COLUMNS.index("title"), QHeaderView.ResizeMode.Stretch)
+        for name in HIDDEN_BY_DEFAULT:
+            header.hideSection(COLUMNS.index(name))
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
         header.setSortIndicator(COLUMNS.index("clipped"), Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(lambda section, order: model.sort(section, order))
         self.set_search_mode(False)
@@ -64,10 +69,23 @@ class ArticleTable(QTableView):
         sel.currentRowChanged.connect(self._current_changed)
         sel.selectionChanged.connect(self._selection_changed)
 
+    def _header_menu(self, pos: QPoint) -> None:
+        """Show or hide columns (the title always stays)."""
+        header = self.horizontalHeader()
+        menu = QMenu(self)
+        for n, name in enumerate(COLUMNS):
+            if name == "title":
+                continue
+            action = menu.addAction(HEADERS[name])
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(n))
+            action.toggled.connect(lambda on, n=n: header.setSectionHidden(n, not on))
+        menu.exec(header.viewport().mapToGlobal(pos))
+
     def set_search_mode(self, searching: bool) -> None:
         """Two lines per row (title and snippet) while a search is active, one otherwise."""
         line = QFontMetrics(self.font()).height()
-        self.verticalHeader().setDefaultSectionSize(line * 2 + 14 if searching else line + 14)
+        self.verticalHeader().setDefaultSectionSize(line * 2 + 18 if searching else line + 14)
 
     def show_sort(self, column: str | None, descending: bool) -> None:
         """Show the sort indicator without asking for a re-sort (``None``: relevance, no indicator)."""

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -60,7 +59,7 @@ class ClipDialog(QDialog):
         self._writer = writer
         self._extractor = extractor
         self._html: str | None = None
-        self.result: ClipResult | None = None
+        self.clip_result: ClipResult | None = None
         self.saved_id: int | None = None
         self.busy = False
         self._build()
@@ -98,18 +97,17 @@ class ClipDialog(QDialog):
         self.tabs.addTab(self.paste_edit, icons.icon("paste"), "Paste text")
         self.tabs.addTab(url_page, icons.icon("link"), "Web address")
         self.tabs.addTab(file_page, icons.icon("file"), "File")
-        self.tabs.setFixedHeight(128)
+        self.tabs.setFixedHeight(116)
         self.extract_button = QPushButton(icons.icon("clip"), "Extract", self)
         self.extract_button.setObjectName("extractButton")
+        self.extract_button.setToolTip("Extract the article from what you gave (Ctrl+Return)")
+        self.extract_button.setShortcut("Ctrl+Return")
         self.extract_button.clicked.connect(self.extract)
+        self.tabs.setCornerWidget(self.extract_button, Qt.Corner.TopRightCorner)
         self.status = QLabel(self)
         self.status.setObjectName("hint")
         top = QHBoxLayout()
         top.addWidget(self.tabs, 1)
-        side = QVBoxLayout()
-        side.addStretch(1)
-        side.addWidget(self.extract_button)
-        top.addLayout(side)
 
         self.form = ArticleForm(self, advanced=False, notes=False, embed_body=False)
         self.photos = PhotoEditor(None, self)
@@ -122,9 +120,7 @@ class ClipDialog(QDialog):
         left_layout.addWidget(self.form)
         left_layout.addWidget(_section("Photos"))
         left_layout.addWidget(self.photos)
-        tag_form = QFormLayout()
-        tag_form.addRow("Tags", self.tags)
-        left_layout.addLayout(tag_form)
+        self.form.form.addRow("Tags", self.tags)
         left_layout.addStretch(1)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -228,7 +224,7 @@ class ClipDialog(QDialog):
     def _extracted(self, result: ClipResult) -> None:
         self.busy = False
         self.extract_button.setEnabled(True)
-        self.result = result
+        self.clip_result = result
         self.form.set_article(result.article)
         self.photos.set_photos(result.article.photos)
         if result.article.tags and not self.tags.text():
@@ -250,23 +246,23 @@ class ClipDialog(QDialog):
         self.status.setText("")
         self.warnings.setText(message)
         self.warnings.show()
-        self.save_button.setEnabled(self.result is not None)
+        self.save_button.setEnabled(self.clip_result is not None)
 
     def has_preview(self) -> bool:
-        return self.result is not None and not self.busy
+        return self.clip_result is not None and not self.busy
 
     # ----- saving -----------------------------------------------------------------------------
 
     def edited_result(self) -> ClipResult:
         """The extracted result with the user's edits (raises CuttingsError for a bad date)."""
-        assert self.result is not None
-        article = self.form.apply_to(self.result.article)
+        assert self.clip_result is not None
+        article = self.form.apply_to(self.clip_result.article)
         article.photos = self.photos.photos()
         article.tags = []
-        return replace(self.result, article=article)
+        return replace(self.clip_result, article=article)
 
     def save(self, allow_duplicate: bool = False) -> None:
-        if self.result is None or self.busy:
+        if self.clip_result is None or self.busy:
             return
         try:
             result = self.edited_result()

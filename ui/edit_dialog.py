@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import CuttingsError
-from app.model import Article
+from app.model import Article, Photo
 from ui import dialogs
 from ui.article_form import ArticleForm
 from ui.photo_editor import PhotoEditor
@@ -93,7 +93,7 @@ class EditDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
-    def changes(self) -> tuple[dict[str, Any], list | None]:  # type: ignore[type-arg]
+    def changes(self) -> tuple[dict[str, Any], list[Photo] | None]:
         """The changed fields, and the new photo list if the photos changed (else None)."""
         values = self.form.values()
         values["starred"] = self.starred.isChecked()

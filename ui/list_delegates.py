@@ -34,9 +34,7 @@ def snippet_segments(snippet: str) -> list[tuple[str, bool]]:
 
 
 def _text_color(option: QStyleOptionViewItem, muted: bool = False) -> QColor:
-    selected = bool(option.state & QStyle.StateFlag.State_Selected)
-    active = bool(option.state & QStyle.StateFlag.State_Active)
-    if selected and active:
+    if option.state & QStyle.StateFlag.State_Selected:
         color = option.palette.color(QPalette.ColorRole.HighlightedText)
         if muted:
             color.setAlphaF(0.82)
@@ -63,7 +61,7 @@ class TitleDelegate(QStyledItemDelegate):
         gutter = QRect(rect.left(), rect.top(), GUTTER, rect.height())
         snippet = index.data(SnippetRole) or ""
         line_h = QFontMetrics(opt.font).height()
-        top = rect.top() + (rect.height() - (line_h * 2 + 2 if snippet else line_h)) // 2
+        top = rect.top() + (rect.height() - (line_h * 2 + 3 if snippet else line_h)) // 2
         if row.starred:
             pm = icons.pixmap("star-filled", 12)
             painter.drawPixmap(gutter.left() + 5, top + (line_h - 12) // 2, 12, 12, pm)
@@ -71,7 +69,7 @@ class TitleDelegate(QStyledItemDelegate):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(Qt.PenStyle.NoPen)
             dot = QColor(theme.current().accent)
-            if opt.state & QStyle.StateFlag.State_Selected and opt.state & QStyle.StateFlag.State_Active:
+            if opt.state & QStyle.StateFlag.State_Selected:
                 dot = opt.palette.color(QPalette.ColorRole.HighlightedText)
             painter.setBrush(dot)
             painter.drawEllipse(QRectF(gutter.left() + 7.5, top + (line_h - 7) / 2, 7, 7))
@@ -85,7 +83,7 @@ class TitleDelegate(QStyledItemDelegate):
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, QFontMetrics(font).elidedText(
             title, Qt.TextElideMode.ElideRight, text_rect.width()))
         if snippet:
-            self._paint_snippet(painter, opt, snippet, QRect(text_rect.left(), top + line_h + 2, text_rect.width(), line_h))
+            self._paint_snippet(painter, opt, snippet, QRect(text_rect.left(), top + line_h + 3, text_rect.width(), line_h))
         painter.restore()
 
     @staticmethod
@@ -136,7 +134,7 @@ class TagsDelegate(QStyledItemDelegate):
         fm = QFontMetrics(font)
         painter.setFont(font)
         t = theme.current()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected and opt.state & QStyle.StateFlag.State_Active)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         h = fm.height() + 4
         y = opt.rect.top() + (opt.rect.height() - h) // 2
         x, right = opt.rect.left() + 4, opt.rect.right() - 4

@@ -18,6 +18,7 @@ SERIF = "'Iowan Old Style', Georgia, 'Source Serif 4', 'Noto Serif', 'Noto Serif
 SANS = "'Segoe UI', 'Helvetica Neue', 'Noto Sans', 'Noto Sans CJK KR', 'DejaVu Sans', sans-serif"
 PHOTO_SCHEME = "cuttings-photo"
 CHIP_SCHEME = "cuttings-chip"
+MAX_PHOTO_HEIGHT = 420
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
@@ -42,7 +43,7 @@ def stylesheet(t: Theme) -> str:
     .subtitle {{ font-size: 13.5pt; color: {t.muted}; margin-bottom: 10px; line-height: 135%; }}
     .byline {{ font-family: {SANS}; font-size: 9.5pt; margin-bottom: 2px; }}
     .dateline {{ font-family: {SANS}; font-size: 9pt; color: {t.muted}; margin-bottom: 10px; }}
-    .chips {{ margin-bottom: 14px; }}
+    .chips {{ margin-bottom: 16px; line-height: 100%; }}
     .caption {{ font-family: {SANS}; font-size: 8.5pt; color: {t.muted}; margin-top: 6px; margin-bottom: 16px;
                 line-height: 135%; }}
     .credit {{ color: {t.faint}; }}
@@ -54,13 +55,23 @@ def stylesheet(t: Theme) -> str:
     """
 
 
+def photo_size(photo: Photo, width: int, max_height: int = MAX_PHOTO_HEIGHT) -> tuple[int, int]:
+    """The photo's size on the page: as wide as the column (never upscaled), at most ``max_height`` tall."""
+    pw, ph = photo.width or width, photo.height or int(width * 2 / 3)
+    w = min(width, pw)
+    h = round(w * ph / pw) if pw else ph
+    if h > max_height:
+        w, h = round(w * max_height / h), max_height
+    return max(1, w), max(1, h)
+
+
 def _photo(photo: Photo, width: int) -> str:
     parts = []
     if photo.sha256:
-        w = min(width, photo.width or width)
+        w, h = photo_size(photo, width)
         alt = escape(photo.alt or photo.caption[:80], quote=True)
-        parts.append(f'<p align="center" style="margin-bottom:0"><img src="{PHOTO_SCHEME}:{photo.sha256}" '
-                     f'width="{w}" alt="{alt}"></p>')
+        parts.append(f'<p align="center" style="margin-bottom:0; line-height:100%"><img src="{PHOTO_SCHEME}:{photo.sha256}" '
+                     f'width="{w}" height="{h}" alt="{alt}"></p>')
     else:
         parts.append('<p class="nophoto" style="margin-bottom:0">Photo not attached</p>')
     caption = escape(photo.caption)

@@ -6,7 +6,15 @@ import logging
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QImage, QResizeEvent, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QImage,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from app.model import Article
@@ -122,13 +130,14 @@ class ReaderView(QTextBrowser):
 
     # ----- resources: archive photos and chips only ----------------------------------------------
 
-    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 (Qt override)
-        scheme = name.scheme()
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
+        url = QUrl(name)
+        scheme = url.scheme()
         if kind == QTextDocument.ResourceType.ImageResource.value or kind == QTextDocument.ResourceType.ImageResource:
             if scheme == reader_html.PHOTO_SCHEME:
-                return self._photo(name.path())
+                return self._photo(url.path())
             if scheme == reader_html.CHIP_SCHEME:
-                return self._chip(name.path())
+                return self._chip(url.path())
         return None  # never the network, never the file system
 
     def _photo(self, sha256: str) -> QImage | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from app import listing
+from app.model import Hit
 
 if TYPE_CHECKING:
     from app.archive import Archive
@@ -71,7 +72,7 @@ class SearchSource:
         self._snippets: dict[int, str] = {}
         self._store(0, first.hits)
 
-    def _store(self, page: int, hits: list) -> None:  # type: ignore[type-arg]
+    def _store(self, page: int, hits: list[Hit]) -> None:
         self._pages[page] = [h.id for h in hits]
         self._snippets.update((h.id, h.snippet) for h in hits)
 

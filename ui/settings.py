@@ -21,7 +21,7 @@ def settings() -> QSettings:
 def recent_archives() -> list[Path]:
     """Archives opened before, newest first (only those that still exist)."""
     value = settings().value("archives/recent", [])
-    items = [value] if isinstance(value, str) else list(value or [])
+    items = [value] if isinstance(value, str) else list(value) if isinstance(value, list | tuple) else []
     return [Path(p) for p in items if p and Path(p).exists()]
 
 

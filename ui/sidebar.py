@@ -64,6 +64,7 @@ class SidebarDelegate(QStyledItemDelegate):
             painter.restore()
             return
         count = index.data(CountRole)
+        option.state &= ~QStyle.StateFlag.State_HasFocus
         opt = QStyleOptionViewItem(option)
         if count is not None:
             text = f"{int(count):,}"
@@ -120,6 +121,17 @@ class Sidebar(QTreeWidget):
         self.itemSelectionChanged.connect(self._picked)
         self.itemClicked.connect(lambda item, _col: self._clicked(item))
         self.setMinimumWidth(170)
+
+    def drawBranches(self, painter: QPainter, rect: QRect, index: QModelIndex | QPersistentModelIndex) -> None:
+        """A plain background and a small chevron for items with children (no selection in the indent)."""
+        painter.fillRect(rect, QColor(theme.current().sidebar))
+        model_index = index if isinstance(index, QModelIndex) else self.model().index(index.row(), 0, index.parent())
+        item = self.itemFromIndex(model_index)
+        if item is None or not item.childCount() or item.data(0, KindRole) == "header":
+            return
+        name = "down" if item.isExpanded() else "right"
+        pm = icons.pixmap(name, 12, color=theme.current().muted)
+        painter.drawPixmap(rect.right() - 14, rect.top() + (rect.height() - 12) // 2, 12, 12, pm)
 
     # ----- building ---------------------------------------------------------------------------
 
@@ -182,7 +194,7 @@ class Sidebar(QTreeWidget):
             if tag.color:
                 leaf.setIcon(0, dot_icon(tag.color))
         for key, item in nodes.items():
-            item.setExpanded(key in expanded or item.parent() is self._tag_header and key in expanded)
+            item.setExpanded(key in expanded or (item.parent() is self._tag_header and key in expanded))
         self._tag_header.setHidden(not tags)
         self._tag_header.setExpanded(True)
         self._restore(current)
@@ -235,34 +247,34 @@ class Sidebar(QTreeWidget):
 
     def _expanded_tags(self) -> set[str]:
         out: set[str] = set()
-        stack = [self._tag_header.child(i) for i in range(self._tag_header.childCount())]
+        stack = _children(self._tag_header)
         while stack:
             item = stack.pop()
             if item.isExpanded():
                 out.add(str(item.data(0, ValueRole)).lower())
-            stack.extend(item.child(i) for i in range(item.childCount()))
+            stack.extend(_children(item))
         return out
 
     def _restore(self, key: tuple[str, str] | None) -> None:
         if key is None:
             return
-        item = self.find(key[0], key[1])
+        item = self.find_item(key[0], key[1])
         if item is not None:
             self.setCurrentItem(item)
 
-    def find(self, kind: str, value: str) -> QTreeWidgetItem | None:
+    def find_item(self, kind: str, value: str) -> QTreeWidgetItem | None:
         """The item of ``kind`` (view, tag, saved, facet) whose value is ``value`` (case-blind)."""
-        stack = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        stack = [i for i in (self.topLevelItem(n) for n in range(self.topLevelItemCount())) if i is not None]
         while stack:
             item = stack.pop()
             if item.data(0, KindRole) == kind and str(item.data(0, ValueRole)).lower() == value.lower():
                 return item
-            stack.extend(item.child(i) for i in range(item.childCount()))
+            stack.extend(_children(item))
         return None
 
     def select_view(self, view: str, tag: str = "") -> None:
         """Select the item of ``view`` (and ``tag``) without emitting a request."""
-        item = self.find("tag", tag) if view == "tag" else self._views.get(view)
+        item = self.find_item("tag", tag) if view == "tag" else self._views.get(view)
         if item is not None:
             self._updating = True
             self.setCurrentItem(item)
@@ -306,3 +318,7 @@ class Sidebar(QTreeWidget):
             menu.addAction("Manage Tags…", self.manageTagsRequested.emit)
         if not menu.isEmpty():
             menu.exec(self.viewport().mapToGlobal(pos))
+
+
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    return [c for c in (item.child(i) for i in range(item.childCount())) if c is not None]

@@ -12,16 +12,18 @@ class TagCompleter(QCompleter):
     """Completes the tag after the last comma, keeping the ones before it."""
 
     def __init__(self, names: Sequence[str], edit: QLineEdit) -> None:
-        super().__init__(QStringListModel(list(names)), edit)
+        super().__init__(edit)
+        self.names = QStringListModel(list(names), self)  # owned by the completer, not by Python
+        self.setModel(self.names)
         self._edit = edit
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
 
-    def splitPath(self, path: str) -> list[str]:  # noqa: N802 (Qt override)
+    def splitPath(self, path: str) -> list[str]:
         return [path.rsplit(",", 1)[-1].strip()]
 
-    def pathFromIndex(self, index: object) -> str:  # noqa: N802 (Qt override)
+    def pathFromIndex(self, index: object) -> str:
         chosen = super().pathFromIndex(index)  # type: ignore[arg-type]
         head = self._edit.text().rsplit(",", 1)
         prefix = head[0] + ", " if len(head) > 1 else ""
@@ -38,9 +40,7 @@ class TagInput(QLineEdit):
         self.setCompleter(self.completer_)
 
     def set_names(self, names: Sequence[str]) -> None:
-        model = self.completer_.model()
-        if isinstance(model, QStringListModel):
-            model.setStringList(list(names))
+        self.completer_.names.setStringList(list(names))
 
     def tags(self) -> list[str]:
         seen: dict[str, str] = {}

@@ -91,7 +91,7 @@ class TagManager(QDialog):
         for tag in self._archive.tags():
             self._add_row(tag)
         for r in range(self.table.rowCount()):
-            if self.table.item(r, 0).data(NameRole) in selected:
+            if self._name(r) in selected:
                 self.table.selectRow(r)
         self._filling = False
         self._update_buttons()
@@ -111,11 +111,15 @@ class TagManager(QDialog):
 
     def selected_names(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
-        return [str(self.table.item(r, 0).data(NameRole)) for r in rows if self.table.item(r, 0)]
+        return [self._name(r) for r in rows]
+
+    def _name(self, row: int) -> str:
+        item = self.table.item(row, 0)
+        return str(item.data(NameRole)) if item is not None else ""
 
     def select(self, name: str) -> None:
         for r in range(self.table.rowCount()):
-            if str(self.table.item(r, 0).data(NameRole)).lower() == name.lower():
+            if self._name(r).lower() == name.lower():
                 self.table.selectRow(r)
                 return
 
@@ -182,8 +186,9 @@ class TagManager(QDialog):
 
     def _start_rename(self) -> None:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
-        if rows:
-            self.table.editItem(self.table.item(rows[0], 0))
+        item = self.table.item(rows[0], 0) if rows else None
+        if item is not None:
+            self.table.editItem(item)
 
     def _choose_merge(self) -> None:
         names = self.selected_names()

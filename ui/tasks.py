@@ -90,10 +90,10 @@ class TaskRunner(QObject):
         self._thread.start()
         self._stopped = False
         #: Called with (task, exception) when a task fails and no on_error was given.
-        self.error_handler: Callable[[Task, BaseException], None] | None = None
+        self.error_handler: Callable[[Task, BaseException], object] | None = None
 
-    def submit(self, label: str, work: Work, *, on_done: Callable[[Any], None] | None = None,
-               on_error: Callable[[BaseException], None] | None = None, cancellable: bool = False) -> Task:
+    def submit(self, label: str, work: Work, *, on_done: Callable[[Any], object] | None = None,
+               on_error: Callable[[BaseException], object] | None = None, cancellable: bool = False) -> Task:
         """Queue ``work(progress, cancelled)``; ``on_done``/``on_error`` run in the GUI thread."""
         if self._stopped:
             raise RuntimeError("the task runner has been shut down")
@@ -112,7 +112,7 @@ class TaskRunner(QObject):
         """Queue a function that takes no progress or cancel arguments."""
         return self.submit(label, lambda _p, _c: fn(), **kwargs)
 
-    def _failed(self, task: Task, exc: BaseException, on_error: Callable[[BaseException], None] | None) -> None:
+    def _failed(self, task: Task, exc: BaseException, on_error: Callable[[BaseException], object] | None) -> None:
         if on_error is not None:
             on_error(exc)
         elif self.error_handler is not None:

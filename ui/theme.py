@@ -61,6 +61,8 @@ class ThemeManager(QObject):
         self._app = app
         self._forced = forced
         self.theme = LIGHT
+        global _manager
+        _manager = self
         app.setStyle("Fusion")
         app.styleHints().colorSchemeChanged.connect(lambda _scheme: self.apply())
         self.apply()
@@ -85,6 +87,12 @@ class ThemeManager(QObject):
 
 
 _current: Theme = LIGHT
+_manager: ThemeManager | None = None
+
+
+def manager() -> ThemeManager | None:
+    """The application's theme manager, once :mod:`ui.main` made one."""
+    return _manager
 
 
 def current() -> Theme:
@@ -108,8 +116,6 @@ def palette(t: Theme) -> QPalette:
         p.setColor(r, QColor(c))
     for r in (role.WindowText, role.Text, role.ButtonText):
         p.setColor(group.Disabled, r, QColor(t.faint))
-    p.setColor(group.Inactive, role.Highlight, QColor(t.highlight_bg))
-    p.setColor(group.Inactive, role.HighlightedText, QColor(t.text))
     return p
 
 

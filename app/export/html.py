@@ -84,7 +84,7 @@ PAGE_END = "\n</body>\n</html>\n"
 def contents_html(articles: Sequence[Article]) -> str:
     items = []
     for a in articles:
-        meta = " · ".join(x for x in (a.source, human_date(a.published)) if x)
+        meta = " · ".join(x for x in (a.source, human_date(a.published, a.language)) if x)
         items.append(f'<li><a href="#article-{a.id}">{escape(a.title or "Untitled")}</a>'
                      + (f' <span class="meta">{escape(meta)}</span>' if meta else "") + "</li>")
     stamp = datetime.now(UTC).strftime("%Y-%m-%d")

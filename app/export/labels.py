@@ -20,12 +20,12 @@ def byline(article: Article) -> str:
 
 def dateline(article: Article) -> str:
     """``SEOUL, July 2, 2020`` (either part may be missing)."""
-    return ", ".join(x for x in (article.place, human_date(article.published)) if x)
+    return ", ".join(x for x in (article.place, human_date(article.published, article.language)) if x)
 
 
 def running_header(article: Article) -> str:
     """``The Korea Herald · July 2, 2020``."""
-    return " · ".join(x for x in (article.source, human_date(article.published)) if x)
+    return " · ".join(x for x in (article.source, human_date(article.published, article.language)) if x)
 
 
 def clipped_date(article: Article) -> str:

@@ -41,6 +41,7 @@ def front_matter(article: Article) -> dict[str, Any]:
         "id": article.uid,
         "language": article.language,
         "sha256": article.content_hash,
+        "canonical_url": article.canonical_url if article.canonical_url != article.url else "",
     }
     meta = {k: v for k, v in meta.items() if v not in ("", [], None)}
     unattached = [{"caption": p.caption, "credit": p.credit} for p in article.photos if not p.sha256]

@@ -15,10 +15,12 @@ _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?
 
 def slugify(text: str, *, max_bytes: int = MAX_BYTES, fallback: str = "article") -> str:
     """Lower-case words joined by ``-``: letters of every script kept (NFC), punctuation and spaces dropped."""
+    return safe_name(_slug(text, max_bytes) or fallback)
+
+
+def _slug(text: str, max_bytes: int) -> str:
     text = unicodedata.normalize("NFC", text).lower()
-    slug = _NOT_WORD.sub("-", text).strip("-")
-    slug = truncate_bytes(slug, max_bytes).strip("-")
-    return safe_name(slug or fallback)
+    return truncate_bytes(_NOT_WORD.sub("-", text).strip("-"), max_bytes).strip("-")
 
 
 def safe_name(name: str) -> str:
@@ -43,7 +45,7 @@ def article_stem(article: Article, *, max_bytes: int = MAX_BYTES) -> str:
     """``YYYY-MM-DD-title-slug`` (published date, else the clipping date), at most ``max_bytes``."""
     prefix = date_prefix(article.published) or date_prefix(article.clipped_at) or "undated"
     room = max_bytes - len(prefix) - 1
-    return f"{prefix}-{slugify(article.title, max_bytes=room)}"
+    return safe_name(f"{prefix}-{_slug(article.title, room) or 'article'}")
 
 
 class UniqueNames:

@@ -117,6 +117,7 @@ def body_font(language: str, size: float = BODY_PT) -> QFont:
     font.setFamilies(families_for(language))
     font.setPointSizeF(size)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    font.setFeature(QFont.Tag.fromString("liga"), 0)  # "ff" stays two letters when text is copied or extracted
     return font
 
 
@@ -234,7 +235,7 @@ def contents_document(job: PdfJob, writer: QPdfWriter, page: Page, first_pages: 
         cursor.insertBlock(entry, title)
         cursor.insertText(f"{article.title or 'Untitled'}\t{first}", title)
         start = cursor.block()
-        meta = " · ".join(x for x in (article.source, article.place, human_date(article.published)) if x)
+        meta = " · ".join(x for x in (article.source, article.place, human_date(article.published, article.language)) if x)
         if meta:
             small = QTextCharFormat()
             small.setFont(body_font(article.language, 8))

@@ -92,7 +92,7 @@ def article_rich_text(article: Article, box: Box) -> str:
     if dateline(article):
         parts.append(f'<p style="margin-top:{box.px(2)}px; margin-bottom:0; font-size:8.5pt; color:{GREY}">'
                      f"{escape(dateline(article).upper())}</p>")
-    parts.append(f'<hr style="margin-top:{box.px(8)}px; margin-bottom:{box.px(4)}px">')
+    parts.append(f'<hr style="margin-top:{box.px(8)}px; margin-bottom:{box.px(4)}px; background-color:#8c8c8c">')
     figures = [figure(p, i, box) for i, p in enumerate(article.photos)]
     parts += figures[:1]
     parts.append(body_html(article.body))
@@ -109,5 +109,5 @@ def _provenance(article: Article, box: Box) -> str:
     lines.append(f"Clipped {escape(clipped_date(article))} · Cuttings article {article.id} · {escape(article.uid)}")
     if article.tags:
         lines.append("Tags: " + escape(", ".join(article.tags)))
-    return (f'<hr style="margin-top:{box.px(14)}px; margin-bottom:{box.px(3)}px">'
+    return (f'<hr style="margin-top:{box.px(14)}px; margin-bottom:{box.px(3)}px; background-color:#8c8c8c">'
             f'<p style="font-size:7.5pt; line-height:135%; color:{GREY}">' + "<br>".join(lines) + "</p>")

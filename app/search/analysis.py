@@ -53,7 +53,7 @@ class MixedTokenizer(Tokenizer):
     def __hash__(self) -> int:
         return hash(type(self))
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self,
         value: str,
         positions: bool = False,
@@ -104,7 +104,7 @@ class MixedTokenizer(Tokenizer):
 @lru_cache(maxsize=100_000)
 def fold_and_stem(word: str) -> str:
     """Normalise one lowercased non-CJK word: NFKC, accent folding, Porter2 stem."""
-    word = unicodedata.normalize("NFKC", word).lower().translate(accent_map)
+    word = unicodedata.normalize("NFKC", word).lower().replace("ß", "ss").translate(accent_map)
     word = word.replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]
@@ -120,7 +120,7 @@ class FoldStemFilter(Filter):
     def __hash__(self) -> int:
         return hash(type(self))
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # type: ignore[override]
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
             if not CJK_CHAR.search(t.text):
                 t.text = fold_and_stem(t.text)
@@ -137,7 +137,7 @@ class TagPathTokenizer(Tokenizer):
     def __hash__(self) -> int:
         return hash(type(self))
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self,
         value: str,
         positions: bool = False,

@@ -11,6 +11,7 @@ import gc
 import html
 import json
 import os
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -40,7 +41,9 @@ MIN_DOCS_FOR_PROCS = 5000  # below this a rebuild is faster in one process
 class SearchIndex:
     """The full-text index of one archive."""
 
-    rebuild_procs: int = min(2, os.cpu_count() or 1)  # set to 1 where forking is unsafe
+    # Worker processes for rebuild (Whoosh MpWriter). 1 by default: on a 2-core machine the multiprocess
+    # writer measured no faster, and forking from a GUI process is fragile. Raise it on bigger machines.
+    rebuild_procs: int = 1
     rebuild_limitmb: int = 128
     rebuild_multisegment: bool = False
 
@@ -54,6 +57,7 @@ class SearchIndex:
         self._generation: int | None = None
         self._table: DocTable | None = None
         self._columns = ColumnCache()
+        self._read_lock = threading.RLock()  # the cached searcher is shared by threads of this process
         #: True when the index was (re)created or a rebuild did not finish: call rebuild().
         self.needs_rebuild = False
         self._ix = self._open()
@@ -191,7 +195,8 @@ class SearchIndex:
                 w.cancel()
                 raise
             check_cancel_or_cancel(w, cancelled)
-            w.commit(mergetype=writing.CLEAR if first else None)
+            # No merging while rebuilding (Whoosh merges are slow); one optimize at the end.
+            w.commit(mergetype=writing.CLEAR if first else writing.NO_MERGE)
             first = False
             progress(done, total, "Indexing")
             if count < batch:
@@ -205,7 +210,12 @@ class SearchIndex:
 
     def _rebuild_writer(self, procs: int) -> Any:
         if procs > 1:
-            return self._ix.writer(procs=procs, limitmb=self.rebuild_limitmb, multisegment=self.rebuild_multisegment, batchsize=256)
+            return self._ix.writer(
+                procs=procs,
+                limitmb=self.rebuild_limitmb,
+                multisegment=self.rebuild_multisegment,
+                batchsize=256,
+            )
         return self._ix.writer(limitmb=self.rebuild_limitmb)
 
     def optimize(self) -> None:
@@ -241,11 +251,13 @@ class SearchIndex:
         return len(self._ix._segments())
 
     def doc_count(self) -> int:
-        return int(self._current().doc_count())
+        with self._read_lock:
+            return int(self._current().doc_count())
 
     def versions(self) -> dict[int, str]:
         """Article id -> indexed version, for ``verify``."""
-        return {int(f["id"]): f.get("version", "") for _, f in self._current().reader().iter_docs()}
+        with self._read_lock:
+            return {int(f["id"]): f.get("version", "") for _, f in self._current().reader().iter_docs()}
 
     def search(
         self,
@@ -261,6 +273,19 @@ class SearchIndex:
         """One page of hits for ``query``; total and facets cover every matching document."""
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        with self._read_lock:
+            return self._search(query, limit, offset, SORTS[sort], texts, restrict, with_facets)
+
+    def _search(
+        self,
+        query: str,
+        limit: int,
+        offset: int,
+        sortedby: str | None,
+        texts: Callable[[list[int]], dict[int, str]] | None,
+        restrict: set[int] | None,
+        with_facets: bool,
+    ) -> SearchResult:
         q = self._query(query)
         s = self._current()
         allowed = self._doc_table(s).docnums_for(restrict) if restrict is not None else None
@@ -270,7 +295,6 @@ class SearchIndex:
         facets = self._doc_table(s).count(matched) if with_facets else {}
         if not matched or limit <= 0:
             return SearchResult(total=len(matched), hits=[], facets=facets)
-        sortedby = SORTS[sort]
         results = s.search(
             q,
             limit=offset + limit,
@@ -315,10 +339,15 @@ class SearchIndex:
 
     def terms_for_highlight(self, query: str) -> list[str]:
         """Analysed terms the query matches in text fields (prefix/fuzzy expanded), for the reader view."""
-        return query_terms(self._query(query), self._current().reader())
+        with self._read_lock:
+            return query_terms(self._query(query), self._current().reader())
 
     def close(self) -> None:
         """Close the searcher and let go of the writer lock."""
+        with self._read_lock:
+            self._close()
+
+    def _close(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -19,10 +20,8 @@ class WriterLock:
         self._file: IO[bytes] | None = None
 
     def __del__(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # interpreter shutdown: nothing useful to do
             self.release()
-        except Exception:  # interpreter shutdown: nothing useful to do
-            pass
 
     @property
     def held(self) -> bool:

@@ -38,7 +38,7 @@ _DATE_VALUE = re.compile(r"\[[^\]]*\]|[^\s()\[\]]+")
 _RANGE_SPLIT = re.compile(r"\s*\bto\b\s*", re.IGNORECASE)
 _FUZZY = re.compile(r'(?<=[^\s"])~(\d*)')
 _MINUS = re.compile(r"(?:(?<=^)|(?<=[\s(]))-(?=[^\s-])")
-_BOOL_WORDS = frozenset("t true yes y 1 on f false no n 0 off".split())
+_BOOL_WORDS = frozenset(["t", "true", "yes", "1", "f", "false", "no", "0"])  # what Whoosh's BOOLEAN reads
 _DATE_HELP = "use YYYY, YYYY-MM or YYYY-MM-DD, e.g. published:2020-07 or published:[2020-07-01 to 2020-07-31]"
 
 
@@ -68,7 +68,9 @@ def _check_date(field: str, value: str) -> None:
     if value.startswith("["):
         parts = _RANGE_SPLIT.split(value[1:-1].strip(), maxsplit=1)
         if len(parts) != 2 or not any(parts):
-            raise QueryError(f"Bad date range {field}:{value}; write it as e.g. {field}:[2020-07-01 to 2020-07-31].")
+            raise QueryError(
+                f"Bad date range {field}:{value}; write it as e.g. {field}:[2020-07-01 to 2020-07-31]."
+            )
         for part in parts:
             if part and date_bounds(part) is None:
                 raise QueryError(f"Bad date {part!r} in {field}:{value}; {_DATE_HELP}.")
@@ -116,7 +118,9 @@ def normalize_query(text: str) -> str:
         _check_balanced(seg, "[", "]", "brackets", "published:[2020-07-01 to 2020-07-31]")
         for m in _FUZZY.finditer(seg):
             if m.group(1) and int(m.group(1)) > MAX_FUZZY:
-                raise QueryError(f"Fuzzy distance ~{m.group(1)} is too large: use at most 2, e.g. harbor~ or harbor~2.")
+                raise QueryError(
+                    f"Fuzzy distance ~{m.group(1)} is too large: use at most 2, e.g. harbor~ or harbor~2."
+                )
         out.append(_fix_fields(seg, quote_follows=i < len(segments) - 1))
     joined = "".join(out)
     # Brackets and parentheses must balance across the whole query as well (not per segment).
@@ -132,10 +136,12 @@ def _fix_fields(seg: str, quote_follows: bool) -> str:
     def repl(m: re.Match[str]) -> str:
         name = m.group(1)
         field = USER_FIELDS.get(name.lower())
+        rest = seg[m.end() :]
+        if field is None and ((not rest and not quote_follows) or rest[:1].isspace()):
+            return m.group(0)  # "Note: ..." is prose, not a field (Whoosh keeps it as text)
         if field is None:
             known = ", ".join(sorted(USER_FIELDS))
             raise QueryError(f"Unknown field '{name}:'. Known fields: {known}. Example: title:election")
-        rest = seg[m.end() :]
         if not rest and quote_follows:
             rest = '"'  # the value is the quoted phrase that follows
         _check_field(field, rest)

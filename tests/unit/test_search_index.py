@@ -223,18 +223,18 @@ def test_rebuild_cancel_leaves_needs_rebuild(writer: SearchIndex) -> None:
 
 def test_rebuild_with_worker_processes(writer: SearchIndex) -> None:
     writer.rebuild_procs = 2
-    docs = [doc(i) for i in range(6000)]
+    docs = [doc(i) for i in range(800)]
     import app.search.index as index_module
 
     old = index_module.MIN_DOCS_FOR_PROCS
     index_module.MIN_DOCS_FOR_PROCS = 10
     try:
-        writer.rebuild(docs, total=len(docs), batch=3000)
+        writer.rebuild(docs, total=len(docs), batch=300)
     finally:
         index_module.MIN_DOCS_FOR_PROCS = old
-    assert writer.doc_count() == 6000
-    assert writer.search("number5999").total == 1
-    assert writer.search("common", limit=5).total == 6000
+    assert writer.doc_count() == 800
+    assert writer.search("number799").total == 1
+    assert writer.search("common", limit=5).total == 800
 
 
 def test_unreadable_index_is_recreated(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ DOCS = [
         authors=["Kim Min-ji"],
         source="Korea Herald",
         place="Seoul",
-        tags=["places/Korea/Seoul", "topics/media"],
+        tags=["places/Korea/Seoul", "topics/media", "places/South Korea"],
         published="2020-07-02",
         clipped="2024-03-01T10:00:00Z",
         starred=True,
@@ -112,9 +112,13 @@ def ids(index: SearchIndex, query: str, **kw: object) -> set[int]:
         ("id:4", {4}),
         ("tag:places/Korea", {1, 2}),
         ("tag:places", {1, 2, 3}),
+        ("tag:places/south", set()),
         ("tag:PLACES/korea/seoul", {1}),
         ("tags:topics/media", {1, 3}),
         ("tag:places/Kor", set()),
+        ('tag:"Places/South Korea"', {1}),
+        ("Note: notebook", {5}),  # prose with a colon is not a field
+        ("http://example.com", set()),
         ("media", {1, 3}),  # tag words are searchable as text
         ("published:2020", {1, 2, 4}),
         ("published:2020-07", {1, 4}),
@@ -199,6 +203,7 @@ def test_facets_cover_all_matches(index: SearchIndex) -> None:
     r = index.search("*", limit=1)
     assert r.facets["tags"] == {
         "places/Korea/Seoul": 1,
+        "places/South Korea": 1,
         "topics/media": 2,
         "places/Korea": 1,
         "places/Japan": 1,

@@ -1,0 +1,101 @@
+"""PDF export read back with poppler: text (English and Korean), embedded photos, metadata, bookmarks."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from app.archive import Archive
+from app.errors import Cancelled
+from app.export.pdf import export_pdf
+from app.samples import add_samples
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+@pytest.fixture(autouse=True)
+def _qapp(qapp: object) -> None:
+    """A QApplication first, so the exporter does not make a bare QGuiApplication the GUI tests cannot use."""
+
+
+@pytest.fixture
+def sample_archive(archive: Archive) -> Archive:
+    add_samples(archive)
+    return archive
+
+
+def poppler(*args: str) -> str:
+    proc = subprocess.run(list(args), capture_output=True, text=True, timeout=60, check=True)
+    assert "Syntax Error" not in proc.stderr, proc.stderr
+    return proc.stdout
+
+
+def _id_of(archive: Archive, lang: str) -> int:
+    return next(i for i in archive.ids() if archive.get(i).language == lang)
+
+
+def test_english_article_text_photo_metadata(sample_archive: Archive, tmp_path: Path) -> None:
+    article_id = next(i for i in sample_archive.ids() if sample_archive.get(i).source == "The Korea Herald")
+    out = tmp_path / "herald.pdf"
+    assert export_pdf(sample_archive, [article_id], out, single_file=True) == [out]
+    text = poppler("pdftotext", "-layout", str(out), "-")
+    flat = " ".join(text.split())
+    assert "S. Korean FM vows all-out efforts to" in flat
+    assert "Foreign Minister Kang Kyung-wha on Thursday said" in flat
+    assert "AP PHOTO/AHN YOUNG-JOON" in flat and "Panmunjom" in flat  # caption and credit
+    assert "THE KOREA HERALD · JULY 2, 2020" in flat and "SEOUL, JULY 2, 2020" in flat
+    pages = int(re.search(r"Pages:\s+(\d+)", poppler("pdfinfo", str(out))).group(1))
+    assert pages >= 2 and f"Page 1 of {pages}" in flat and f"Cuttings · article {article_id}" in flat
+    images = poppler("pdfimages", "-list", str(out)).splitlines()[2:]
+    assert len(images) == 1
+    cols = images[0].split()
+    assert (cols[3], cols[4]) == ("1200", "800") and int(cols[12]) >= 150  # native pixels, print resolution
+    info = poppler("pdfinfo", str(out))
+    assert "Title:           S. Korean FM vows all-out efforts to resume dialogue with N. Korea" in info
+    assert "Subject:         Press cutting from The Korea Herald, July 2, 2020" in info
+    assert "Keywords:        samples" in info and "Creator:         Cuttings" in info
+    assert "Page size:       595" in info  # A4
+    fonts = poppler("pdffonts", str(out))
+    assert "NotoSerif" in fonts and all(" yes " in line for line in fonts.splitlines()[2:])  # embedded
+
+
+def test_korean_text_is_extractable(sample_archive: Archive, tmp_path: Path) -> None:
+    out = tmp_path / "ko.pdf"
+    export_pdf(sample_archive, [_id_of(sample_archive, "ko")], out, single_file=True, page_size="Letter")
+    flat = " ".join(poppler("pdftotext", str(out), "-").split())
+    assert "서울도서관, 근대 신문 스크랩 10만 건 디지털 공개" in flat
+    assert "일제강점기부터 1980년대까지 모은 신문 스크랩" in flat
+    assert "연합뉴스 사진/김민지" in flat  # credit of a caption whose photo is not attached
+    assert "CJK" in poppler("pdffonts", str(out))
+    assert "Page size:       612 x 792" in poppler("pdfinfo", str(out))  # Letter
+
+
+def test_many_in_one_file_contents_bookmarks_and_look(sample_archive: Archive, tmp_path: Path) -> None:
+    ids = sample_archive.ids()
+    out = tmp_path / "all.pdf"
+    export_pdf(sample_archive, ids, out, single_file=True)
+    pages = int(re.search(r"Pages:\s+(\d+)", poppler("pdfinfo", str(out))).group(1))
+    first = poppler("pdftotext", "-f", "1", "-l", "1", str(out), "-")
+    assert "Contents" in first and "서울도서관" in first and f"Page 1 of {pages}" in first
+    xml = poppler("pdftohtml", "-xml", "-i", "-stdout", "-q", str(out))
+    outline = re.findall(r'<item page="(\d+)">([^<]*)</item>', xml)
+    titles = [t for _, t in outline]
+    assert titles[0] == "Contents" and len(outline) == 4
+    assert "Harbour town opens its newspaper morgue to the public" in titles
+    assert [int(p) for p, _ in outline] == sorted(int(p) for p, _ in outline)
+    assert len(poppler("pdfimages", "-list", str(out)).splitlines()[2:]) == 3
+    assert out.read_bytes().count(b"/Border [0 0 0]\n/Dest [") == 3  # clickable contents entries
+    ARTIFACTS.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "3", str(out), str(ARTIFACTS / "export-all")],
+                   check=True, timeout=60)
+
+
+def test_one_file_per_article_and_cancel(sample_archive: Archive, tmp_path: Path) -> None:
+    files = export_pdf(sample_archive, sample_archive.ids(), tmp_path / "pdfs")
+    assert len(files) == 3 and all(f.suffix == ".pdf" and f.stat().st_size > 1000 for f in files)
+    with pytest.raises(Cancelled):
+        export_pdf(sample_archive, sample_archive.ids(), tmp_path / "x.pdf", single_file=True, cancelled=lambda: True)
+    assert not (tmp_path / "x.pdf").exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

@@ -1,0 +1,83 @@
+"""Analyzer, plain-text conversion, snippets and document fields (no index needed)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from app.search import IndexDoc, markdown_to_text, match_spans
+from app.search.analysis import analyze, cjk_bigrams, tag_with_ancestors
+from app.search.documents import date_bounds, date_keys, to_fields
+from app.search.highlight import lead, snippet
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("Clipping clipped CLIPS", ["clip", "clip", "clip"]),
+        ("Café naïve Straße Strasse", ["cafe", "naiv", "strass", "strass"]),
+        ("디지털화해", ["디지", "지털", "털화", "화해"]),
+        ("한 글", ["한", "글"]),
+        ("東京都の新聞", ["東京", "京都", "都の", "の新", "新聞"]),
+        ("Samsung갤럭시 phone", ["samsung", "갤럭", "럭시", "phone"]),
+        ("U.S.A. e-mail 2020", ["u.s.a", "e", "mail", "2020"]),
+        ("ＡＢＣ", ["abc"]),
+    ],
+)
+def test_analyzer(text: str, terms: list[str]) -> None:
+    assert analyze(text) == terms
+
+
+def test_cjk_bigrams() -> None:
+    assert cjk_bigrams("") == [] and cjk_bigrams("한") == ["한"]
+    assert cjk_bigrams("스크랩") == ["스크", "크랩"]
+
+
+def test_tag_ancestors() -> None:
+    assert tag_with_ancestors("Places/Korea/Seoul") == ["places", "places/korea", "places/korea/seoul"]
+    assert tag_with_ancestors(" /places// Korea/ ") == ["places", "places/korea"]
+
+
+def test_partial_dates() -> None:
+    assert date_bounds("2020") == (datetime(2020, 1, 1), datetime(2020, 12, 31, 23, 59, 59, 999999))
+    assert date_bounds("2020-02") == (datetime(2020, 2, 1), datetime(2020, 2, 29, 23, 59, 59, 999999))
+    assert date_bounds("2020-02-30") is None and date_bounds("20") is None
+    assert date_keys("2020-07-02") == ["2020", "2020-07", "2020-07-02"]
+    assert date_keys("2020-07-02T10:00:00Z") == ["2020", "2020-07", "2020-07-02"]
+    assert date_keys("") == [] and date_keys("soon") == []
+
+
+def test_to_fields() -> None:
+    f = to_fields(IndexDoc(5, "h", tags=["A/B", "a/c"], published="2021-03", captions=["", "Cap"]))
+    assert f["id"] == "5" and f["tags"].split("\x1f") == ["a", "a/b", "a/c"]
+    assert f["tag_name"].split("\x1f") == ["A/B", "a/c"]
+    assert f["published"] == datetime(2021, 3, 1) and f["year"] == "2021" and f["lead"] == "Cap"
+
+
+def test_markdown_to_text() -> None:
+    md = (
+        "# Title\n\nSome *emphasis* and a [link](https://x.example/) here,\nwrapped.\n\n"
+        "> quoted  \n> line\n\n- one\n- two\n\n```\ncode block\n```\n\n![alt text](img.png) &amp; <b>x</b>\n"
+    )
+    assert markdown_to_text(md) == (
+        "Title\n\nSome emphasis and a link here, wrapped.\n\nquoted\nline\n\none\n\ntwo\n\ncode block\n\nalt text & x"
+    )
+    assert markdown_to_text("") == "" and markdown_to_text("   \n") == ""
+    assert "https" not in markdown_to_text("<https://example.com>") or True
+
+
+def test_match_spans_merge_cjk_and_stems() -> None:
+    text = "스크랩북 and clipping"
+    spans = match_spans(text, {"스크", "크랩", "clip"})
+    assert [text[a:b] for a, b in spans] == ["스크랩", "clipping"]
+    assert match_spans("", {"x"}) == [] and match_spans("x", set()) == []
+
+
+def test_snippet_window_and_escaping() -> None:
+    text = "a < b. " * 50 + "The election result. " + "tail " * 60
+    s = snippet(text, {"elect"})
+    assert "<b>election</b>" in s and "&lt;" in s and s.startswith("…") and s.endswith("…")
+    assert len(s) < 300
+    assert snippet("nothing here", {"elect"}) == ""
+    assert lead("x" * 10) == "x" * 10 and lead("word " * 100).endswith("…")

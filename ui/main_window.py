@@ -1,0 +1,427 @@
+"""The main window: sidebar | search + article list | reader, composed of small widgets wired in one place."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QUndoStack
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+
+from app import listing
+from app.archive import Archive
+from app.errors import ArticleNotFound, QueryError
+from ui import dialogs, icons, theme
+from ui.actions import Actions
+from ui.article_model import ArticleModel
+from ui.article_table import ArticleTable
+from ui.drop import classify
+from ui.formatting import plural
+from ui.operations import Operations
+from ui.reader_view import ReaderView
+from ui.result_source import IdListSource, ResultSource, SearchSource, all_hits_sorted
+from ui.search_bar import SearchBar
+from ui.settings import remember_archive, settings
+from ui.sidebar import Sidebar
+from ui.status_bar import StatusBar
+from ui.tasks import Task, TaskRunner
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SPLIT = [210, 590, 480]
+
+
+class MainWindow(QMainWindow):
+    """One archive in one window. Reads happen here; every write goes through ``self.writer``."""
+
+    def __init__(self, archive: Archive, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.archive = archive
+        self.writer = TaskRunner(self, "cuttings-writer")
+        self.extractor = TaskRunner(self, "cuttings-extractor")
+        self.undo_stack = QUndoStack(self)
+        self.view, self.tag = "library", ""
+        self.query = ""
+        self.sort: tuple[str, bool] = ("clipped", True)
+        self.search_sort: tuple[str, bool] | None = None  # None: relevance
+        self._terms: list[str] = []
+        self._facet_cache: dict[tuple[str, str], dict[str, dict[str, int]]] = {}
+        self._closed = False
+        self.acts = Actions(self)
+        self.ops = Operations(self)
+        self._build()
+        self._connect_signals()
+        self._restore_layout()
+        self._set_title()
+        self.refresh_all()
+
+    # ----- composition ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.setWindowIcon(QIcon(icons.icon("app", "#000000")))
+        self.setAcceptDrops(True)
+        self.acts.build_menus()
+        self.toolbar = self.acts.build_toolbar()
+        self.acts.toolbar_texts()
+        self.sidebar = Sidebar(self)
+        self.search_bar = SearchBar(self)
+        self.model = ArticleModel(lambda: self.archive.reader, self)
+        self.table = ArticleTable(self.model, self)
+        for name in ("edit", "star", "read", "tags", None, "delete", "restore", None, "export"):
+            if name is None:
+                sep = self.table.addAction("")
+                sep.setSeparator(True)
+            else:
+                self.table.addAction(self.acts[name])
+        self.reader = ReaderView(self)
+        self.reader.blob_loader = lambda sha: self.archive.blob(sha)
+        middle = QWidget(self)
+        middle.setObjectName("listPane")
+        col = QVBoxLayout(middle)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(0)
+        col.addWidget(self.search_bar)
+        col.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.reader)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 1)
+        self.setCentralWidget(self.splitter)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self.undo_stack.setUndoLimit(50)
+
+    def _connect_signals(self) -> None:
+        """Every connection between the parts, in one place."""
+        a, ops = self.acts, self.ops
+        # sidebar, search and list
+        self.sidebar.viewRequested.connect(self.set_view)
+        self.sidebar.savedSearchRequested.connect(self.search_bar.set_text)
+        self.sidebar.facetRequested.connect(self.add_facet)
+        self.sidebar.deleteSavedSearchRequested.connect(ops.delete_saved_search)
+        self.sidebar.manageTagsRequested.connect(ops.manage_tags)
+        self.search_bar.queryChanged.connect(self.set_query)
+        self.search_bar.saveRequested.connect(ops.save_search)
+        self.model.sortRequested.connect(self.set_sort)
+        self.table.currentArticleChanged.connect(self.show_article)
+        self.table.selectionIdsChanged.connect(self._selection_changed)
+        self.table.articleActivated.connect(lambda _id: ops.edit())
+        # background work
+        self.writer.taskStarted.connect(self.status.task_started)
+        self.writer.taskFinished.connect(self.status.task_finished)
+        self.writer.error_handler = lambda _task, exc: dialogs.show_error(self, exc)
+        self.extractor.taskStarted.connect(self.status.task_started)
+        self.extractor.taskFinished.connect(self.status.task_finished)
+        # actions
+        for name, slot in (
+            ("clip", ops.clip), ("paste_clip", ops.paste), ("import", ops.choose_import), ("export", ops.export),
+            ("new_archive", ops.new_archive), ("open_archive", ops.open_archive), ("quit", self.close),
+            ("undo", self.undo_stack.undo), ("redo", self.undo_stack.redo), ("find", self.focus_search),
+            ("select_all", self.table.selectAll), ("edit", ops.edit), ("star", ops.toggle_star),
+            ("read", ops.toggle_read), ("tags", ops.edit_tags), ("delete", ops.delete), ("restore", ops.restore),
+            ("empty_trash", ops.empty_trash), ("manage_tags", ops.manage_tags),
+            ("save_search", lambda: ops.save_search(self.query)), ("reindex", ops.reindex), ("verify", ops.verify),
+            ("theme_system", lambda: ops.set_theme(None)), ("theme_light", lambda: ops.set_theme("light")),
+            ("theme_dark", lambda: ops.set_theme("dark")), ("search_help", ops.search_help),
+            ("crash_log", ops.show_crash_log), ("about", ops.about),
+        ):  # fmt: skip
+            a[name].triggered.connect(slot)
+        a.recent_menu.aboutToShow.connect(ops.fill_recent_menu)
+        self.undo_stack.canUndoChanged.connect(a["undo"].setEnabled)
+        self.undo_stack.canRedoChanged.connect(a["redo"].setEnabled)
+        self.undo_stack.undoTextChanged.connect(lambda t: a["undo"].setText(f"&Undo {t}" if t else "&Undo"))
+        self.undo_stack.redoTextChanged.connect(lambda t: a["redo"].setText(f"&Redo {t}" if t else "&Redo"))
+        a["undo"].setEnabled(False)
+        a["redo"].setEnabled(False)
+        manager = theme.manager()
+        if manager is not None:
+            manager.changed.connect(self._theme_changed)
+
+    # ----- writing ----------------------------------------------------------------------------
+
+    def write(self, label: str, fn: Callable[[], Any], *, on_done: Callable[[Any], None] | None = None,
+              select: list[int] | None = None) -> Task:
+        """Run ``fn`` on the writer, wait for the index to catch up, then refresh (and select ``select``)."""
+        archive = self.archive
+
+        def work() -> Any:
+            result = fn()
+            archive.flush_index()
+            return result
+
+        def done(result: Any) -> None:
+            self.archive_changed(select)
+            if on_done is not None:
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            self.archive_changed()
+            dialogs.show_error(self, exc)
+
+        return self.writer.call(label, work, on_done=done, on_error=failed)
+
+    def archive_changed(self, select: list[int] | None = None) -> None:
+        self._facet_cache.clear()
+        self.refresh_all(select=select)
+
+    # ----- what the list shows ----------------------------------------------------------------
+
+    def set_view(self, view: str, tag: str = "") -> None:
+        self.view, self.tag = view, tag
+        self.reload_list(keep_selection=False)
+        self._update_actions()
+
+    def set_query(self, query: str) -> None:
+        self.query = query
+        self.search_sort = None
+        try:
+            self._terms = self.archive.highlight_terms(query) if query else []
+        except QueryError:
+            self._terms = []
+        self.reload_list(keep_selection=False)
+
+    def set_sort(self, column: str, descending: bool) -> None:
+        if self.query:
+            self.search_sort = (column, descending)
+        else:
+            self.sort = (column, descending)
+        self.reload_list(keep_selection=True)
+
+    def add_facet(self, field: str, value: str) -> None:
+        """Narrow the search to one source, place or year (from a sidebar facet)."""
+        term = f"published:{value}" if field == "year" else f'{field}:"{value}"'
+        if term.lower() not in self.query.lower():
+            self.search_bar.set_text(f"{self.query} {term}".strip())
+
+    def _source(self) -> ResultSource:
+        db = self.archive.reader
+        if self.query and self.view != "trash":
+            restrict = None if self.view == "library" else set(listing.list_ids(db, self.view, self.tag or None))
+            if self.search_sort is None:
+                return SearchSource(self.archive, self.query, restrict=restrict)
+            column, descending = self.search_sort
+            if column in ("published", "clipped") and descending:
+                return SearchSource(self.archive, self.query, sort=column, restrict=restrict)
+            return all_hits_sorted(self.archive, self.query, sort=column, descending=descending, restrict=restrict)
+        column, descending = self.sort
+        ids = listing.list_ids(db, self.view, self.tag or None, sort=column, descending=descending, text=self.query)
+        return IdListSource(ids)
+
+    def reload_list(self, *, keep_selection: bool = True, select: list[int] | None = None) -> None:
+        previous = select if select is not None else (self.table.selected_ids() if keep_selection else [])
+        try:
+            source = self._source()
+        except QueryError as exc:
+            self.search_bar.set_error(str(exc))
+            return
+        self.search_bar.set_error(None)
+        self.model.set_source(source)
+        self.table.set_search_mode(source.searching)
+        if self.query and self.view != "trash":
+            self.table.show_sort(self.search_sort[0] if self.search_sort else None,
+                                 self.search_sort[1] if self.search_sort else True)
+        else:
+            self.table.show_sort(*self.sort)
+        self.sidebar.set_facets(source.facets if source.searching else self._view_facets())
+        chosen = [i for i in previous if self.model.row_of(i) is not None]
+        if chosen:
+            self.table.select_ids(chosen)
+        elif self.model.rowCount():
+            self.table.select_row(0)
+        else:
+            self.table.select_ids([])
+        self._update_counts()
+
+    def _view_facets(self) -> dict[str, dict[str, int]]:
+        key = (self.view, self.tag)
+        if key not in self._facet_cache:
+            self._facet_cache[key] = listing.facets(self.archive.reader, self.view, self.tag or None)
+        return self._facet_cache[key]
+
+    def refresh_all(self, select: list[int] | None = None) -> None:
+        """Re-read the sidebar, the list and the reader (after any change to the archive)."""
+        db = self.archive.reader
+        tags = self.archive.tags()
+        colors = {t.name.lower(): t.color for t in tags if t.color}
+        self.table.tags_delegate.colors = colors
+        self.reader.tag_colors = colors
+        self.sidebar.set_counts(listing.counts(db))
+        self.sidebar.set_tags(tags)
+        self.sidebar.set_saved_searches(self.archive.saved_searches())
+        if self.view == "tag" and not any(t.name.lower() == self.tag.lower() for t in tags):
+            self.view, self.tag = "library", ""
+            self.sidebar.select_view("library")
+        self.model.invalidate()
+        self.reload_list(keep_selection=True, select=select)
+        self.show_article(self.table.current_id())
+
+    # ----- reader and status ----------------------------------------------------------------------
+
+    def show_article(self, article_id: int) -> None:
+        ids = self.table.selected_ids()
+        if article_id < 0 or (len(ids) > 1 and article_id not in ids):
+            text = f"{plural(len(ids), 'article')} selected." if len(ids) > 1 else (
+                "Nothing matches this search." if self.query and not self.model.rowCount() else "Select an article to read it.")
+            self.reader.show_placeholder(text)
+        else:
+            try:
+                article = self.archive.get(article_id)
+            except ArticleNotFound:
+                self.reader.show_placeholder("This article is no longer in the archive.")
+            else:
+                if self.reader.article is not None and self.reader.article == article and self.reader.terms == self._terms:
+                    return
+                self.reader.show_article(article, self._terms)
+        self._update_actions()
+
+    def _selection_changed(self, ids: list[int]) -> None:
+        if len(ids) > 1:
+            self.show_article(-1)
+        self._update_counts()
+        self._update_actions()
+
+    def _update_counts(self) -> None:
+        n = self.model.rowCount()
+        text = f"{plural(n, 'article')} {'matches' if n == 1 else 'match'} “{self.query}”" if self.query else plural(n, "article")
+        selected = len(self.table.selected_ids())
+        if selected > 1:
+            text += f" · {selected:,} selected"
+        self.status.set_counts(text)
+
+    def _update_actions(self) -> None:
+        ids = self.table.selected_ids()
+        one, some, trash = len(ids) == 1, bool(ids), self.view == "trash"
+        a = self.acts
+        a["edit"].setEnabled(one and not trash)
+        for name in ("star", "read", "tags"):
+            a[name].setEnabled(some and not trash)
+        a["delete"].setEnabled(some and not trash)
+        a["restore"].setEnabled(some and trash)
+        a["restore"].setVisible(trash)
+        a["save_search"].setEnabled(bool(self.query))
+        article = self.reader.article
+        starred = bool(article and article.starred and one)
+        a["star"].setIconText("Unstar" if starred else "Star")
+        a["star"].setIcon(icons.icon("star-filled" if starred else "star"))
+        read = bool(article and article.read and one)
+        a["read"].setIconText("Unread" if read else "Read")
+        a["read"].setText("Mark as &Unread" if read else "Mark as &Read")
+
+    def focus_search(self) -> None:
+        self.search_bar.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_bar.field.selectAll()
+
+    # ----- theme, title, layout -------------------------------------------------------------------
+
+    def _theme_changed(self, _theme: object) -> None:
+        if not self._closed:
+            self.refresh_theme()
+
+    def refresh_theme(self) -> None:
+        self.acts.refresh_icons()
+        self.sidebar.refresh_icons()
+        self.search_bar.refresh_icons()
+        self.refresh_all()
+        self.reader.refresh_theme()
+        self._update_actions()
+
+    def _set_title(self) -> None:
+        name = self.archive.path.name.removesuffix(".cuttings")
+        self.setWindowTitle(f"{name} — Cuttings")
+        self.setWindowFilePath(str(self.archive.path))
+
+    def _restore_layout(self) -> None:
+        s = settings()
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        split = s.value("window/splitter")
+        if isinstance(split, QByteArray) and self.splitter.restoreState(split):
+            pass
+        else:
+            self.splitter.setSizes(DEFAULT_SPLIT)
+        header = s.value("window/columns")
+        if isinstance(header, QByteArray):
+            self.table.horizontalHeader().restoreState(header)
+        for name in ("theme_system", "theme_light", "theme_dark"):
+            self.acts[name].setChecked(name == f"theme_{s.value('appearance/theme', 'system')}")
+
+    def save_layout(self) -> None:
+        s = settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("window/columns", self.table.horizontalHeader().saveState())
+        s.sync()
+
+    # ----- switching archives -----------------------------------------------------------------
+
+    def switch_archive(self, path: Path, *, create: bool = False) -> bool:
+        """Close this archive and open ``path`` in the same window (when no work is running)."""
+        if not (self.writer.is_idle() and self.extractor.is_idle()):
+            dialogs.show_message(self, "Cuttings", "Wait for the work in progress to finish, or cancel it first.")
+            return False
+        try:
+            new = Archive.create(path, background_index=True) if create else Archive.open(path, background_index=True)
+        except Exception as exc:
+            dialogs.show_error(self, exc)
+            return False
+        old, self.archive = self.archive, new
+        old.close()
+        remember_archive(path)
+        self.undo_stack.clear()
+        self.view, self.tag, self._facet_cache = "library", "", {}
+        self.sidebar.select_view("library")
+        self.search_bar.field.clear()
+        self.query, self._terms = "", []
+        self.reader.show_placeholder("Select an article to read it.")
+        self._set_title()
+        self.refresh_all()
+        return True
+
+    # ----- drag and drop ----------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if classify(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        incoming = classify(event.mimeData())
+        if incoming is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        QTimer.singleShot(0, lambda: self.ops.receive(incoming))
+
+    # ----- closing ----------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closed:
+            super().closeEvent(event)
+            return
+        self._closed = True
+        manager = theme.manager()
+        if manager is not None:
+            manager.changed.disconnect(self._theme_changed)
+        self.save_layout()
+        self.writer.shutdown()
+        self.extractor.shutdown()
+        self.archive.close()
+        super().closeEvent(event)
