@@ -128,6 +128,20 @@ def rows(db: sqlite_utils.Database, ids: Sequence[int]) -> list[ArticleRow]:
     return [found[i] for i in id_list if i in found]
 
 
+def all_flagged(db: sqlite_utils.Database, ids: Sequence[int], flag: str) -> bool:
+    """Whether every article of ``ids`` is starred (``flag="starred"``) or read (``flag="read"``)."""
+    if flag not in ("starred", "read"):
+        raise ValueError("flag must be starred or read")
+    id_list = list(ids)
+    for start in range(0, len(id_list), _CHUNK):
+        chunk = id_list[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        row = db.conn.execute(f"SELECT 1 FROM articles WHERE id IN ({marks}) AND {flag} = 0 LIMIT 1", chunk).fetchone()
+        if row:
+            return False
+    return True
+
+
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
     """How many articles each fixed view holds (for the sidebar)."""
     since = (datetime.now(UTC) - timedelta(days=RECENT_DAYS)).strftime("%Y-%m-%dT%H:%M:%S")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMessageBox
 
-from app import __version__
+from app import __version__, listing
 from app.imports.folder import ImportReport, import_paths
 from app.jobs import CancelCheck, Progress
 from app.paths import ARCHIVE_SUFFIX
@@ -114,15 +114,14 @@ class Operations:
     def toggle_star(self) -> None:
         ids = self.w.table.selected_ids()
         if ids:
-            rows = self.archive.get_many(ids)
-            value = not all(a.starred for a in rows)
+            value = not listing.all_flagged(self.archive.reader, ids, "starred")
             self.w.write("Starring" if value else "Unstarring", lambda: self.archive.set_flags(ids, starred=value),
                          select=ids)
 
     def toggle_read(self) -> None:
         ids = self.w.table.selected_ids()
         if ids:
-            value = not all(a.read for a in self.archive.get_many(ids))
+            value = not listing.all_flagged(self.archive.reader, ids, "read")
             self.w.write("Marking", lambda: self.archive.set_flags(ids, read=value), select=ids)
 
     def edit_tags(self) -> TagDialog | None:

@@ -38,6 +38,7 @@ class TagDialog(QDialog):
         self._initial: dict[str, Qt.CheckState] = {}
         self.list = QListWidget(self)
         self.list.setObjectName("tagChecks")
+        self.list.setSpacing(3)
         for key in sorted(spelled):
             state = Qt.CheckState.Checked if counts[key] == n else Qt.CheckState.PartiallyChecked
             item = QListWidgetItem(spelled[key])

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.model import Tag
-from ui import dialogs
+from ui import dialogs, icons, theme
 from ui.sidebar import dot_icon
 from ui.tasks import TaskRunner
 
@@ -56,6 +56,8 @@ class TagManager(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemChanged.connect(self._item_changed)
@@ -101,8 +103,7 @@ class TagManager(QDialog):
         self.table.insertRow(r)
         name = QTableWidgetItem(tag.name)
         name.setData(NameRole, tag.name)
-        if tag.color:
-            name.setIcon(dot_icon(tag.color))
+        name.setIcon(dot_icon(tag.color) if tag.color else icons.icon("tag", theme.current().muted))
         count = QTableWidgetItem(f"{tag.count:,}")
         count.setFlags(count.flags() & ~Qt.ItemFlag.ItemIsEditable)
         count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

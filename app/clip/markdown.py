@@ -42,6 +42,7 @@ def clip_markdown(data: bytes, *, filename: str = "", folder: Path | None = None
         article = _article_from_meta(meta)
         body = _drop_title_heading(body, article)
         article.photos, body = _extract_photos(body, folder, warnings)
+        article.photos += _captions_without_image(meta.get("captions_without_image"))
         article.body = body.strip()
         if not article.language:
             article.language = guess_language(f"{article.title} {article.body}")
@@ -86,7 +87,19 @@ def _article_from_meta(meta: dict[str, Any]) -> Article:
     article.content_hash = _as_text(meta.get("sha256"))
     article.authors = _as_list(meta.get("authors", meta.get("author")))
     article.tags = _as_list(meta.get("tags"))
+    article.canonical_url = _as_text(meta.get("canonical_url")) or article.url
     return article
+
+
+def _captions_without_image(value: Any) -> list[Photo]:
+    """Captions our Markdown export wrote for photos the archive has no image of yet."""
+    if not isinstance(value, list):
+        return []
+    return [
+        Photo(caption=_as_text(v.get("caption")), credit=_as_text(v.get("credit")))
+        for v in value
+        if isinstance(v, dict) and (v.get("caption") or v.get("credit"))
+    ]
 
 
 def _as_text(value: Any) -> str:

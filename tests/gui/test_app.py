@@ -151,3 +151,18 @@ def test_search_syntax_help(qtbot: Any, open_window: Any, sample_archive: Path) 
     dialog = window.ops.search_help()
     assert "published:2020" in dialog.findChild(QPlainTextEdit).toPlainText()
     dialog.close()
+
+
+def test_ctrl_e_opens_the_export_dialog_for_the_selection(qtbot: Any, open_window: Any, sample_archive: Path) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("ui.export_dialog") is None:
+        import pytest
+
+        pytest.skip("the export dialog is not in this tree")
+    window = open_window(sample_archive)
+    window.table.select_row(0)
+    assert window.acts["export"].shortcut().toString() == "Ctrl+E"
+    dialog = window.ops.export()
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()

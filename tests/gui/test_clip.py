@@ -114,10 +114,17 @@ def test_ctrl_v_clips_the_clipboard(qtbot: Any, open_window: Any, empty_archive:
     assert window.model.rowCount() == 1
 
 
+def _drag_enter(pos: QPoint, mime: QMimeData) -> QDragEnterEvent:
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    try:  # Qt 6.12 takes a QPointF (and deprecates QPoint); earlier 6.x only a QPoint
+        return QDragEnterEvent(QPointF(pos), *args)
+    except TypeError:
+        return QDragEnterEvent(pos, *args)
+
+
 def _drop(window: Any, mime: QMimeData) -> None:
     pos = QPoint(600, 400)
-    enter = QDragEnterEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = _drag_enter(pos, mime)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
     drop = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
