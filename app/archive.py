@@ -63,7 +63,11 @@ class Archive:
         self._worker: indexing.IndexWorker | None = None
         self._closed = False
         if self.index.try_acquire_writer():
-            indexing.drain(self.db, self.index)
+            # A missing, damaged or outdated index is rebuilt from the database (in the worker if there is one).
+            if self.index.needs_rebuild and not background_index:
+                indexing.rebuild(self.db, self.index)
+            if not self.index.needs_rebuild:
+                indexing.drain(self.db, self.index)
             if background_index:
                 self._worker = indexing.IndexWorker(self.db_path, self.index)
                 self._worker.start()

@@ -290,6 +290,25 @@ def snapshot_on_close(archive_path: Path, *, now: datetime | None = None) -> Pat
     return target
 
 
+def snapshot_if_due(archive_path: Path, *, min_age_hours: float = 1.0, now: datetime | None = None) -> Path | None:
+    """Snapshot on close when the database changed since the newest snapshot and that one is older than
+    ``min_age_hours`` (a big archive takes seconds to copy; closing twice a minute should not). Returns the
+    new snapshot, or None when none was due."""
+    now = now or datetime.now(UTC)
+    folder = Path(archive_path) / SNAPSHOTS
+    newest: Path | None = None
+    if folder.is_dir():
+        found = sorted(p for p in folder.iterdir() if _SNAPSHOT.match(p.name))
+        newest = found[-1] if found else None
+    if newest is not None:
+        taken = datetime.strptime(_SNAPSHOT.match(newest.name).group(1), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)  # type: ignore[union-attr]
+        db = Path(archive_path) / DB_NAME
+        changed = max((p.stat().st_mtime for p in (db, db.with_name(DB_NAME + "-wal")) if p.exists()), default=0.0)
+        if (now - taken).total_seconds() < min_age_hours * 3600 or changed <= newest.stat().st_mtime:
+            return None
+    return snapshot_on_close(archive_path, now=now)
+
+
 def snapshots_to_keep(stamps: list[datetime], *, daily: int = 7, weekly: int = 4, monthly: int = 12) -> set[datetime]:
     """The newest snapshot of each of the last ``daily`` days, ``weekly`` ISO weeks and ``monthly`` months
     that have one."""

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from app.errors import Cancelled
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
 from app.search import IndexDoc, SearchIndex, markdown_to_text
 from app.store.db import connect
@@ -155,6 +156,11 @@ class IndexWorker:
         self._idle.set()
         self._thread = threading.Thread(target=self._run, name="cuttings-indexer", daemon=True)
         self.error: BaseException | None = None
+        #: (done, total, what) of a rebuild in progress, for a status bar; None when there is none.
+        self.rebuilding: tuple[int, int, str] | None = None
+
+    def _report(self, done: int, total: int, what: str) -> None:
+        self.rebuilding = None if what == "Done" else (done, total, what)
 
     def start(self) -> None:
         self._thread.start()
@@ -177,6 +183,14 @@ class IndexWorker:
         db = connect(self._db_path)
         merged_since_change = True
         try:
+            if self._index.needs_rebuild:
+                try:
+                    rebuild(db, self._index, progress=self._report, cancelled=self._stop.is_set)
+                except Cancelled:
+                    return
+                except Exception as exc:  # searching still works on what is indexed; verify reports it
+                    log.exception("rebuilding the index failed")
+                    self.error = exc
             while not self._stop.is_set():
                 self._wake.wait(self._poll)
                 self._wake.clear()

@@ -141,9 +141,10 @@ class TagsDelegate(QStyledItemDelegate):
         for n, name in enumerate(row.tags):
             label = name.rsplit("/", 1)[-1]
             color = self.colors.get(name.lower(), "")
-            dot = 8 if color else 0
+            dot = 11 if color else 0
             w = fm.horizontalAdvance(label) + 12 + dot
-            if x + w > right:
+            room = right - (0 if n == len(row.tags) - 1 else fm.horizontalAdvance(f"+{len(row.tags)}") + 6)
+            if x + w > room:
                 more = f"+{len(row.tags) - n}"
                 painter.setPen(_text_color(opt, muted=True))
                 painter.drawText(QRect(x, y, right - x, h), Qt.AlignmentFlag.AlignVCenter, more)

@@ -59,6 +59,8 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--archive", type=Path, help="the archive folder to open (created if missing)")
     parser.add_argument("--theme", choices=("system", "light", "dark"), help="force light or dark")
     parser.add_argument("--version", action="version", version=f"Cuttings {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation (clip, search, render, PDF, verify) and exit 0 if it works")
     args, _qt_args = parser.parse_known_args(argv)
     return args
 
@@ -84,6 +86,10 @@ def create_with_samples(path: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" in argv or "--startup-probe" in argv:
+        from ui import self_test
+
+        return self_test.main(argv)
     args = _parse(argv)
     user_log_dir().mkdir(parents=True, exist_ok=True)
     logging.basicConfig(filename=str(user_log_dir() / "cuttings.log"), level=logging.INFO,

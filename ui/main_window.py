@@ -16,7 +16,7 @@ from app.archive import Archive
 from app.errors import ArticleNotFound, QueryError
 from ui import dialogs, icons, theme
 from ui.actions import Actions
-from ui.article_model import ArticleModel
+from ui.article_model import COLUMNS, ArticleModel
 from ui.article_table import ArticleTable
 from ui.drop import classify
 from ui.formatting import plural
@@ -231,7 +231,11 @@ class MainWindow(QMainWindow):
                                  self.search_sort[1] if self.search_sort else True)
         else:
             self.table.show_sort(*self.sort)
-        self.sidebar.set_facets(source.facets if source.searching else self._view_facets())
+        if source.searching:
+            self.sidebar.set_facets(source.facets)
+        else:  # a GROUP BY over the view: after the list and the reader are on screen
+            key = (self.view, self.tag)
+            QTimer.singleShot(0, lambda: self._show_view_facets(key))
         chosen = [i for i in previous if self.model.row_of(i) is not None]
         if chosen:
             self.table.select_ids(chosen)
@@ -240,6 +244,11 @@ class MainWindow(QMainWindow):
         else:
             self.table.select_ids([])
         self._update_counts()
+
+    def _show_view_facets(self, key: tuple[str, str]) -> None:
+        if self._closed or self.query or key != (self.view, self.tag):
+            return  # the list moved on meanwhile
+        self.sidebar.set_facets(self._view_facets())
 
     def _view_facets(self) -> dict[str, dict[str, int]]:
         key = (self.view, self.tag)
@@ -356,7 +365,13 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes(DEFAULT_SPLIT)
         header = s.value("window/columns")
         if isinstance(header, QByteArray):
-            self.table.horizontalHeader().restoreState(header)
+            view_header = self.table.horizontalHeader()
+            view_header.blockSignals(True)  # no re-sort now: refresh_all loads the list once
+            view_header.restoreState(header)
+            view_header.blockSignals(False)
+            column = view_header.sortIndicatorSection()
+            if 0 <= column < len(COLUMNS):
+                self.sort = (COLUMNS[column], view_header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
         for name in ("theme_system", "theme_light", "theme_dark"):
             self.acts[name].setChecked(name == f"theme_{s.value('appearance/theme', 'system')}")
 
@@ -424,4 +439,16 @@ class MainWindow(QMainWindow):
         self.writer.shutdown()
         self.extractor.shutdown()
         self.archive.close()
+        self.hide()
+        _snapshot_quietly(self.archive.path)
         super().closeEvent(event)
+
+
+def _snapshot_quietly(archive_path: Path) -> None:
+    """The daily safety copy of the database on close; a failure (disk full) is logged, never shown."""
+    try:
+        from app.backup import snapshot_if_due
+
+        snapshot_if_due(archive_path)
+    except Exception:
+        log.exception("snapshot on close failed")

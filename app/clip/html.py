@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from urllib.parse import urljoin
@@ -100,14 +101,15 @@ def _as_document(container: HtmlElement, tree: HtmlElement) -> HtmlElement:
     body = doc.find("body")
     if container.tag in ("html", "body"):
         for child in container.find("body") if container.tag == "html" else container:
-            body.append(_copy(child))
+            if isinstance(child.tag, str):  # comments and processing instructions carry no article text
+                body.append(_copy(child))
     else:
         body.append(_copy(container))
     return doc
 
 
 def _copy(el: HtmlElement) -> HtmlElement:
-    clone = lxml.html.fromstring(lxml.html.tostring(el, encoding="unicode"))
+    clone = copy.deepcopy(el)
     clone.tail = None
     return clone
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.matching import FilterMatcher, ListMatcher, NullMatcher
 from whoosh.qparser import (
     FuzzyTermPlugin,
     MultifieldParser,
@@ -29,7 +30,8 @@ from app.search.analysis import CJK_CHAR, cjk_bigrams
 from app.search.documents import EARLIEST_DATE, date_bounds
 from app.search.schema import DATE_FIELDS, DEFAULT_FIELDS, TEXT_FIELDS, USER_FIELDS
 
-MAX_EXPANSION = 64  # terms a prefix or fuzzy word expands to, per field (the most frequent ones)
+MAX_EXPANSION = 64  # terms a prefix or fuzzy word expands to, per field and segment (the most frequent ones)
+POSTINGS_BUDGET = 50_000  # ... and at most about this many postings (the first term always counts)
 MAX_FUZZY = 2
 MAX_QUERY_CHARS = 2000
 
@@ -200,28 +202,91 @@ def date_query(field: str, value: str) -> wq.Query:
 # -------------------------------------------------------------------------------------- capped expansion
 
 
-def _most_frequent(reader: Any, fieldname: str, terms: Iterable[bytes]) -> list[bytes]:
-    pairs = ((reader.doc_frequency(fieldname, t), t) for t in terms)
-    return [t for _, t in heapq.nlargest(MAX_EXPANSION, pairs)]
+def _most_frequent(pairs: Iterable[tuple[int, bytes]]) -> list[bytes]:
+    """The most frequent terms, at most ``MAX_EXPANSION`` and about ``POSTINGS_BUDGET`` postings in all.
+
+    Frequent terms cover most matching documents, so a tight budget keeps ``a*`` fast on a big archive while
+    rare prefixes (``digitiz*``) still expand to all their terms.
+    """
+    chosen: list[bytes] = []
+    spent = 0
+    for df, term in heapq.nlargest(MAX_EXPANSION, pairs):
+        if chosen and spent + df > POSTINGS_BUDGET:
+            break
+        chosen.append(term)
+        spent += df
+    return chosen
 
 
-class CappedPrefix(wq.Prefix):
-    """A prefix query expanding to at most ``MAX_EXPANSION`` terms, the most frequent first."""
+def _add_posting_ids(reader: Any, fieldname: str, term: bytes, out: set[int]) -> None:
+    """Add the live document numbers of a term to ``out``, a block at a time where Whoosh allows it."""
+    m = reader.postings(fieldname, term)
+    excluded: set[int] | None = None
+    if isinstance(m, FilterMatcher) and m._exclude:  # deleted documents of the segment
+        excluded, m = m._ids, m.child
+    if not all(hasattr(m, a) for a in ("_read_ids", "_next_block", "_i", "_ids")):
+        ids = set(m.all_ids())
+    else:  # whoosh 2.7 W3LeafMatcher: read whole blocks instead of one id() call per posting
+        ids = set()
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            ids.update(m._ids[m._i :])
+            m._next_block()
+    if excluded:
+        ids -= excluded
+    out |= ids
+
+
+class _UnionMixin:
+    """Matches the union of the expanded terms' postings with one constant score (cached per segment)."""
+
+    fieldname: str
+    boost: float
+
+    def _btexts(self, ixreader: Any) -> list[bytes]:
+        raise NotImplementedError
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        reader = searcher.reader()
+        segment = reader.segment() if hasattr(reader, "segment") else None
+        key = segment.segment_id() if segment is not None else None
+        cache: dict[Any, list[int]] = self.__dict__.setdefault("_union_cache", {})
+        ids = cache.get(key) if key is not None else None
+        if ids is None:
+            found: set[int] = set()
+            if self.fieldname in reader.schema:
+                for term in self._btexts(reader):
+                    _add_posting_ids(reader, self.fieldname, term, found)
+            ids = sorted(found)
+            if key is not None:
+                cache[key] = ids
+        if not ids:
+            return NullMatcher()
+        return ListMatcher(ids, all_weights=self.boost)
+
+
+class CappedPrefix(_UnionMixin, wq.Prefix):
+    """A prefix query expanding only to the most frequent terms (see ``_most_frequent``)."""
 
     def _btexts(self, ixreader: Any) -> list[bytes]:
         if self.fieldname not in ixreader.schema:
             return []
-        pairs = ((ti.doc_frequency(), t) for t, ti in ixreader.iter_prefix(self.fieldname, self.text))
-        return [t for _, t in heapq.nlargest(MAX_EXPANSION, pairs)]
+        return _most_frequent(
+            (ti.doc_frequency(), t) for t, ti in ixreader.iter_prefix(self.fieldname, self.text)
+        )
 
 
-class CappedFuzzy(wq.FuzzyTerm):
-    """A fuzzy term expanding to at most ``MAX_EXPANSION`` terms, the most frequent first."""
+class CappedFuzzy(_UnionMixin, wq.FuzzyTerm):
+    """A fuzzy term expanding only to the most frequent terms (see ``_most_frequent``)."""
 
     def _btexts(self, ixreader: Any) -> list[bytes]:
         if self.fieldname not in ixreader.schema:
             return []
-        return _most_frequent(ixreader, self.fieldname, super()._btexts(ixreader))
+        field = self.fieldname
+        expanded = wq.FuzzyTerm._btexts(self, ixreader)
+        terms = [t if isinstance(t, bytes) else t.encode("utf-8") for t in expanded]
+        return _most_frequent((ixreader.doc_frequency(field, t), t) for t in terms)
 
 
 def _cjk_word(fieldname: str, text: str, boost: float) -> wq.Query:

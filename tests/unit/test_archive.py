@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -160,5 +161,20 @@ def test_queue_left_by_a_crash_is_drained_on_open(archive_path: Path) -> None:
     again = Archive.open(archive_path)
     try:
         assert [h.id for h in again.search("ferry").hits] == [art.id]
+    finally:
+        again.close()
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_a_lost_index_is_rebuilt_from_the_database_on_open(archive_path: Path, background: bool) -> None:
+    with Archive.create(archive_path) as arc:
+        ids = [arc.add(result(f"Ferry strike day {n}", f"The ferry strike went on, day {n}.")).id for n in range(3)]
+    shutil.rmtree(archive_path / "index")
+    again = Archive.open(archive_path, background_index=background)
+    try:
+        if background:
+            again.flush_index(timeout=60)
+        assert sorted(h.id for h in again.search("ferry", limit=10).hits) == sorted(ids)
+        assert not again.index.needs_rebuild
     finally:
         again.close()

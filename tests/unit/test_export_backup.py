@@ -17,6 +17,7 @@ from app.backup import (
     BackupError,
     backup,
     restore_backup,
+    snapshot_if_due,
     snapshot_on_close,
     snapshots_to_keep,
 )
@@ -100,6 +101,20 @@ def test_snapshots_are_thinned(archive: Archive) -> None:
     assert 12 <= len(names) <= 7 + 4 + 12
     conn = sqlite3.connect(archive.path / "snapshots" / names[-1])
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+def test_snapshot_on_close_only_when_changed_and_not_too_soon(archive: Archive) -> None:
+    now = datetime.now(UTC)
+    first = snapshot_if_due(archive.path, now=now)
+    assert first is not None and first.exists()
+    assert snapshot_if_due(archive.path, now=now + timedelta(hours=3)) is None  # nothing changed since
+    add_samples(archive)
+    assert snapshot_if_due(archive.path, now=now + timedelta(minutes=10)) is None  # too soon
+    second = snapshot_if_due(archive.path, now=now + timedelta(hours=3))
+    assert second is not None and second != first
+    conn = sqlite3.connect(second)
+    assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] > 0
     conn.close()
 
 
