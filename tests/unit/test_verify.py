@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 from app.archive import Archive
 from app.model import Photo
 from app.verify import verify
