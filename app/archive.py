@@ -12,7 +12,8 @@ import re
 import shutil
 import threading
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,8 @@ def content_hash(title: str, body: str) -> str:
 class Archive:
     """An open archive folder. Use :meth:`open` (or :meth:`create`) and close it when done."""
 
-    def __init__(self, path: Path, db: sqlite_utils.Database, *, background_index: bool) -> None:
+    def __init__(self, path: Path, db: sqlite_utils.Database, *, background_index: bool,
+                 catch_up: bool = True) -> None:
         self.path = path
         self.db_path = path / DB_NAME
         self.db = db
@@ -62,11 +64,12 @@ class Archive:
         self._read_local = threading.local()
         self._worker: indexing.IndexWorker | None = None
         self._closed = False
+        self._bulk = False
         if self.index.try_acquire_writer():
             # A missing, damaged or outdated index is rebuilt from the database (in the worker if there is one).
-            if self.index.needs_rebuild and not background_index:
+            if catch_up and self.index.needs_rebuild and not background_index:
                 indexing.rebuild(self.db, self.index)
-            if not self.index.needs_rebuild:
+            if catch_up and not self.index.needs_rebuild:
                 indexing.drain(self.db, self.index)
             if background_index:
                 self._worker = indexing.IndexWorker(self.db_path, self.index)
@@ -88,7 +91,9 @@ class Archive:
         return cls._connect(path, **kwargs)
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = False, background_index: bool = False) -> Archive:
+    def open(cls, path: Path, *, create: bool = False, background_index: bool = False,
+             catch_up: bool = True) -> Archive:
+        """Open an archive; ``catch_up=False`` skips bringing the index up to date (before a full reindex)."""
         path = Path(path)
         if not (path / DB_NAME).exists():
             if create:
@@ -96,15 +101,15 @@ class Archive:
             raise ArchiveNotFound(
                 f"{path} is not a Cuttings archive (no {DB_NAME}). Create one with `cuttings --archive \"{path}\" init`."
             )
-        return cls._connect(path, background_index=background_index)
+        return cls._connect(path, background_index=background_index, catch_up=catch_up)
 
     @classmethod
-    def _connect(cls, path: Path, *, background_index: bool = False) -> Archive:
+    def _connect(cls, path: Path, *, background_index: bool = False, catch_up: bool = True) -> Archive:
         (path / "media").mkdir(exist_ok=True)
         (path / "index").mkdir(exist_ok=True)
         db = connect(path / DB_NAME)
         migrate(db, path / DB_NAME)
-        return cls(path, db, background_index=background_index)
+        return cls(path, db, background_index=background_index, catch_up=catch_up)
 
     def close(self) -> None:
         """Finish indexing what this process queued, release the index writer, close the database.
@@ -136,11 +141,26 @@ class Archive:
     # ----- index plumbing -----------------------------------------------------------------
 
     def _after_write(self) -> None:
-        """Index what the last transaction queued: in the worker thread, or right now."""
+        """Index what the last transaction queued: in the worker thread, or right now (in bulk mode, once
+        enough has gathered for one big commit)."""
         if self._worker:
             self._worker.notify()
         elif self.index.is_writer:
-            indexing.drain(self.db, self.index)
+            if self._bulk and indexing.queue_length(self.db) < indexing.BULK_DRAIN:
+                return
+            indexing.drain(self.db, self.index, batch=indexing.BULK_DRAIN if self._bulk else indexing.DRAIN_BATCH)
+
+    @contextmanager
+    def bulk_indexing(self) -> Iterator[None]:
+        """Index in big commits while many articles are added (an import): one Whoosh commit per
+        ``BULK_DRAIN`` articles instead of one per transaction. Everything is indexed when the block ends."""
+        self._bulk = True
+        try:
+            yield
+        finally:
+            self._bulk = False
+            if not self._worker and self.index.is_writer:
+                indexing.drain(self.db, self.index, batch=indexing.BULK_DRAIN)
 
     def flush_index(self, timeout: float = 60) -> None:
         """Wait until this process has indexed everything queued (tests, CLI, before a search)."""
@@ -205,11 +225,12 @@ class Archive:
                 if article.canonical_url:
                     seen_url[article.canonical_url] = n
             capture = replace(result.capture)
-            blobs = self._store_blobs(article.photos, capture)
+            blobs = self._store_blobs(article.photos, capture, durable=False)
             pending.append((len(outcomes), article, capture, blobs))
             outcomes.append(-1)
         if not pending:
             return outcomes
+        self.media.sync()  # every file on disk before the database refers to it
         with self._write_lock, transaction(self.db) as db:
             new_ids = []
             for slot, article, capture, blobs in pending:
@@ -255,15 +276,16 @@ class Archive:
             "Use --allow-duplicate to keep a second copy."
         )
 
-    def _store_blobs(self, photos: Sequence[Photo], capture: Capture) -> list[tuple[str, int, str, str]]:
+    def _store_blobs(self, photos: Sequence[Photo], capture: Capture, *,
+                     durable: bool = True) -> list[tuple[str, int, str, str]]:
         blobs = []
         for photo in photos:
             if photo.data is not None:
-                sha, ext = self.media.put(photo.data, photo.mime or "")
+                sha, ext = self.media.put(photo.data, photo.mime or "", durable=durable)
                 photo.sha256, photo.bytes = sha, len(photo.data)
                 blobs.append((sha, len(photo.data), photo.mime or "", ext))
         if capture.raw is not None:
-            sha, ext = self.media.put(capture.raw, capture.mime or "")
+            sha, ext = self.media.put(capture.raw, capture.mime or "", durable=durable)
             capture.raw_sha256 = sha
             blobs.append((sha, len(capture.raw), capture.mime or "", ext))
         return blobs

@@ -198,7 +198,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not args.query:
         raise QueryError("Give a query, e.g. `cuttings search \"harbour archive\"` (see `cuttings search -h`).")
     with open_archive(args) as archive:
-        result = archive.search(args.query, limit=args.limit, offset=args.offset, sort=args.sort)
+        result = archive.search(args.query, limit=args.limit, offset=args.offset, sort=args.sort,
+                                with_facets=bool(args.json))  # the text output shows no facets
     if args.json:
         print_json(result.to_json())
         return 0
@@ -272,7 +273,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    with open_archive(args) as archive:
+    with Archive.open(archive_path(args), catch_up=False) as archive:
         n = archive.reindex(progress=ProgressBar("Indexing"))
     print_json({"indexed": n}) if args.json else print(f"Indexed {n} articles.")
     return 0

@@ -22,6 +22,7 @@ from app.timeutil import now_iso
 
 log = logging.getLogger(__name__)
 DRAIN_BATCH = 1000
+BULK_DRAIN = 5000  # an import indexes in commits of this many (each commit writes and later merges a segment)
 MERGE_WHEN_SEGMENTS = 12
 
 
@@ -46,9 +47,10 @@ def load_docs(db: sqlite_utils.Database, ids: Sequence[int]) -> dict[int, IndexD
     return docs
 
 
-def iter_all_docs(db: sqlite_utils.Database, batch: int = 2000) -> Iterator[IndexDoc]:
-    """Every live article as an index document, in id order, a batch at a time (bounded memory)."""
-    last = 0
+def iter_all_docs(db: sqlite_utils.Database, batch: int = 2000, *, after: int = 0) -> Iterator[IndexDoc]:
+    """Every live article (with an id above ``after``) as an index document, in id order, a batch at a
+    time (bounded memory)."""
+    last = after
     while True:
         docs = _docs_where(db, "a.id > ? AND a.deleted_at IS NULL ORDER BY a.id LIMIT ?", [last, batch])
         if not docs:
@@ -131,14 +133,23 @@ def drain(db: sqlite_utils.Database, index: SearchIndex, *, batch: int = DRAIN_B
 
 
 def rebuild(db: sqlite_utils.Database, index: SearchIndex, *, progress: Progress = no_progress,
-            cancelled: CancelCheck = never_cancelled) -> int:
-    """Rebuild the whole index from the database; the queue is emptied of what the rebuild covered."""
+            cancelled: CancelCheck = never_cancelled, resume: bool = True) -> int:
+    """Rebuild the whole index from the database; the queue is emptied of what the rebuild covered.
+
+    An earlier rebuild that was killed or cancelled goes on after its last commit (``resume``); the queue
+    is then left for :func:`drain`, since changes made meanwhile may touch the part already indexed.
+    """
     mark = now_iso()
-    total = int(db.conn.execute("SELECT COUNT(*) FROM articles WHERE deleted_at IS NULL").fetchone()[0])
-    index.rebuild(iter_all_docs(db), total=total, progress=progress, cancelled=cancelled)
-    db.conn.execute("BEGIN IMMEDIATE")
-    db.conn.execute("DELETE FROM index_queue WHERE queued_at <= ?", (mark,))
-    db.conn.execute("COMMIT")
+    after = index.resume_point() if resume else None
+    live = "SELECT COUNT(*) FROM articles WHERE deleted_at IS NULL"
+    total = int(db.conn.execute(live).fetchone()[0])
+    already = int(db.conn.execute(live + " AND id <= ?", (after,)).fetchone()[0]) if after is not None else 0
+    index.rebuild(iter_all_docs(db, after=after or 0), total=total, progress=progress, cancelled=cancelled,
+                  resume_after=after, already=already)
+    if after is None:
+        db.conn.execute("BEGIN IMMEDIATE")
+        db.conn.execute("DELETE FROM index_queue WHERE queued_at <= ?", (mark,))
+        db.conn.execute("COMMIT")
     return total
 
 

@@ -37,11 +37,12 @@ class MediaStore:
     def path_for(self, sha256: str, ext: str) -> Path:
         return self.root / sha256[:2] / f"{sha256}{ext}"
 
-    def put(self, data: bytes, mime: str) -> tuple[str, str]:
+    def put(self, data: bytes, mime: str, *, durable: bool = True) -> tuple[str, str]:
         """Store ``data`` (if not already there) and return ``(sha256, ext)``.
 
         Written to a temporary file in the same folder, fsynced, then renamed: a crash leaves at
-        worst an orphan temp file, never a half file under a real name.
+        worst an orphan temp file, never a half file under a real name. With ``durable=False`` the
+        fsyncs are left to one :meth:`sync` for a whole batch (before the database refers to the files).
         """
         sha = sha256_of(data)
         ext = ext_for(mime)
@@ -53,14 +54,22 @@ class MediaStore:
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+                if durable or not hasattr(os, "sync"):
+                    fh.flush()
+                    os.fsync(fh.fileno())
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        _fsync_dir(target.parent)
+        if durable or not hasattr(os, "sync"):
+            _fsync_dir(target.parent)
         return sha, ext
+
+    @staticmethod
+    def sync() -> None:
+        """Make the files written with ``durable=False`` durable (one ``sync`` for a batch of many)."""
+        if hasattr(os, "sync"):
+            os.sync()
 
     def read(self, sha256: str, ext: str) -> bytes:
         return self.path_for(sha256, ext).read_bytes()

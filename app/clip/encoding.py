@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 import charset_normalizer
@@ -42,6 +43,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _PREFERRED = ("cp1252", "cp949", "euc_kr", "cp932", "shift_jis", "euc_jp", "gb18030", "big5", "cp1250", "cp1251")
 _ALLOWED_CONTROLS = {"\n", "\r", "\t", "\f", "\v", "\x1c", "\x1d", "\x1e", "\x85"}
 _MAX_CONTROL_RATIO = 0.01
+# Unicode category Cc (C0, DEL, C1) less the allowed ones.
+_CONTROLS = re.compile("[" + "".join(
+    re.escape(chr(c)) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in _ALLOWED_CONTROLS
+) + "]")
 
 
 def decode_text(data: bytes, name: str = "input") -> str:
@@ -119,7 +124,7 @@ def _looks_binary_start(data: bytes) -> bool:
 def _refuse_control_characters(text: str, name: str) -> None:
     if "\x00" in text:
         raise _binary(name, "it contains NUL characters")
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS)
+    controls = len(_CONTROLS.findall(text))
     if controls and controls > max(2, len(text) * _MAX_CONTROL_RATIO):
         raise _binary(name, f"it contains {controls} control characters")
 

@@ -84,7 +84,7 @@ def extract_html(
 
 
 def _capture_for(html: bytes | str) -> Capture:
-    raw = html if isinstance(html, bytes) else html.encode("utf-8")
+    raw = html if isinstance(html, bytes) else html.encode("utf-8", "replace")  # lone surrogates from a clipboard
     return Capture(method="html", raw=raw, raw_sha256=hashlib.sha256(raw).hexdigest(), mime="text/html")
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from app import __version__
@@ -18,6 +20,7 @@ from app.errors import BadImage, ImageTooLarge, UnsupportedInput
 from app.model import Article, Capture, ClipResult, Photo
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+_CJK_LETTER = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3040-\u30ff\u4e00-\u9fff\u3400-\u4dbf]")
 _MAX_STANDFIRST = 300
 _MAX_BYLINE = 150
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
@@ -255,6 +258,8 @@ def escape_markdown(paragraph: str) -> str:
 
 def guess_language(text: str) -> str:
     """"ko" for Hangul, "ja" for Kana, "zh" for Han, else "en" (by share of letters, simply)."""
+    if not _CJK_LETTER.search(text):
+        return "en"
     hangul = sum(1 for ch in text if "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff")
     kana = sum(1 for ch in text if "\u3040" <= ch <= "\u30ff")
     han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
@@ -324,10 +329,25 @@ def clip_text_file(path: Path) -> ClipResult:
 def find_companion_image(path: Path) -> Path | None:
     """The image beside ``path`` with the same stem, in the order of IMAGE_SUFFIXES (any case)."""
     try:
-        siblings = {p.suffix.lower(): p for p in path.parent.iterdir() if p.stem == path.stem and p.is_file()}
+        folder = path.parent
+        images = _images_in(str(folder), folder.stat().st_mtime_ns)
     except OSError:
         return None
+    siblings = images.get(path.stem, {})
     for suffix in IMAGE_SUFFIXES:
         if suffix in siblings:
-            return siblings[suffix]
+            return folder / siblings[suffix]
     return None
+
+
+@lru_cache(maxsize=16)
+def _images_in(folder: str, _mtime_ns: int) -> dict[str, dict[str, str]]:
+    """Stem -> {lowercase suffix: file name} of the images in ``folder``, listed once per folder state (a
+    bulk import of thousands of cuttings from one folder would otherwise list it once per file)."""
+    found: dict[str, dict[str, str]] = {}
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            stem, dot, suffix = entry.name.rpartition(".")
+            if dot and stem and f".{suffix.lower()}" in IMAGE_SUFFIXES and entry.is_file():
+                found.setdefault(stem, {})[f".{suffix.lower()}"] = entry.name
+    return found

@@ -106,6 +106,14 @@ def import_paths(archive: Archive, paths: Sequence[Path], *, tags: Sequence[str]
     progress(0, total, f"Importing {total} items")
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if total >= PARALLEL_FROM else 0
+    with archive.bulk_indexing():
+        _import_items(archive, items, workers, tags, allow_duplicate, report, progress, cancelled)
+    return report
+
+
+def _import_items(archive: Archive, items: Sequence[Path], workers: int, tags: Sequence[str], allow_duplicate: bool,
+                  report: ImportReport, progress: Progress, cancelled: CancelCheck) -> None:
+    total = len(items)
     batch: list[tuple[str, ClipResult]] = []
     try:
         for n, (path, result, error) in enumerate(_results(items, workers), 1):
@@ -122,7 +130,6 @@ def import_paths(archive: Archive, paths: Sequence[Path], *, tags: Sequence[str]
     except Cancelled:
         _store(archive, batch, tags, allow_duplicate, report)
         report.cancelled = True
-    return report
 
 
 def _results(items: Sequence[Path], workers: int) -> Iterator[tuple[str, ClipResult | None, str]]:

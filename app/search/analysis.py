@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from functools import lru_cache
 
 from whoosh.analysis import Composable, Filter, LowercaseFilter, RegexTokenizer, Token, Tokenizer
@@ -109,6 +109,45 @@ def fold_and_stem(word: str) -> str:
     if word.endswith("'s"):
         word = word[:-2]
     return _porter2(word) if word.isascii() else word
+
+
+_CACHE_LIMIT = 500_000
+_term_of_word: dict[str, str] = {}
+
+
+def term_of_word(word: str) -> str:
+    """The index term of one non-CJK word as the text analyzer makes it (lowercase, fold, stem), cached."""
+    term = _term_of_word.get(word)
+    if term is None:
+        if len(_term_of_word) > _CACHE_LIMIT:
+            _term_of_word.clear()
+        term = _term_of_word[word] = fold_and_stem(word.lower())
+    return term
+
+
+def term_spans(text: str, initials: Collection[str] | None = None) -> Iterator[tuple[str, int, int]]:
+    """(term, start, end) for every token of ``text``, exactly as the text analyzer with ``chars=True``
+    would give them, without building a Token per word (highlighting whole articles).
+
+    With ``initials``, ASCII words whose first letter (lowercased) is not among them are skipped unstemmed:
+    stemming keeps an ASCII word's first letter, so they cannot give a term starting with one of them.
+    """
+    for match in _TOKEN.finditer(text):
+        word = match.group("word")
+        start = match.start()
+        if word is not None:
+            if initials is not None and word.isascii() and word[0].lower() not in initials:
+                continue
+            term = term_of_word(word)
+            if term:
+                yield term, start, match.end()
+            continue
+        run = match.group("cjk")
+        if len(run) == 1:
+            yield run.lower(), start, start + 1
+        else:
+            for i in range(len(run) - 1):
+                yield run[i : i + 2].lower(), start + i, start + i + 2
 
 
 class FoldStemFilter(Filter):

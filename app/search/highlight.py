@@ -8,11 +8,10 @@ from typing import Any
 
 from whoosh import query as wq
 
-from app.search.analysis import text_analyzer
+from app.search.analysis import term_spans
 from app.search.schema import TEXT_FIELDS
 
 SNIPPET_CHARS = 200
-_ANALYZER = text_analyzer()
 
 
 def positive_leaves(q: wq.Query) -> Iterator[wq.Query]:
@@ -55,12 +54,12 @@ def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
         return []
     termset = frozenset(terms)
     spans: list[tuple[int, int]] = []
-    for t in _ANALYZER(text, chars=True, mode="query", removestops=False):
-        if t.text in termset:
-            if spans and t.startchar <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(spans[-1][1], t.endchar))
+    for term, start, end in term_spans(text, initials={t[0] for t in termset}):
+        if term in termset:
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], end))
             else:
-                spans.append((t.startchar, t.endchar))
+                spans.append((start, end))
     return spans
 
 

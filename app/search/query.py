@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.matching import FilterMatcher, ListMatcher, NullMatcher
+from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.qparser import (
     FuzzyTermPlugin,
     MultifieldParser,
@@ -27,6 +27,7 @@ from whoosh.qparser.plugins import TaggingPlugin
 
 from app.errors import QueryError
 from app.search.analysis import CJK_CHAR, cjk_bigrams
+from app.search.docsets import add_posting_ids
 from app.search.documents import EARLIEST_DATE, date_bounds
 from app.search.schema import DATE_FIELDS, DEFAULT_FIELDS, TEXT_FIELDS, USER_FIELDS
 
@@ -218,26 +219,6 @@ def _most_frequent(pairs: Iterable[tuple[int, bytes]]) -> list[bytes]:
     return chosen
 
 
-def _add_posting_ids(reader: Any, fieldname: str, term: bytes, out: set[int]) -> None:
-    """Add the live document numbers of a term to ``out``, a block at a time where Whoosh allows it."""
-    m = reader.postings(fieldname, term)
-    excluded: set[int] | None = None
-    if isinstance(m, FilterMatcher) and m._exclude:  # deleted documents of the segment
-        excluded, m = m._ids, m.child
-    if not all(hasattr(m, a) for a in ("_read_ids", "_next_block", "_i", "_ids")):
-        ids = set(m.all_ids())
-    else:  # whoosh 2.7 W3LeafMatcher: read whole blocks instead of one id() call per posting
-        ids = set()
-        while m.is_active():
-            if m._ids is None:
-                m._read_ids()
-            ids.update(m._ids[m._i :])
-            m._next_block()
-    if excluded:
-        ids -= excluded
-    out |= ids
-
-
 class _UnionMixin:
     """Matches the union of the expanded terms' postings with one constant score (cached per segment)."""
 
@@ -257,7 +238,7 @@ class _UnionMixin:
             found: set[int] = set()
             if self.fieldname in reader.schema:
                 for term in self._btexts(reader):
-                    _add_posting_ids(reader, self.fieldname, term, found)
+                    add_posting_ids(reader, self.fieldname, term, found)
             ids = sorted(found)
             if key is not None:
                 cache[key] = ids

@@ -10,6 +10,7 @@ from __future__ import annotations
 from whoosh import fields
 
 from app.search.analysis import tag_analyzer, text_analyzer, url_analyzer
+from app.search.postings import FastPositions
 
 # Bump when the schema or analysis changes: an index with another version is rebuilt.
 SCHEMA_VERSION = 1
@@ -46,7 +47,9 @@ def build_schema() -> fields.Schema:
     ana = text_analyzer()
 
     def text(stored: bool = False) -> fields.TEXT:
-        return fields.TEXT(analyzer=ana, stored=stored, multitoken_query="phrase")
+        field = fields.TEXT(analyzer=ana, stored=stored, multitoken_query="phrase")
+        field.format = FastPositions(field_boost=field.format.field_boost)
+        return field
 
     def keys(lowercase: bool) -> fields.TEXT:
         # Multi-valued exact keys: no positions, case folded for matching or kept for display.

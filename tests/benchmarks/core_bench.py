@@ -7,7 +7,6 @@ side by side with SQLite FTS5 over the same texts. Prints a table; not part of t
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import resource
 import shutil
@@ -77,10 +76,38 @@ def build(path: Path, n: int) -> None:
     t = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "app", "--archive", str(path), "reindex"], cwd=ROOT,
                             stdout=subprocess.DEVNULL)
-    _, _status, usage = os.wait4(proc.pid, 0)
+    peak = 0.0
+    while proc.poll() is None:  # the reindex and its worker processes together
+        peak = max(peak, tree_rss_mb(proc.pid))
+        time.sleep(0.2)
     took = time.perf_counter() - t
     record("full reindex", f"{took:.1f} s", "<= 300 s", took <= 300)
-    record("full reindex peak memory", f"{usage.ru_maxrss / 1024:.0f} MB", "<= 1024 MB", usage.ru_maxrss / 1024 <= 1024)
+    record("full reindex peak memory (all processes)", f"{peak:.0f} MB", "<= 1024 MB", peak <= 1024)
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Memory of a process and all its descendants (Linux /proc), in MB: the proportional set size, so
+    pages that forked worker processes share with their parent count once, not once per process."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            rollup = (entry / "smaps_rollup").read_text()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        found = next((line for line in rollup.splitlines() if line.startswith("Pss:")), "")
+        rss[int(entry.name)] = int(found.split()[1]) if found else 0
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [p for p, pp in parents.items() if pp == parent and p not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(rss.get(p, 0) for p in tree) / 1024
 
 
 def fts5_build(path: Path, n: int) -> sqlite3.Connection:

@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.formats import Positions
 
 from app.search import IndexDoc, markdown_to_text, match_spans
-from app.search.analysis import analyze, cjk_bigrams, tag_with_ancestors
+from app.search.analysis import analyze, cjk_bigrams, tag_with_ancestors, term_spans, text_analyzer
 from app.search.documents import date_bounds, date_keys, to_fields
 from app.search.highlight import lead, snippet
+from app.search.postings import FastPositions
 
 
 @pytest.mark.parametrize(
@@ -81,3 +85,41 @@ def test_snippet_window_and_escaping() -> None:
     assert len(s) < 300
     assert snippet("nothing here", {"elect"}) == ""
     assert lead("x" * 10) == "x" * 10 and lead("word " * 100).endswith("…")
+
+
+FAST_CASES = [
+    "", "Harbour", "The harbour's archive re-opened: Café, naïve, STRASSE and straße; U.S. 3.5% o'clock",
+    "서울, 2024년 3월 5일, 연합뉴스. 신문 스크랩 보관소가 문을 열었다", "東京の図書館 and 北京 mixed 한 글",
+    "ﬁnancial ｆｕｌｌｗｉｄｔｈ words’s’ it’s ’quoted’ 's",
+]
+
+
+@pytest.mark.parametrize("text", FAST_CASES)
+def test_fast_postings_equal_whooshs_own(text: str) -> None:
+    assert _fast(text) == _slow(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abcéßﬁ’'. -\n한국語日本ｆ1")) | st.characters(), max_size=200))
+def test_fast_postings_equal_whooshs_own_for_any_text(text: str) -> None:
+    assert _fast(text) == _slow(text)
+    tokens = text_analyzer()(text, chars=True, mode="query", removestops=False)
+    assert list(term_spans(text)) == [(t.text, t.startchar, t.endchar) for t in tokens]
+
+
+def _fast(text: str) -> list[tuple[str, int, float, bytes]]:
+    return sorted(FastPositions().word_values(text, text_analyzer(), mode="index"))
+
+
+def _slow(text: str) -> list[tuple[str, int, float, bytes]]:
+    return sorted(Positions().word_values(text, text_analyzer(), mode="index"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9.']{0,14}", fullmatch=True))
+def test_stemming_keeps_an_ascii_words_first_letter(word: str) -> None:
+    # term_spans(initials=...) relies on this to skip words that cannot match
+    spans = list(term_spans(word))
+    assert all(term[0] == word[start].lower() for term, start, _ in spans)
+    initials = {term[0] for term, _, _ in spans}
+    assert list(term_spans(word, initials=initials)) == spans

@@ -221,6 +221,28 @@ def test_rebuild_cancel_leaves_needs_rebuild(writer: SearchIndex) -> None:
     assert writer.doc_count() == 1 and not writer.needs_rebuild
 
 
+def test_a_cancelled_rebuild_resumes_after_its_last_commit(writer: SearchIndex) -> None:
+    def docs(start: int):  # type: ignore[no-untyped-def]
+        for i in range(start, 1000):
+            yield doc(i)
+
+    seen: list[int] = []
+    with pytest.raises(Cancelled):
+        writer.rebuild(docs(0), total=1000, batch=250, cancelled=lambda: bool(seen) and seen[-1] >= 600,
+                       progress=lambda d, t, m: seen.append(d))
+    reopened = SearchIndex(writer.index_dir)
+    assert reopened.needs_rebuild and reopened.resume_point() == 499  # ids 0..499 were committed
+    reopened.close()
+    after = writer.resume_point()
+    assert after is not None
+    progress: list[int] = []
+    writer.rebuild(docs(after + 1), total=1000, batch=250, resume_after=after, already=after + 1,
+                   progress=lambda d, t, m: progress.append(d))
+    assert progress[0] == 500 and progress[-1] == 1000
+    assert writer.doc_count() == 1000 and not writer.needs_rebuild and writer.resume_point() is None
+    assert writer.search("number0").total == 1 and writer.search("number999").total == 1
+
+
 def test_rebuild_with_worker_processes(writer: SearchIndex) -> None:
     writer.rebuild_procs = 2
     docs = [doc(i) for i in range(800)]
@@ -237,6 +259,18 @@ def test_rebuild_with_worker_processes(writer: SearchIndex) -> None:
     assert writer.search("common", limit=5).total == 800
 
 
+def test_bulk_apply_in_worker_processes_updates_and_adds(writer: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.search.index as index_module
+
+    writer.apply([doc(i) for i in range(10)])
+    writer.rebuild_procs = 2
+    monkeypatch.setattr(index_module, "MIN_DOCS_FOR_BULK_PROCS", 10)
+    writer.apply([doc(i, version="v2") for i in range(5, 400)], [0])
+    assert writer.doc_count() == 399
+    assert writer.versions() == {**{i: "v1" for i in range(1, 5)}, **{i: "v2" for i in range(5, 400)}}
+    assert writer.search("number7").total == 1 and writer.search("number0").total == 0
+
+
 def test_unreadable_index_is_recreated(tmp_path: Path) -> None:
     ix = SearchIndex(tmp_path / "index")
     assert ix.try_acquire_writer()
@@ -250,3 +284,23 @@ def test_unreadable_index_is_recreated(tmp_path: Path) -> None:
         assert again.doc_count() == 0
     finally:
         again.close()
+
+
+def test_fast_match_sets_equal_whooshs_own_over_segments_and_deletions(writer: SearchIndex) -> None:
+    from app.search.docsets import matching_docs
+
+    words = ["harbour", "archive", "ferry", "strike", "council", "museum"]
+    for start in (0, 40, 80):  # three commits: three segments
+        writer.apply([IndexDoc(i, "v1", title=f"{words[i % 6]} story {i}",
+                               body_text=f"The {words[(i * 7) % 6]} and the {words[(i * 5) % 6]} met. n{i}",
+                               tags=["news/local"] if i % 3 else [], starred=i % 4 == 0)
+                      for i in range(start, start + 40)])
+    writer.apply([], [3, 45, 90])
+    queries = ["harbour", "harbour ferry", "harbour OR museum", "harbour -ferry", '"the harbour"', "har*",
+               "title:archive", "tag:news", "starred:true harbour", "NOT harbour", "(ferry OR strike) council",
+               "harbour AND NOT (museum OR n7)", "nothingmatches", "harbor~"]
+    s = writer._current()
+    assert writer.segment_count() >= 3
+    for text in queries:
+        q = writer._query(text)
+        assert matching_docs(s, q) == set(s.docs_for_query(q)), text
