@@ -209,6 +209,7 @@ class Archive:
         pending: list[tuple[int, Article, Capture, list[tuple[str, int, str, str]]]] = []
         seen_hash: dict[str, int] = {}
         seen_url: dict[str, int] = {}
+        written: list[tuple[str, Path]] = []
         for n, result in enumerate(results):
             article = replace(result.article, photos=[replace(p) for p in result.article.photos])
             article.content_hash = content_hash(article.title, article.body)
@@ -225,12 +226,12 @@ class Archive:
                 if article.canonical_url:
                     seen_url[article.canonical_url] = n
             capture = replace(result.capture)
-            blobs = self._store_blobs(article.photos, capture, durable=False)
+            blobs = self._store_blobs(article.photos, capture, pending=written)
             pending.append((len(outcomes), article, capture, blobs))
             outcomes.append(-1)
         if not pending:
             return outcomes
-        self.media.sync()  # every file on disk before the database refers to it
+        self.media.finish(written)  # every file durable under its name before the database refers to it
         with self._write_lock, transaction(self.db) as db:
             new_ids = []
             for slot, article, capture, blobs in pending:
@@ -277,15 +278,15 @@ class Archive:
         )
 
     def _store_blobs(self, photos: Sequence[Photo], capture: Capture, *,
-                     durable: bool = True) -> list[tuple[str, int, str, str]]:
+                     pending: list[tuple[str, Path]] | None = None) -> list[tuple[str, int, str, str]]:
         blobs = []
         for photo in photos:
             if photo.data is not None:
-                sha, ext = self.media.put(photo.data, photo.mime or "", durable=durable)
+                sha, ext = self.media.put(photo.data, photo.mime or "", pending=pending)
                 photo.sha256, photo.bytes = sha, len(photo.data)
                 blobs.append((sha, len(photo.data), photo.mime or "", ext))
         if capture.raw is not None:
-            sha, ext = self.media.put(capture.raw, capture.mime or "", durable=durable)
+            sha, ext = self.media.put(capture.raw, capture.mime or "", pending=pending)
             capture.raw_sha256 = sha
             blobs.append((sha, len(capture.raw), capture.mime or "", ext))
         return blobs

@@ -37,12 +37,13 @@ class MediaStore:
     def path_for(self, sha256: str, ext: str) -> Path:
         return self.root / sha256[:2] / f"{sha256}{ext}"
 
-    def put(self, data: bytes, mime: str, *, durable: bool = True) -> tuple[str, str]:
+    def put(self, data: bytes, mime: str, *, pending: list[tuple[str, Path]] | None = None) -> tuple[str, str]:
         """Store ``data`` (if not already there) and return ``(sha256, ext)``.
 
         Written to a temporary file in the same folder, fsynced, then renamed: a crash leaves at
-        worst an orphan temp file, never a half file under a real name. With ``durable=False`` the
-        fsyncs are left to one :meth:`sync` for a whole batch (before the database refers to the files).
+        worst an orphan temp file, never a half file under a real name. With ``pending`` (a batch) the
+        temporary file is only written and listed there; :meth:`finish` makes the batch durable with one
+        ``sync`` and renames it (a bulk import would otherwise wait for two fsyncs per file).
         """
         sha = sha256_of(data)
         ext = ext_for(mime)
@@ -51,25 +52,33 @@ class MediaStore:
             return sha, ext
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
+        batched = pending is not None and hasattr(os, "sync")
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-                if durable or not hasattr(os, "sync"):
+                if not batched:
                     fh.flush()
                     os.fsync(fh.fileno())
+            if batched:
+                pending.append((tmp, target))  # type: ignore[union-attr]
+                return sha, ext
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        if durable or not hasattr(os, "sync"):
-            _fsync_dir(target.parent)
+        _fsync_dir(target.parent)
         return sha, ext
 
     @staticmethod
-    def sync() -> None:
-        """Make the files written with ``durable=False`` durable (one ``sync`` for a batch of many)."""
-        if hasattr(os, "sync"):
-            os.sync()
+    def finish(pending: list[tuple[str, Path]]) -> None:
+        """Make a batch written with ``put(pending=...)`` durable, then give the files their names (durably)."""
+        if not pending:
+            return
+        os.sync()
+        for tmp, target in pending:
+            os.replace(tmp, target)
+        os.sync()
+        pending.clear()
 
     def read(self, sha256: str, ext: str) -> bytes:
         return self.path_for(sha256, ext).read_bytes()
