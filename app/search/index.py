@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import html
+import itertools
 import json
 import os
 import threading
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as wi
+from whoosh import query as wq
 from whoosh import writing
 
 from app.errors import ArchiveLocked
@@ -322,13 +324,21 @@ class SearchIndex:
         q = self._query(query)
         s = self._current()
         allowed = self._doc_table(s).docnums_for(restrict) if restrict is not None else None
-        matched = matching_docs(s, q)
-        if allowed is not None:
-            matched &= allowed
+        ranked = None
+        if _has_phrase(q):
+            # Checking phrase positions is the costly part: rank every match in one pass and count those,
+            # instead of checking each candidate twice (once to count, once to rank).
+            ranked = s.search(q, limit=None, sortedby=sortedby, reverse=sortedby is not None, filter=allowed,
+                              terms=False)
+            matched = set(ranked.docs())
+        else:
+            matched = matching_docs(s, q)
+            if allowed is not None:
+                matched &= allowed
         facets = self._doc_table(s).count(matched) if with_facets else {}
         if not matched or limit <= 0:
             return SearchResult(total=len(matched), hits=[], facets=facets)
-        results = s.search(
+        results = ranked or s.search(
             q,
             limit=offset + limit,
             sortedby=sortedby,
@@ -336,7 +346,7 @@ class SearchIndex:
             filter=allowed,
             terms=False,
         )
-        page = list(results.items())[offset : offset + limit]
+        page = list(itertools.islice(results.items(), offset, offset + limit))
         hits = [self._hit(s, docnum, score if sortedby is None else 0.0) for docnum, score in page]
         self._add_snippets(q, s, hits, texts)
         return SearchResult(total=len(matched), hits=hits, facets=facets)
@@ -387,6 +397,10 @@ class SearchIndex:
         self._table = None
         self._lock.release()
         self._ix.close()
+
+
+def _has_phrase(q: Any) -> bool:
+    return any(isinstance(leaf, wq.Phrase) for leaf in q.leaves()) or isinstance(q, wq.Phrase)
 
 
 @contextmanager

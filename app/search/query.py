@@ -29,6 +29,7 @@ from app.errors import QueryError
 from app.search.analysis import CJK_CHAR, cjk_bigrams
 from app.search.docsets import add_posting_ids
 from app.search.documents import EARLIEST_DATE, date_bounds
+from app.search.phrase import with_fast_phrases
 from app.search.schema import DATE_FIELDS, DEFAULT_FIELDS, TEXT_FIELDS, USER_FIELDS
 
 MAX_EXPANSION = 64  # terms a prefix or fuzzy word expands to, per field and segment (the most frequent ones)
@@ -333,5 +334,4 @@ class QueryParser:
             raise QueryError(f"Could not understand the query {text!r}: {message}")
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             raise QueryError(f"Nothing to search for in {text!r}: type some words, e.g. election.")
-        q = q.accept(_rewrite)
-        return q
+        return with_fast_phrases(q.accept(_rewrite))

@@ -2,12 +2,16 @@
 side by side with SQLite FTS5 over the same texts. Prints a table; not part of the test run.
 
     python tests/benchmarks/core_bench.py --n 20000          (100000 by default)
+
+``tests/benchmarks/run_all.py`` runs it, then the GUI benchmark on the same archive, and prints one table.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import re
 import resource
 import shutil
 import sqlite3
@@ -17,32 +21,17 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+PAGES = ROOT / "tests" / "data" / "pages"
 sys.path.insert(0, str(ROOT))
 
 from app.archive import Archive  # noqa: E402
 from app.model import Article, Capture, ClipResult  # noqa: E402
+from tests.benchmarks.report import header, ms, pct, record  # noqa: E402
 from tests.benchmarks.synthetic import REAL, articles, vocab_for  # noqa: E402
-
-Row = tuple[str, str, str, str]  # what, value, target, verdict
-rows: list[Row] = []
-
-
-def record(what: str, value: str, target: str = "", ok: bool | None = None) -> None:
-    verdict = "" if ok is None else ("PASS" if ok else "FAIL")
-    rows.append((what, value, target, verdict))
-    print(f"  {what:<46} {value:<28} {target:<22} {verdict}", flush=True)
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def ms(v: float) -> str:
-    return f"{v * 1000:.1f} ms"
 
 
 def timed(fn: Callable[[], object], repeat: int = 1) -> list[float]:
@@ -141,18 +130,19 @@ def queries(n_each: int) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+def fts5_top(fts: sqlite3.Connection, query: str) -> list[object]:
+    return fts.execute(
+        "SELECT rowid, snippet(fts, 2, '<b>', '</b>', '…', 24) FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT 20",
+        (query,)).fetchall()
+
+
 def bench_search(path: Path, fts: sqlite3.Connection, repeat: int) -> None:
     arc = Archive.open(path)
     qs = queries(repeat)
     arc.search("warm up", limit=20)
     for kind, pairs in qs.items():
-        ours = [timed(lambda q=q: arc.search(q, limit=20))[0] for q, _ in pairs]
-        theirs = [
-            timed(lambda f=f: fts.execute(
-                "SELECT rowid, snippet(fts, 2, '<b>', '</b>', '…', 24) FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT 20",
-                (f,)).fetchall())[0]
-            for _, f in pairs
-        ]
+        ours = [timed(partial(arc.search, q, limit=20))[0] for q, _ in pairs]
+        theirs = [timed(partial(fts5_top, fts, f))[0] for _, f in pairs]
         p95, f95 = pct(ours, 0.95), pct(theirs, 0.95)
         if kind == "prefix":
             target, ok = "<= 100 ms", p95 <= 0.1
@@ -168,8 +158,9 @@ def bench_search(path: Path, fts: sqlite3.Connection, repeat: int) -> None:
 def bench_clip_to_searchable(path: Path, count: int = 30) -> None:
     arc = Archive.open(path, background_index=True)
     calls, searchable = [], []
+    run = time.time_ns() % 10**9  # a kept archive has the words of earlier runs
     for i in range(count):
-        word = f"zqxbench{i}"
+        word = f"zqxbench{run}x{i}"
         res = ClipResult(article=Article(title=f"Fresh story {word}", body=f"A fresh story about {word} today."),
                          capture=Capture(method="text", raw=word.encode(), mime="text/plain"))
         t = time.perf_counter()
@@ -184,16 +175,72 @@ def bench_clip_to_searchable(path: Path, count: int = 30) -> None:
     record("clip to searchable: p95", ms(pct(searchable, 0.95)), "<= 300 ms", pct(searchable, 0.95) <= 0.3)
 
 
+def run_import(path: Path, folder: Path) -> tuple[float, dict[str, list[object]]]:
+    """Time ``cuttings import FOLDER`` into the archive in a new process; its JSON report."""
+    t = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "app", "--archive", str(path), "import", str(folder), "--json"],
+                          cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True)
+    took = time.perf_counter() - t
+    return took, json.loads(done.stdout)
+
+
+def import_note(report: dict[str, list[object]], count: int) -> str:
+    """'' when every item was added, else how many were not (a skipped duplicate would flatter the rate)."""
+    added, dup, failed = (len(report.get(k, [])) for k in ("added", "duplicates", "failed"))
+    return "" if added == count else f" ({added} added, {dup} dup, {failed} failed)"
+
+
 def bench_import(path: Path, count: int, tmp: Path) -> None:
     folder = tmp / "cuttings"
     folder.mkdir()
+    run = f"run{time.time_ns() % 10**9:09d}"  # so a kept archive re-imports them instead of skipping duplicates
     for i, s in enumerate(articles(count, seed=99)):
-        (folder / f"c{i:05}.txt").write_text(f"{s.title} import{i}\n\n{s.place} (AP) — {s.body}\n", encoding="utf-8")
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "app", "--archive", str(path), "import", str(folder)], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    rate = count / (time.perf_counter() - t)
-    record(f"import {count} text cuttings, index included", f"{rate:.0f} articles/s", ">= 300/s", rate >= 300)
+        (folder / f"c{i:05}.txt").write_text(f"{s.title} import{i} {run}\n\n{s.place} (AP) — {s.body}\n",
+                                             encoding="utf-8")
+    took, report = run_import(path, folder)
+    rate, note = count / took, import_note(report, count)
+    record(f"import {count} text cuttings, index included", f"{rate:.0f} articles/s{note}", ">= 300/s",
+           rate >= 300 and not note)
+
+
+H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+PAGE_URL = re.compile(r'(?:rel="canonical" href|property="og:url" content)="([^"]+)"|"url": "([^"]+)"')
+
+
+def web_pages(folder: Path, count: int, run: str) -> None:
+    """``count`` saved pages made from the test pages in tests/data/pages, each one unique: its headline
+    (in <title>, <h1>, og:title, JSON-LD) and its page address (canonical, og:url, JSON-LD url) changed."""
+    folder.mkdir()
+    sources = sorted(PAGES.glob("*.htm*"))
+    for i in range(count):
+        src = sources[i % len(sources)]
+        html = src.read_text(encoding="utf-8")
+        tag = f"{run}-{i}"
+        found = H1.search(html)
+        if found and found.group(1).strip():
+            heading = found.group(1).strip()
+            html = html.replace(heading, f"{heading} {tag}")
+        else:  # no headline to change: the <title> then
+            html = re.sub(r"(<title>)(.*?)(</title>)", rf"\g<1>\g<2> {tag}\g<3>", html, count=1, flags=re.S)
+        for url in {u for m in PAGE_URL.finditer(html) for u in m.groups() if u}:
+            if not re.search(r"\.(png|jpe?g|gif|svg|webp)$", url, re.I):
+                html = html.replace(url, f"{url.rstrip('/')}/{tag}")
+        out = folder / f"{src.stem}-{i:05}{src.suffix}"
+        out.write_text(html, encoding="utf-8")
+        for assets in (src.with_name(f"{src.stem}_files"), src.with_name("images")):  # the page's image folder
+            if assets.is_dir():
+                name = f"{out.stem}_files" if assets.name.endswith("_files") else "images"
+                if not (folder / name).exists():
+                    shutil.copytree(assets, folder / name)
+
+
+def bench_web_import(path: Path, count: int, tmp: Path) -> None:
+    folder = tmp / "pages"
+    web_pages(folder, count, f"run{time.time_ns() % 10**9:09d}")
+    took, report = run_import(path, folder)
+    rate, note = count / took, import_note(report, count)
+    record(f"import {count} saved web pages, index included", f"{rate:.0f} pages/s{note}", ">= 60/s",
+           rate >= 60 and not note)
 
 
 def bench_new_process(path: Path) -> None:
@@ -216,13 +263,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=40, help="queries per kind")
-    parser.add_argument("--import-count", type=int, default=3000)
+    parser.add_argument("--import-count", type=int, default=3000, help="text cuttings to import")
+    parser.add_argument("--web-count", type=int, default=600, help="saved web pages to import")
     parser.add_argument("--keep", type=Path, help="build here and keep it (reused if it exists)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="cuttings-bench-"))
     path = args.keep or tmp / "bench.cuttings"
     print(f"Cuttings core benchmark, N = {args.n:,} synthetic articles of ~600 words ({path})")
-    print(f"  {'what':<46} {'measured':<28} {'target':<22} verdict")
+    header()
     try:
         if not (path / "archive.sqlite3").exists():
             build(path, args.n)
@@ -232,6 +280,7 @@ def main() -> None:
         bench_clip_to_searchable(path)
         disk_use(path, args.n)
         bench_import(path, args.import_count, tmp)
+        bench_web_import(path, args.web_count, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\npeak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

@@ -304,3 +304,23 @@ def test_fast_match_sets_equal_whooshs_own_over_segments_and_deletions(writer: S
     for text in queries:
         q = writer._query(text)
         assert matching_docs(s, q) == set(s.docs_for_query(q)), text
+
+
+def test_fast_phrases_match_and_score_as_whooshs_own(writer: SearchIndex) -> None:
+    from whoosh import query as wq
+
+    from app.search.phrase import FastPhrase
+
+    words = ["harbour", "archive", "ferry", "strike"]
+    for start in (0, 60):
+        writer.apply([IndexDoc(i, "v1", title=f"story {i}",
+                               body_text=" ".join(words[(i * k) % 4] for k in range(1, 12)) + " harbour archive" * (i % 3))
+                      for i in range(start, start + 60)])
+    writer.apply([], [5, 70])
+    s = writer._current()
+    for phrase in (["harbour", "archive"], ["archive", "ferry", "strike"], ["strike", "harbour"], ["nothing", "here"]):
+        theirs = {d: round(sc, 6) for d, sc in s.search(wq.Phrase("body", phrase), limit=None).items()}
+        ours = {d: round(sc, 6) for d, sc in s.search(FastPhrase("body", phrase), limit=None).items()}
+        assert ours == theirs, phrase
+    assert isinstance(next(iter(writer._query('"harbour archive"').leaves())), FastPhrase)
+    assert writer.search('"harbour archive"').total == writer.search('"harbour archive"', with_facets=False).total > 0
