@@ -162,6 +162,11 @@ class Archive:
             if not self._worker and self.index.is_writer:
                 indexing.drain(self.db, self.index, batch=indexing.BULK_DRAIN)
 
+    @property
+    def index_rebuild_progress(self) -> tuple[int, int, str] | None:
+        """(done, total, step) while this process rebuilds the index in the background, else None."""
+        return self._worker.rebuilding if self._worker else None
+
     def flush_index(self, timeout: float = 60) -> None:
         """Wait until this process has indexed everything queued (tests, CLI, before a search)."""
         if self._worker:

@@ -58,6 +58,23 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self._set_title()
         self.refresh_all()
+        self._index_was_rebuilding = False
+        self._index_watch = QTimer(self)
+        self._index_watch.timeout.connect(self._watch_index)
+        self._index_watch.start(1000)
+        self._watch_index()
+
+    def _watch_index(self) -> None:
+        """Say so while the index is rebuilt in the background; show the full results when it is done."""
+        progress = self.archive.index_rebuild_progress
+        if progress is not None:
+            done, total, _step = progress
+            self.status.set_index_note(f"Building the search index: {done:,} of {total:,} (results are partial)")
+            self._index_was_rebuilding = True
+        elif self._index_was_rebuilding:
+            self._index_was_rebuilding = False
+            self.status.set_index_note("")
+            self.refresh_all()
 
     # ----- composition ------------------------------------------------------------------------
 
@@ -432,6 +449,7 @@ class MainWindow(QMainWindow):
             super().closeEvent(event)
             return
         self._closed = True
+        self._index_watch.stop()
         manager = theme.manager()
         if manager is not None:
             manager.changed.disconnect(self._theme_changed)

@@ -20,6 +20,10 @@ class StatusBar(QStatusBar):
         self.counts = QLabel(self)
         self.counts.setObjectName("countsLabel")
         self.addWidget(self.counts, 1)
+        self.index_note = QLabel(self)
+        self.index_note.setObjectName("indexNote")
+        self.addPermanentWidget(self.index_note)
+        self.index_note.hide()
         self.job_label = QLabel(self)
         self.progress = QProgressBar(self)
         self.progress.setFixedWidth(160)
@@ -39,6 +43,11 @@ class StatusBar(QStatusBar):
 
     def set_counts(self, text: str) -> None:
         self.counts.setText(text)
+
+    def set_index_note(self, text: str) -> None:
+        """A note about the search index (being rebuilt: results are partial); "" hides it."""
+        self.index_note.setText(text)
+        self.index_note.setVisible(bool(text))
 
     @property
     def job_visible(self) -> bool:

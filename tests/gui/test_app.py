@@ -166,3 +166,15 @@ def test_ctrl_e_opens_the_export_dialog_for_the_selection(qtbot: Any, open_windo
     dialog = window.ops.export()
     assert dialog is not None and dialog.isVisible()
     dialog.reject()
+
+
+def test_a_lost_index_is_rebuilt_in_the_background(qtbot: Any, open_window: Any, sample_archive: Path) -> None:
+    import shutil
+
+    shutil.rmtree(sample_archive / "index")
+    window = open_window(sample_archive)
+    qtbot.waitUntil(lambda: window.archive.index_rebuild_progress is None and not window.archive.index.needs_rebuild,
+                    timeout=30_000)
+    qtbot.waitUntil(lambda: not window.status.index_note.isVisible(), timeout=5000)
+    window.search_bar.set_text("morgue")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
