@@ -23,7 +23,6 @@ from app.timeutil import now_iso
 log = logging.getLogger(__name__)
 DRAIN_BATCH = 1000
 BULK_DRAIN = 5000  # an import indexes in commits of this many (each commit writes and later merges a segment)
-MERGE_WHEN_SEGMENTS = 12
 
 
 def enqueue(db: sqlite_utils.Database, article_ids: Sequence[int]) -> None:
@@ -209,7 +208,7 @@ class IndexWorker:
                     applied = drain(db, self._index, cancelled=self._stop.is_set)
                     if applied:
                         merged_since_change = False
-                    elif not merged_since_change and self._index.segment_count() > MERGE_WHEN_SEGMENTS:
+                    elif not merged_since_change:  # idle after changes: tidy the smallest segments
                         self._index.apply([], [], merge=True)
                         merged_since_change = True
                     self.error = None

@@ -7,6 +7,7 @@ the writer lock, an OS file lock held by at most one process (or object) at a ti
 
 from __future__ import annotations
 
+import functools
 import gc
 import html
 import itertools
@@ -32,12 +33,12 @@ from app.search.documents import IndexDoc, to_fields
 from app.search.facets import ColumnCache, DocTable
 from app.search.highlight import lead, query_terms, snippet
 from app.search.lock import WriterLock
+from app.search.merging import merge_plan, tiered_merge
 from app.search.query import QueryParser
 from app.search.schema import SCHEMA_VERSION, build_schema
 
 SORTS = {"relevance": None, "published": "published", "clipped": "clipped"}
 STATE_FILE = "cuttings-index.json"
-AUTO_MERGE_SEGMENTS = 16  # apply() merges small segments once there are this many
 MIN_DOCS_FOR_PROCS = 5000  # below this a rebuild is faster in one process
 MIN_DOCS_FOR_BULK_PROCS = 1000  # an import's big commits use the worker processes from this many
 REBUILD_BATCH = 4000  # documents per commit and writer process; a killed rebuild resumes after the last commit
@@ -162,12 +163,12 @@ class SearchIndex:
     # -------------------------------------------------------------------------------------- writing
 
     def apply(self, upserts: Sequence[IndexDoc], deletes: Sequence[int] = (), *, merge: bool = False) -> None:
-        """Add or replace ``upserts`` and remove ``deletes`` in one commit. A big batch (an import) is
+        """Add or replace ``upserts`` and remove ``deletes`` in one commit; small segments are merged by
+        tier (see ``merging``), more eagerly with ``merge`` (when idle). A big batch (an import) is
         written by worker processes as segments of their own, with a posting pool that does not spill."""
         self._require_writer()
-        if not upserts and not deletes:
+        if not upserts and not deletes and not (merge and merge_plan(self._ix._segments(), idle=True)):
             return
-        merge = merge or self.segment_count() >= AUTO_MERGE_SEGMENTS
         big = len(upserts) >= MIN_DOCS_FOR_BULK_PROCS
         if big and self.rebuild_procs > 1:
             w = self._rebuild_writer(self.rebuild_procs)
@@ -181,7 +182,7 @@ class SearchIndex:
         except BaseException:
             w.cancel()
             raise
-        w.commit(merge=merge)
+        w.commit(mergetype=functools.partial(tiered_merge, idle=merge))
 
     def rebuild(
         self,

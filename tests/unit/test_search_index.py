@@ -324,3 +324,25 @@ def test_fast_phrases_match_and_score_as_whooshs_own(writer: SearchIndex) -> Non
         assert ours == theirs, phrase
     assert isinstance(next(iter(writer._query('"harbour archive"').leaves())), FastPhrase)
     assert writer.search('"harbour archive"').total == writer.search('"harbour archive"', with_facets=False).total > 0
+
+
+def test_merging_keeps_big_segments_and_merges_small_ones_by_tier(writer: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.search.merging as merging
+
+    monkeypatch.setattr(merging, "MAX_MERGE_DOCS", 50)
+    monkeypatch.setattr(merging, "TIER_WIDTH", 4)
+    for start in (0, 100, 200):  # three "rebuild" segments of 100 documents: never merged automatically
+        writer.apply([doc(i) for i in range(start, start + 100)])
+    assert writer.segment_count() == 3
+    for i in range(1000, 1004):  # four one-document segments: the tier is full only at the next commit
+        writer.apply([doc(i)])
+    assert writer.segment_count() == 7
+    writer.apply([doc(1004)])  # the four are merged into the new segment
+    assert writer.segment_count() == 4
+    writer.apply([doc(1005)])
+    assert writer.segment_count() == 5
+    writer.apply([], [], merge=True)  # idle: the smallest are tidied up
+    assert writer.segment_count() == 4
+    writer.apply([], [], merge=True)  # nothing left to do: no new commit
+    assert writer.segment_count() == 4 and writer.doc_count() == 306
+    assert writer.search("number1005").total == 1 and writer.search("number150").total == 1
