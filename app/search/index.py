@@ -24,6 +24,7 @@ from typing import Any
 from whoosh import index as wi
 from whoosh import query as wq
 from whoosh import writing
+from whoosh.filedb.filestore import FileStorage
 
 from app.errors import ArchiveLocked
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
@@ -79,10 +80,15 @@ class SearchIndex:
             except Exception:  # a table of contents is there but unreadable
                 return True
 
+    def _storage(self) -> FileStorage:
+        # No mmap: whoosh 2.7 copies every mmapped file of a segment into a BytesIO (700 MB at 100,000
+        # articles, and half a second to open); without it segment files are read on demand.
+        return FileStorage(str(self.index_dir), supports_mmap=False)
+
     def _open_existing(self) -> Any | None:
         with _quiet_leaks():
             try:
-                ix = wi.open_dir(str(self.index_dir), schema=self._schema)
+                ix = self._storage().open_index(schema=self._schema)
                 ix.latest_generation()
                 return ix
             except Exception:  # unreadable (corrupt, truncated, from another version)
@@ -105,7 +111,7 @@ class SearchIndex:
                 "using it. Close the other window and try again."
             )
         try:
-            ix = wi.create_in(str(self.index_dir), self._schema)
+            ix = self._storage().create_index(self._schema)
             self._write_state(complete=False)
         finally:
             if took:
