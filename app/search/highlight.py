@@ -36,7 +36,9 @@ def query_terms(q: wq.Query, reader: Any) -> list[str]:
         if field not in TEXT_FIELDS:
             continue
         if isinstance(leaf, wq.MultiTerm):
-            expanded = leaf._btexts(reader) if reader is not None else []
+            # Expanded per segment: a multi-segment reader looks up every term in every segment (seconds).
+            leaves = reader.leaf_readers() if reader is not None else []
+            expanded = [t for sub, _ in leaves for t in leaf._btexts(sub)]
             texts = [t.decode("utf-8") if isinstance(t, bytes) else t for t in expanded]
         elif isinstance(leaf, wq.Phrase):
             texts = list(leaf.words)

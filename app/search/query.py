@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterable, Iterator
+import struct
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from whoosh import query as wq
@@ -220,29 +223,67 @@ def _most_frequent(pairs: Iterable[tuple[int, bytes]]) -> list[bytes]:
     return chosen
 
 
+class _SegmentCache:
+    """A small LRU of per-segment results. Segments never change but for deletions, so keys carry the
+    segment id and its deletion count; one search asks for the same expansion several times (counting,
+    ranking, highlighting) and Whoosh copies query objects between those steps."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+
+_EXPANSIONS = _SegmentCache()
+
+
 class _UnionMixin:
     """Matches the union of the expanded terms' postings with one constant score (cached per segment)."""
 
     fieldname: str
+    text: str
     boost: float
 
-    def _btexts(self, ixreader: Any) -> list[bytes]:
+    def _expand(self, ixreader: Any) -> list[bytes]:
         raise NotImplementedError
+
+    def _key(self, reader: Any, what: str) -> tuple[Any, ...] | None:
+        segment = reader.segment() if hasattr(reader, "segment") else None
+        if segment is None:
+            return None
+        deleted = segment.deleted_count() if what == "ids" else 0
+        return (what, type(self).__name__, segment.segment_id(), deleted, self.fieldname, self.text,
+                getattr(self, "maxdist", 0), getattr(self, "prefixlength", 0))
+
+    def _btexts(self, ixreader: Any) -> list[bytes]:
+        key = self._key(ixreader, "terms")
+        if key is None:
+            return self._expand(ixreader)
+        return list(_EXPANSIONS.get(key, lambda: self._expand(ixreader)))
+
+    def _ids(self, reader: Any) -> list[int]:
+        found: set[int] = set()
+        if self.fieldname in reader.schema:
+            for term in self._btexts(reader):
+                add_posting_ids(reader, self.fieldname, term, found)
+        return sorted(found)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         reader = searcher.reader()
-        segment = reader.segment() if hasattr(reader, "segment") else None
-        key = segment.segment_id() if segment is not None else None
-        cache: dict[Any, list[int]] = self.__dict__.setdefault("_union_cache", {})
-        ids = cache.get(key) if key is not None else None
-        if ids is None:
-            found: set[int] = set()
-            if self.fieldname in reader.schema:
-                for term in self._btexts(reader):
-                    add_posting_ids(reader, self.fieldname, term, found)
-            ids = sorted(found)
-            if key is not None:
-                cache[key] = ids
+        key = self._key(reader, "ids")
+        ids = _EXPANSIONS.get(key, lambda: self._ids(reader)) if key is not None else self._ids(reader)
         if not ids:
             return NullMatcher()
         return ListMatcher(ids, all_weights=self.boost)
@@ -251,18 +292,42 @@ class _UnionMixin:
 class CappedPrefix(_UnionMixin, wq.Prefix):
     """A prefix query expanding only to the most frequent terms (see ``_most_frequent``)."""
 
-    def _btexts(self, ixreader: Any) -> list[bytes]:
+    def _expand(self, ixreader: Any) -> list[bytes]:
         if self.fieldname not in ixreader.schema:
             return []
-        return _most_frequent(
-            (ti.doc_frequency(), t) for t, ti in ixreader.iter_prefix(self.fieldname, self.text)
-        )
+        return _most_frequent(prefix_frequencies(ixreader, self.fieldname, self.text))
+
+
+_DF = struct.Struct("!I")
+_DF_OFFSET = 5  # whoosh 2.7 W3TermInfo: flags (B), weight (f), then the document frequency (I)
+
+
+def prefix_frequencies(reader: Any, fieldname: str, prefix: str) -> Iterator[tuple[int, bytes]]:
+    """(document frequency, term) for every term of ``fieldname`` starting with ``prefix``.
+
+    A segment's terms are read raw, the frequency unpacked from the term info's header: Whoosh's
+    ``iter_prefix`` decodes each whole term info, unpickling the postings it inlines for rare terms,
+    which made ``mar*`` take seconds on a few segments. Other readers go the documented way.
+    """
+    terms = getattr(reader, "_terms", None)
+    tindex = getattr(terms, "_tindex", None)
+    keycoder = getattr(terms, "_keycoder", None)
+    keydecoder = getattr(terms, "_keydecoder", None)
+    if tindex is None or keycoder is None or keydecoder is None or not hasattr(tindex, "items_from"):
+        yield from ((ti.doc_frequency(), t) for t, ti in reader.iter_prefix(fieldname, prefix))
+        return
+    start = reader.schema[fieldname].to_bytes(prefix) if isinstance(prefix, str) else prefix
+    for key, value in tindex.items_from(keycoder(fieldname, start)):
+        field, term = keydecoder(key)
+        if field != fieldname or not term.startswith(start):
+            return
+        yield _DF.unpack_from(value, _DF_OFFSET)[0], term
 
 
 class CappedFuzzy(_UnionMixin, wq.FuzzyTerm):
     """A fuzzy term expanding only to the most frequent terms (see ``_most_frequent``)."""
 
-    def _btexts(self, ixreader: Any) -> list[bytes]:
+    def _expand(self, ixreader: Any) -> list[bytes]:
         if self.fieldname not in ixreader.schema:
             return []
         field = self.fieldname

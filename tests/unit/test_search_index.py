@@ -346,3 +346,19 @@ def test_merging_keeps_big_segments_and_merges_small_ones_by_tier(writer: Search
     writer.apply([], [], merge=True)  # nothing left to do: no new commit
     assert writer.segment_count() == 4 and writer.doc_count() == 306
     assert writer.search("number1005").total == 1 and writer.search("number150").total == 1
+
+
+def test_prefix_frequencies_read_raw_equal_whooshs_own(writer: SearchIndex) -> None:
+    from app.search.query import prefix_frequencies
+
+    for start in (0, 50):  # two segments, rare (inlined) and common terms
+        writer.apply([IndexDoc(i, "v1", title=f"market {i}", body_text=f"marble mark{i % 7} marathon markets m{i}")
+                      for i in range(start, start + 50)])
+    s = writer._current()
+    for sub, _ in s.leaf_searchers():
+        reader = sub.reader()
+        for field, prefix in (("body", "mar"), ("body", "m1"), ("title", "mark"), ("body", "zzz"), ("title", "")):
+            ours = list(prefix_frequencies(reader, field, prefix))
+            theirs = [(ti.doc_frequency(), t) for t, ti in reader.iter_prefix(field, prefix)]
+            assert ours == theirs, (field, prefix)
+    assert writer.search("mar*").total == 100
