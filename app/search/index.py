@@ -345,7 +345,7 @@ class SearchIndex:
         facets = self._doc_table(s).count(matched) if with_facets else {}
         if not matched or limit <= 0:
             return SearchResult(total=len(matched), hits=[], facets=facets)
-        results = ranked or s.search(
+        results = ranked if ranked is not None else s.search(
             q,
             limit=offset + limit,
             sortedby=sortedby,
