@@ -2,14 +2,17 @@
 
 Segments never change once written (deletions only mark documents), so a segment's columns are read once
 and reused by every later searcher that still contains it; a new commit only costs its new segments.
+Values are kept as integer codes in NumPy arrays, so counting the facets of 100,000 matches is a few
+``bincount`` calls instead of a Python loop over every document.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 FACET_LIMIT = 30
 FACET_NAMES = ("tags", "source", "place", "year")
@@ -22,7 +25,8 @@ class SegmentColumns:
 
     ids: list[int]
     single: dict[str, list[str]]
-    tags: dict[int, list[str]]
+    tag_docs: list[int]  # (document, tag) pairs, as two parallel lists
+    tag_names: list[str]
 
 
 def _column(reader: Any, name: str, size: int) -> list[str]:
@@ -36,48 +40,72 @@ def _read_segment(reader: Any) -> SegmentColumns:
     size = reader.doc_count_all()
     ids = [int(v) if v else -1 for v in _column(reader, "id", size)]
     single = {facet: _column(reader, fname, size) for facet, fname in _SINGLE.items()}
-    tags: dict[int, list[str]] = {}
+    tag_docs: list[int] = []
+    tag_names: list[str] = []
     if "tag_name" in reader.schema:
         for btext in reader.lexicon("tag_name"):
             name = btext.decode("utf-8")
-            for docnum in reader.postings("tag_name", btext).all_ids():
-                tags.setdefault(docnum, []).append(name)
-    return SegmentColumns(ids, single, tags)
+            docs = list(reader.postings("tag_name", btext).all_ids())
+            tag_docs.extend(docs)
+            tag_names.extend([name] * len(docs))
+    return SegmentColumns(ids, single, tag_docs, tag_names)
+
+
+@dataclass
+class _Coded:
+    """A column as codes into a list of distinct values ('' is code 0)."""
+
+    codes: np.ndarray
+    values: list[str]
+
+    @staticmethod
+    def of(values: list[str]) -> _Coded:
+        index: dict[str, int] = {"": 0}
+        codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int32, count=len(values))
+        return _Coded(codes, list(index))
+
+    def top(self, counts: np.ndarray, limit: int) -> dict[str, int]:
+        counts = counts.copy()
+        counts[0] = 0  # no value
+        order = np.lexsort((np.arange(counts.size), -counts))[:limit]
+        return {self.values[i]: int(counts[i]) for i in order if counts[i] > 0}
 
 
 @dataclass
 class DocTable:
     """Columns of every document of one searcher, by global document number."""
 
-    ids: list[int] = field(default_factory=list)
-    single: dict[str, list[str]] = field(default_factory=dict)
-    tags: dict[int, list[str]] = field(default_factory=dict)
+    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    single: dict[str, _Coded] = field(default_factory=dict)
+    tag_docs: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    tags: _Coded = field(default_factory=lambda: _Coded.of([]))
+    live: np.ndarray | None = None  # True for live documents, None when nothing is deleted
     _by_id: dict[int, int] | None = None
-    _live: Any = None
 
     def docnums_for(self, ids: Iterable[int]) -> set[int]:
         """Global document numbers of the (live) documents with these article ids."""
         if self._by_id is None:
-            live = self._live
-            self._by_id = {i: d for d, i in enumerate(self.ids) if i >= 0 and (live is None or d in live)}
+            live = self.live
+            self._by_id = {
+                int(i): d for d, i in enumerate(self.ids.tolist()) if i >= 0 and (live is None or live[d])
+            }
         by_id = self._by_id
         return {by_id[i] for i in ids if i in by_id}
 
-    def count(self, docnums: Iterable[int], limit: int = FACET_LIMIT) -> dict[str, dict[str, int]]:
-        """Facet counts over ``docnums``: top ``limit`` values of each facet."""
-        docs = docnums if isinstance(docnums, list | set | frozenset) else list(docnums)
+    def count(self, docnums: Iterable[int] | np.ndarray, limit: int = FACET_LIMIT) -> dict[str, dict[str, int]]:
+        """Facet counts over ``docnums``: top ``limit`` values of each facet (ties by first seen)."""
+        if isinstance(docnums, np.ndarray):
+            docs = docnums.astype(np.int64, copy=False)
+        else:
+            items = list(docnums)
+            docs = np.fromiter(items, dtype=np.int64, count=len(items))
         out: dict[str, dict[str, int]] = {}
-        tag_counts: Counter[str] = Counter()
-        tags = self.tags
-        for d in docs:
-            names = tags.get(d)
-            if names:
-                tag_counts.update(names)
-        out["tags"] = dict(tag_counts.most_common(limit))
+        member = np.zeros(self.ids.size, dtype=bool)
+        member[docs] = True
+        picked = self.tags.codes[member[self.tag_docs]] if self.tag_docs.size else self.tags.codes[:0]
+        out["tags"] = self.tags.top(np.bincount(picked, minlength=len(self.tags.values)), limit)
         for facet, column in self.single.items():
-            counts = Counter(column[d] for d in docs)
-            counts.pop("", None)
-            out[facet] = dict(counts.most_common(limit))
+            out[facet] = column.top(np.bincount(column.codes[docs], minlength=len(column.values)), limit)
         return out
 
 
@@ -89,7 +117,10 @@ class ColumnCache:
 
     def table(self, searcher: Any) -> DocTable:
         reader = searcher.reader()
-        table = DocTable(single={facet: [] for facet in _SINGLE})
+        ids: list[int] = []
+        single: dict[str, list[str]] = {facet: [] for facet in _SINGLE}
+        tag_docs: list[int] = []
+        tag_names: list[str] = []
         seen: set[str] = set()
         for leaf, offset in reader.leaf_readers():
             segment = leaf.segment()
@@ -98,13 +129,21 @@ class ColumnCache:
             cols = self._segments.get(key)
             if cols is None:
                 cols = self._segments[key] = _read_segment(leaf)
-            table.ids.extend(cols.ids)
+            ids.extend(cols.ids)
             for facet, values in cols.single.items():
-                table.single[facet].extend(values)
-            for docnum, names in cols.tags.items():
-                table.tags[docnum + offset] = names
+                single[facet].extend(values)
+            tag_docs.extend(d + offset for d in cols.tag_docs)
+            tag_names.extend(cols.tag_names)
         for key in set(self._segments) - seen:
             del self._segments[key]
+        table = DocTable(
+            ids=np.array(ids, dtype=np.int64),
+            single={facet: _Coded.of(values) for facet, values in single.items()},
+            tag_docs=np.array(tag_docs, dtype=np.int64),
+            tags=_Coded.of(tag_names),
+        )
         if reader.has_deletions():
-            table._live = set(reader.all_doc_ids())
+            live = np.zeros(len(ids), dtype=bool)
+            live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+            table.live = live
         return table

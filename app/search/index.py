@@ -36,6 +36,7 @@ from app.search.highlight import lead, query_terms, snippet
 from app.search.lock import WriterLock
 from app.search.merging import merge_plan, tiered_merge
 from app.search.query import QueryParser
+from app.search.ranking import rank
 from app.search.schema import SCHEMA_VERSION, build_schema
 
 SORTS = {"relevance": None, "published": "published", "clipped": "clipped"}
@@ -330,7 +331,13 @@ class SearchIndex:
     ) -> SearchResult:
         q = self._query(query)
         s = self._current()
-        allowed = self._doc_table(s).docnums_for(restrict) if restrict is not None else None
+        table = self._doc_table(s)
+        allowed = table.docnums_for(restrict) if restrict is not None else None
+        ranking = rank(s, q, allowed) if sortedby is None else None
+        if ranking is not None:
+            facets = table.count(ranking.docnums) if with_facets else {}
+            page = ranking.top(offset + limit)[offset:] if limit > 0 else []
+            return self._page(q, s, page, True, len(ranking), facets, texts)
         ranked = None
         if _has_phrase(q):
             # Checking phrase positions is the costly part: rank every match in one pass and count those,
@@ -342,7 +349,7 @@ class SearchIndex:
             matched = matching_docs(s, q)
             if allowed is not None:
                 matched &= allowed
-        facets = self._doc_table(s).count(matched) if with_facets else {}
+        facets = table.count(matched) if with_facets else {}
         if not matched or limit <= 0:
             return SearchResult(total=len(matched), hits=[], facets=facets)
         results = ranked if ranked is not None else s.search(
@@ -353,10 +360,23 @@ class SearchIndex:
             filter=allowed,
             terms=False,
         )
-        page = list(itertools.islice(results.items(), offset, offset + limit))
-        hits = [self._hit(s, docnum, score if sortedby is None else 0.0) for docnum, score in page]
-        self._add_snippets(q, s, hits, texts)
-        return SearchResult(total=len(matched), hits=hits, facets=facets)
+        items = list(itertools.islice(results.items(), offset, offset + limit))
+        return self._page(q, s, items, sortedby is None, len(matched), facets, texts)
+
+    def _page(
+        self,
+        q: Any,
+        s: Any,
+        page: list[tuple[int, Any]],
+        scored: bool,
+        total: int,
+        facets: dict[str, dict[str, int]],
+        texts: Callable[[list[int]], dict[int, str]] | None,
+    ) -> SearchResult:
+        hits = [self._hit(s, docnum, score if scored else 0.0) for docnum, score in page]
+        if hits:
+            self._add_snippets(q, s, hits, texts)
+        return SearchResult(total=total, hits=hits, facets=facets)
 
     def _hit(self, s: Any, docnum: int, score: Any) -> Hit:
         f = s.stored_fields(docnum)

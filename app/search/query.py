@@ -11,9 +11,7 @@ from __future__ import annotations
 import heapq
 import re
 import struct
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from whoosh import query as wq
@@ -30,6 +28,7 @@ from whoosh.qparser.plugins import TaggingPlugin
 
 from app.errors import QueryError
 from app.search.analysis import CJK_CHAR, cjk_bigrams
+from app.search.cache import SegmentCache
 from app.search.docsets import add_posting_ids
 from app.search.documents import EARLIEST_DATE, date_bounds
 from app.search.phrase import with_fast_phrases
@@ -223,30 +222,7 @@ def _most_frequent(pairs: Iterable[tuple[int, bytes]]) -> list[bytes]:
     return chosen
 
 
-class _SegmentCache:
-    """A small LRU of per-segment results. Segments never change but for deletions, so keys carry the
-    segment id and its deletion count; one search asks for the same expansion several times (counting,
-    ranking, highlighting) and Whoosh copies query objects between those steps."""
-
-    def __init__(self, size: int = 512) -> None:
-        self._size = size
-        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = make()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return value
-
-
-_EXPANSIONS = _SegmentCache()
+_EXPANSIONS = SegmentCache()
 
 
 class _UnionMixin:

@@ -1,0 +1,111 @@
+"""The array ranking gives Whoosh's own matches and BM25F scores; the array facets give plain counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from app.search import IndexDoc, SearchIndex
+from app.search.ranking import Ranking, rank
+
+WORDS = ["harbour", "archive", "ferry", "strike", "council", "museum", "flood", "court"]
+SOURCES = ["Reuters", "AFP", "The Times", ""]
+QUERIES = [
+    "harbour", "harbour ferry", "harbour OR museum", "harbour -ferry", "court NOT ferry", "NOT harbour",
+    '"the harbour"', "har*", "harbor~", "title:archive", "tag:news", "tag:news/local harbour", "starred:true harbour",
+    "(ferry OR strike) council", "harbour AND NOT (museum OR n7)", "source:reuters", "published:2020",
+    "published:[2019 to 2020-06]", "nothingmatches", "*", "museum^3 OR flood", "authors:smith",
+]
+
+
+@pytest.fixture
+def index(tmp_path: Path):
+    ix = SearchIndex(tmp_path / "index")
+    assert ix.try_acquire_writer()
+    for start in (0, 50, 100, 150):  # four commits: four segments of different sizes and lengths
+        ix.apply([_doc(i) for i in range(start, start + 30 + start // 5)])
+    ix.apply([_doc(7, "v2")], deletes=[3, 55, 101, 160])
+    yield ix
+    ix.close()
+
+
+def _doc(i: int, version: str = "v1") -> IndexDoc:
+    body = " ".join(WORDS[(i * k + k) % len(WORDS)] for k in range(1, 5 + i % 23))
+    return IndexDoc(
+        i, version, title=f"{WORDS[i % 8]} story {i}", body_text=f"The {body}. n{i}" + " harbour" * (i % 4),
+        captions=["A ferry at dawn"] if i % 5 == 0 else [], authors=["Ann Smith"] if i % 6 == 0 else [],
+        source=SOURCES[i % 4], published=f"20{18 + i % 4}-0{1 + i % 9}-1{i % 10}", tags=["news/local"] if i % 3 else [],
+        starred=i % 4 == 0,
+    )
+
+
+def _whoosh(s, q) -> dict[int, float]:  # type: ignore[no-untyped-def]
+    return dict(s.search(q, limit=None, terms=False).items())
+
+
+def test_every_match_and_score_equals_whooshs_own(index: SearchIndex) -> None:
+    s = index._current()
+    assert index.segment_count() >= 4
+    for text in QUERIES:
+        q = index._query(text)
+        ranking = rank(s, q)
+        assert ranking is not None
+        ours = dict(zip(ranking.docnums.tolist(), ranking.scores.tolist(), strict=True))
+        theirs = _whoosh(s, q)
+        assert ours.keys() == theirs.keys(), text
+        for docnum, score in theirs.items():
+            assert ours[docnum] == pytest.approx(score, rel=1e-12), (text, docnum)
+
+
+def test_top_k_is_whooshs_order_with_ties_by_document_number(index: SearchIndex) -> None:
+    s = index._current()
+    for text in ("harbour", "harbour OR museum", "*", "tag:news"):
+        ranking = rank(s, index._query(text))
+        assert ranking is not None
+        expected = sorted(_whoosh(s, index._query(text)).items(), key=lambda p: (-round(p[1], 9), p[0]))
+        for k in (1, 5, 20, len(expected) + 3):
+            got = ranking.top(k)
+            assert [d for d, _ in got] == [d for d, _ in expected[:k]], (text, k)
+
+
+def test_allowed_restricts_the_matches(index: SearchIndex) -> None:
+    s = index._current()
+    q = index._query("harbour")
+    everything = rank(s, q)
+    assert everything is not None
+    allowed = set(everything.docnums.tolist()[::3]) | {10_000}
+    only = rank(s, q, allowed)
+    assert only is not None
+    assert set(only.docnums.tolist()) == allowed - {10_000}
+
+
+def test_empty_ranking() -> None:
+    import numpy as np
+
+    empty = Ranking(np.zeros(0, dtype=np.int64), np.zeros(0))
+    assert len(empty) == 0 and empty.top(20) == []
+
+
+def test_search_page_total_and_facets_agree_with_plain_counts(index: SearchIndex) -> None:
+    s = index._current()
+    for text in ("harbour", "court NOT ferry", "tag:news", "*"):
+        result = index.search(text, limit=500)
+        docs = {docnum for docnum, _ in s.search(index._query(text), limit=None, terms=False).items()}
+        assert result.total == len(docs) == len(result.hits)
+        stored = [s.stored_fields(d) for d in docs]
+        sources = Counter(f.get("source", "") for f in stored)
+        sources.pop("", None)
+        assert sum(result.facets["source"].values()) == sum(sources.values()), text
+        assert sorted(result.facets["source"].values()) == sorted(sources.values()), text
+        reader = s.reader()
+        tags = {name.decode(): len(docs & set(reader.postings("tag_name", name).all_ids()))
+                for name in reader.lexicon("tag_name")}
+        assert result.facets["tags"] == {n: c for n, c in tags.items() if c}, text
+
+
+def test_restricted_search_counts_only_the_given_articles(index: SearchIndex) -> None:
+    result = index.search("harbour", restrict={1, 2, 4, 5, 3, 999})
+    assert {h.id for h in result.hits} <= {1, 2, 4, 5}
+    assert result.total == len(result.hits) > 0
