@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Collection, Iterator
+from functools import lru_cache
 from typing import Any
 
 from whoosh import query as wq
 
-from app.search.analysis import term_spans
+from app.search.analysis import _TOKEN, term_of_word, term_spans
 from app.search.schema import TEXT_FIELDS
 
 SNIPPET_CHARS = 200
@@ -55,14 +57,47 @@ def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
     if not terms or not text:
         return []
     termset = frozenset(terms)
+    if text.isascii():
+        finder = _ascii_finder(termset)
+        if finder is None:
+            return []
+        found = _ascii_candidates(text, finder)
+    else:
+        found = term_spans(text, initials={t[0] for t in termset})
     spans: list[tuple[int, int]] = []
-    for term, start, end in term_spans(text, initials={t[0] for t in termset}):
+    for term, start, end in found:
         if term in termset:
             if spans and start <= spans[-1][1]:
                 spans[-1] = (spans[-1][0], max(spans[-1][1], end))
             else:
                 spans.append((start, end))
     return spans
+
+
+# Where a word starts, as the tokenizer sees it: not after a letter, nor after a letter and "." or "'".
+_WORD_START = r"(?<![A-Za-z0-9_])(?<![A-Za-z0-9_][.'])"
+
+
+@lru_cache(maxsize=256)
+def _ascii_finder(termset: frozenset[str]) -> re.Pattern[str] | None:
+    """A regex for where, in ASCII text, a word starts that could stem to one of ``termset``; None if none can.
+
+    Stemming an ASCII word changes at most the last two letters of what it keeps (``dying`` gives ``die``,
+    ``flies`` gives ``fli``), so such a word starts with its term less the last two letters. The regex
+    runs in C; only the words it finds are stemmed.
+    """
+    prefixes = sorted({t[: max(1, len(t) - 2)] for t in termset if t.isascii()})
+    if not prefixes:
+        return None
+    return re.compile(_WORD_START + "(?:" + "|".join(map(re.escape, prefixes)) + ")", re.IGNORECASE)
+
+
+def _ascii_candidates(text: str, finder: re.Pattern[str]) -> Iterator[tuple[str, int, int]]:
+    for found in finder.finditer(text):
+        token = _TOKEN.match(text, found.start())
+        word = token.group("word") if token else None
+        if word:
+            yield term_of_word(word), token.start(), token.end()  # type: ignore[union-attr]
 
 
 def _best_window(spans: list[tuple[int, int]], width: int) -> tuple[int, int]:

@@ -123,3 +123,34 @@ def test_stemming_keeps_an_ascii_words_first_letter(word: str) -> None:
     assert all(term[0] == word[start].lower() for term, start, _ in spans)
     initials = {term[0] for term, _, _ in spans}
     assert list(term_spans(word, initials=initials)) == spans
+
+
+TRICKY = ["dying", "lying", "tying", "skies", "skis", "flies", "cried", "happy", "hoping", "agreed", "gently", "ugly",
+          "early", "only", "news", "O'Neil", "harbour's", "U.S.", "e-mail", "generously", "Harbour", "HARBOURS", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9.']{0,14}", fullmatch=True) | st.sampled_from(TRICKY))
+def test_an_ascii_word_starts_with_its_term_less_two_letters(word: str) -> None:
+    # highlight._ascii_finder relies on this to find candidate words with a regex
+    for term, start, end in term_spans(word):
+        assert word[start:end].lower().startswith(term[: max(1, len(term) - 2)]), (word, term)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(TRICKY) | st.from_regex(r"[a-z]{1,9}", fullmatch=True), max_size=40),
+    st.lists(st.sampled_from(TRICKY) | st.from_regex(r"[a-z]{1,9}", fullmatch=True), min_size=1, max_size=4),
+    st.sampled_from([" ", ". ", ", ", "'", ".", "-", "\n"]),
+)
+def test_match_spans_in_ascii_text_equal_a_full_scan(words: list[str], query: list[str], sep: str) -> None:
+    text = sep.join(words + query[:1])
+    terms = {t for w in query for t, _, _ in term_spans(w)}
+    full = [(s, e) for t, s, e in term_spans(text) if t in terms]
+    merged: list[tuple[int, int]] = []
+    for s, e in full:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    assert match_spans(text, terms) == merged

@@ -6,6 +6,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.search import IndexDoc, SearchIndex
 from app.search.ranking import Ranking, rank
@@ -14,7 +16,7 @@ WORDS = ["harbour", "archive", "ferry", "strike", "council", "museum", "flood", 
 SOURCES = ["Reuters", "AFP", "The Times", ""]
 QUERIES = [
     "harbour", "harbour ferry", "harbour OR museum", "harbour -ferry", "court NOT ferry", "NOT harbour",
-    '"the harbour"', "har*", "harbor~", "title:archive", "tag:news", "tag:news/local harbour", "starred:true harbour",
+    '"the harbour"', '"harbour archive"', '"ferry strike council"', 'title:"harbour story"', "har*", "harbor~", "title:archive", "tag:news", "tag:news/local harbour", "starred:true harbour",
     "(ferry OR strike) council", "harbour AND NOT (museum OR n7)", "source:reuters", "published:2020",
     "published:[2019 to 2020-06]", "nothingmatches", "*", "museum^3 OR flood", "authors:smith",
 ]
@@ -109,3 +111,17 @@ def test_restricted_search_counts_only_the_given_articles(index: SearchIndex) ->
     result = index.search("harbour", restrict={1, 2, 4, 5, 3, 999})
     assert {h.id for h in result.hits} <= {1, 2, 4, 5}
     assert result.total == len(result.hits) > 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 3_000_000), min_size=1, max_size=1500).map(sorted), max_size=12))
+def test_flat_positions_equal_whooshs_decoding(lists: list[list[int]]) -> None:
+    from whoosh.formats import Positions
+
+    from app.search.ranking import _flat_positions
+
+    fmt = Positions()
+    owners, positions = _flat_positions([fmt.encode(p) for p in lists], fmt.decode_positions)
+    assert list(zip(owners.tolist(), positions.tolist(), strict=True)) == [
+        (i, p) for i, plist in enumerate(lists) for p in plist
+    ]
