@@ -11,6 +11,7 @@ from typing import Any
 from whoosh import query as wq
 
 from app.search.analysis import _TOKEN, term_of_word, term_spans
+from app.search.query import CappedFuzzy, CappedPrefix
 from app.search.schema import TEXT_FIELDS
 
 SNIPPET_CHARS = 200
@@ -40,7 +41,11 @@ def query_terms(q: wq.Query, reader: Any) -> list[str]:
         if isinstance(leaf, wq.MultiTerm):
             # Expanded per segment: a multi-segment reader looks up every term in every segment (seconds).
             leaves = reader.leaf_readers() if reader is not None else []
-            expanded = [t for sub, _ in leaves for t in leaf._btexts(sub)]
+            total = reader.doc_count_all() if reader is not None else None
+            if isinstance(leaf, CappedPrefix | CappedFuzzy):
+                expanded = [t for sub, _ in leaves for t in leaf._btexts(sub, total)]
+            else:
+                expanded = [t for sub, _ in leaves for t in leaf._btexts(sub)]
             texts = [t.decode("utf-8") if isinstance(t, bytes) else t for t in expanded]
         elif isinstance(leaf, wq.Phrase):
             texts = list(leaf.words)

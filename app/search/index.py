@@ -16,6 +16,7 @@ import os
 import threading
 import time
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,7 +37,7 @@ from app.search.highlight import lead, query_terms, snippet
 from app.search.lock import WriterLock
 from app.search.merging import merge_plan, tiered_merge
 from app.search.query import QueryParser
-from app.search.ranking import rank
+from app.search.ranking import Ranking, rank, sort_keys
 from app.search.schema import SCHEMA_VERSION, build_schema
 
 SORTS = {"relevance": None, "published": "published", "clipped": "clipped"}
@@ -44,6 +45,7 @@ STATE_FILE = "cuttings-index.json"
 MIN_DOCS_FOR_PROCS = 5000  # below this a rebuild is faster in one process
 MIN_DOCS_FOR_BULK_PROCS = 1000  # an import's big commits use the worker processes from this many
 REBUILD_BATCH = 4000  # documents per commit and writer process; a killed rebuild resumes after the last commit
+RANKINGS_KEPT = 4  # recent queries' rankings kept for paging (about 1.6 MB each at 100,000 matches)
 OPTIMIZE_UP_TO = 5000  # merging segments costs ~9 ms a document: only small rebuilds end with one segment
 
 
@@ -66,6 +68,8 @@ class SearchIndex:
         self._searcher: Any = None
         self._generation: int | None = None
         self._table: DocTable | None = None
+        self._rankings: OrderedDict[tuple[str, frozenset[int] | None], Ranking | None] = OrderedDict()
+        self._rankings_of: int | None = None  # the index generation the rankings came from
         self._columns = ColumnCache()
         self._read_lock = threading.RLock()  # the cached searcher is shared by threads of this process
         #: True when the index was (re)created or a rebuild did not finish: call rebuild().
@@ -333,11 +337,17 @@ class SearchIndex:
         s = self._current()
         table = self._doc_table(s)
         allowed = table.docnums_for(restrict) if restrict is not None else None
-        ranking = rank(s, q, allowed) if sortedby is None else None
-        if ranking is not None:
+        ranking = self._ranking(s, q, query, restrict, allowed)
+        keys = sort_keys(s, sortedby) if ranking is not None and sortedby is not None else None
+        if ranking is not None and (sortedby is None or keys is not None):
             facets = table.count(ranking.docnums) if with_facets else {}
-            page = ranking.top(offset + limit)[offset:] if limit > 0 else []
-            return self._page(q, s, page, True, len(ranking), facets, texts)
+            if limit <= 0:
+                page: list[tuple[int, Any]] = []
+            elif keys is not None:
+                page = [(d, 0.0) for d in ranking.sorted_top(keys, offset + limit)[offset:]]
+            else:
+                page = ranking.top(offset + limit)[offset:]
+            return self._page(q, s, page, sortedby is None, len(ranking), facets, texts)
         ranked = None
         if _has_phrase(q):
             # Checking phrase positions is the costly part: rank every match in one pass and count those,
@@ -362,6 +372,21 @@ class SearchIndex:
         )
         items = list(itertools.islice(results.items(), offset, offset + limit))
         return self._page(q, s, items, sortedby is None, len(matched), facets, texts)
+
+    def _ranking(self, s: Any, q: Any, query: str, restrict: set[int] | None, allowed: set[int] | None) -> Ranking | None:
+        """The ranking of a query, kept for the same searcher: the GUI asks for page after page of it."""
+        key = (query, None if restrict is None else frozenset(restrict))
+        if self._rankings_of != self._generation:
+            self._rankings_of = self._generation
+            self._rankings.clear()
+        if key in self._rankings:
+            self._rankings.move_to_end(key)
+            return self._rankings[key]
+        ranking = rank(s, q, allowed)
+        self._rankings[key] = ranking
+        while len(self._rankings) > RANKINGS_KEPT:
+            self._rankings.popitem(last=False)
+        return ranking
 
     def _page(
         self,
@@ -422,6 +447,7 @@ class SearchIndex:
             self._searcher.close()
             self._searcher = None
         self._table = None
+        self._rankings.clear()
         self._lock.release()
         self._ix.close()
 

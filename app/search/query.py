@@ -206,8 +206,8 @@ def date_query(field: str, value: str) -> wq.Query:
 # -------------------------------------------------------------------------------------- capped expansion
 
 
-def _most_frequent(pairs: Iterable[tuple[int, bytes]]) -> list[bytes]:
-    """The most frequent terms, at most ``MAX_EXPANSION`` and about ``POSTINGS_BUDGET`` postings in all.
+def _most_frequent(pairs: Iterable[tuple[int, bytes]], budget: int = POSTINGS_BUDGET) -> list[bytes]:
+    """The most frequent terms, at most ``MAX_EXPANSION`` and about ``budget`` postings in all.
 
     Frequent terms cover most matching documents, so a tight budget keeps ``a*`` fast on a big archive while
     rare prefixes (``digitiz*``) still expand to all their terms.
@@ -215,7 +215,7 @@ def _most_frequent(pairs: Iterable[tuple[int, bytes]]) -> list[bytes]:
     chosen: list[bytes] = []
     spent = 0
     for df, term in heapq.nlargest(MAX_EXPANSION, pairs):
-        if chosen and spent + df > POSTINGS_BUDGET:
+        if chosen and spent + df > budget:
             break
         chosen.append(term)
         spent += df
@@ -232,46 +232,58 @@ class _UnionMixin:
     text: str
     boost: float
 
-    def _expand(self, ixreader: Any) -> list[bytes]:
+    def _expand(self, ixreader: Any, budget: int) -> list[bytes]:
         raise NotImplementedError
 
-    def _key(self, reader: Any, what: str) -> tuple[Any, ...] | None:
+    def _key(self, reader: Any, what: str, budget: int) -> tuple[Any, ...] | None:
         segment = reader.segment() if hasattr(reader, "segment") else None
         if segment is None:
             return None
         deleted = segment.deleted_count() if what == "ids" else 0
         return (what, type(self).__name__, segment.segment_id(), deleted, self.fieldname, self.text,
-                getattr(self, "maxdist", 0), getattr(self, "prefixlength", 0))
+                getattr(self, "maxdist", 0), getattr(self, "prefixlength", 0), budget)
 
-    def _btexts(self, ixreader: Any) -> list[bytes]:
-        key = self._key(ixreader, "terms")
+    def _btexts(self, ixreader: Any, total_docs: int | None = None) -> list[bytes]:
+        """The expanded terms in one segment (``ixreader``) of an index of ``total_docs`` documents."""
+        budget = _segment_budget(ixreader, total_docs)
+        key = self._key(ixreader, "terms", budget)
         if key is None:
-            return self._expand(ixreader)
-        return list(_EXPANSIONS.get(key, lambda: self._expand(ixreader)))
+            return self._expand(ixreader, budget)
+        return list(_EXPANSIONS.get(key, lambda: self._expand(ixreader, budget)))
 
-    def _ids(self, reader: Any) -> list[int]:
+    def _ids(self, reader: Any, total_docs: int | None) -> list[int]:
         found: set[int] = set()
         if self.fieldname in reader.schema:
-            for term in self._btexts(reader):
+            for term in self._btexts(reader, total_docs):
                 add_posting_ids(reader, self.fieldname, term, found)
         return sorted(found)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         reader = searcher.reader()
-        key = self._key(reader, "ids")
-        ids = _EXPANSIONS.get(key, lambda: self._ids(reader)) if key is not None else self._ids(reader)
+        total = searcher.get_parent().doc_count_all() if searcher.has_parent() else None
+        key = self._key(reader, "ids", _segment_budget(reader, total))
+        ids = (_EXPANSIONS.get(key, lambda: self._ids(reader, total)) if key is not None
+               else self._ids(reader, total))
         if not ids:
             return NullMatcher()
         return ListMatcher(ids, all_weights=self.boost)
 
 
+def _segment_budget(reader: Any, total_docs: int | None) -> int:
+    """A segment's share of ``POSTINGS_BUDGET``, by its size: the cap holds for the whole index, so an
+    archive of many segments does not expand (and read) many times more postings."""
+    if not total_docs or total_docs <= 0:
+        return POSTINGS_BUDGET
+    return max(1, POSTINGS_BUDGET * reader.doc_count_all() // total_docs)
+
+
 class CappedPrefix(_UnionMixin, wq.Prefix):
     """A prefix query expanding only to the most frequent terms (see ``_most_frequent``)."""
 
-    def _expand(self, ixreader: Any) -> list[bytes]:
+    def _expand(self, ixreader: Any, budget: int) -> list[bytes]:
         if self.fieldname not in ixreader.schema:
             return []
-        return _most_frequent(prefix_frequencies(ixreader, self.fieldname, self.text))
+        return _most_frequent(prefix_frequencies(ixreader, self.fieldname, self.text), budget)
 
 
 _DF = struct.Struct("!I")
@@ -303,13 +315,13 @@ def prefix_frequencies(reader: Any, fieldname: str, prefix: str) -> Iterator[tup
 class CappedFuzzy(_UnionMixin, wq.FuzzyTerm):
     """A fuzzy term expanding only to the most frequent terms (see ``_most_frequent``)."""
 
-    def _expand(self, ixreader: Any) -> list[bytes]:
+    def _expand(self, ixreader: Any, budget: int) -> list[bytes]:
         if self.fieldname not in ixreader.schema:
             return []
         field = self.fieldname
         expanded = wq.FuzzyTerm._btexts(self, ixreader)
         terms = [t if isinstance(t, bytes) else t.encode("utf-8") for t in expanded]
-        return _most_frequent((ixreader.doc_frequency(field, t), t) for t in terms)
+        return _most_frequent(((ixreader.doc_frequency(field, t), t) for t in terms), budget)
 
 
 def _cjk_word(fieldname: str, text: str, boost: float) -> wq.Query:

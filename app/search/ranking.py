@@ -12,6 +12,7 @@ Node types not handled here are matched by Whoosh's own matcher for that subtree
 
 from __future__ import annotations
 
+import functools
 import itertools
 import pickle
 from dataclasses import dataclass
@@ -69,6 +70,47 @@ class Ranking:
         order = np.lexsort((self.docnums[pick], -self.scores[pick]))[:k]
         chosen = pick[order]
         return list(zip(self.docnums[chosen].tolist(), self.scores[chosen].tolist(), strict=True))
+
+
+    def sorted_top(self, keys: np.ndarray, k: int) -> list[int]:
+        """The ``k`` first document numbers by ``keys`` (indexed by document number) descending, ties by
+        number descending: the order of Whoosh's ``sortedby=..., reverse=True``."""
+        if k <= 0 or not self.docnums.size:
+            return []
+        order = np.lexsort((self.docnums, keys[self.docnums]))[::-1][:k]
+        return [int(d) for d in self.docnums[order]]
+
+
+def sort_keys(searcher: Any, fieldname: str) -> np.ndarray | None:
+    """The raw sort column of ``fieldname`` for every document (global numbers), or None if it has none."""
+    parts = []
+    for sub, _ in searcher.leaf_searchers():
+        reader = sub.reader()
+        segment = reader.segment() if hasattr(reader, "segment") else None
+        if segment is None:
+            column = _read_sort_column(reader, fieldname)
+        else:
+            column = _LENGTHS.get((segment.segment_id(), "sort", fieldname),
+                                  functools.partial(_read_sort_column, reader, fieldname))
+        if column is None:
+            return None
+        parts.append(column)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+
+
+def _read_sort_column(reader: Any, fieldname: str) -> np.ndarray | None:
+    if fieldname not in reader.schema or not reader.has_column(fieldname):
+        return None
+    column = reader.column_reader(fieldname, translate=False)
+    size = reader.doc_count_all()
+    typecode = getattr(column, "_typecode", None)
+    if typecode is None or not hasattr(column, "_dbfile"):
+        return None
+    out = np.full(size, column._default, dtype=np.dtype(typecode))
+    count = min(column._count, size)
+    raw = column._dbfile.get(column._basepos, count * column._fixedlen)
+    out[:count] = np.frombuffer(raw, dtype=np.dtype(">" + typecode))
+    return out
 
 
 def rank(searcher: Any, q: wq.Query, allowed: set[int] | None = None) -> Ranking | None:
@@ -241,13 +283,13 @@ class _SegmentScorer:
         starts: np.ndarray | None = None
         for offset, ((_, _, values), pick) in enumerate(zip(words, picks, strict=True)):
             cand, pos = _flat_positions([values[i] for i in pick.tolist()], decode)
-            keys = (cand << 32) + pos - offset
-            starts = keys if starts is None else starts[np.isin(starts, keys)]
+            keys = (cand << 32) + pos - offset  # sorted: candidates in order, positions in order
+            starts = keys if starts is None else starts[_sorted_contains(keys, starts)]
             if not starts.size:
                 return Scored.empty()
         keep = np.zeros(ids.size, dtype=bool)
         if starts is not None:
-            keep[np.unique(starts >> 32)] = True
+            keep[starts >> 32] = True
         scores = words[0][1][picks[0][keep]]
         for (_, word_scores, _), pick in zip(words[1:], picks[1:], strict=True):
             scores = scores + word_scores[pick[keep]]
@@ -380,6 +422,14 @@ def _flat_positions(values: list[bytes], decode: Any) -> tuple[np.ndarray, np.nd
     base = np.repeat(sums[firsts[nonempty]] - deltas[firsts[nonempty]], lengths[nonempty])
     owners = np.repeat(np.arange(len(lists), dtype=np.int64), lengths)
     return owners, sums - base
+
+
+def _sorted_contains(haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:
+    """For each needle, whether the sorted ``haystack`` holds it (a binary search; ``isin`` sorts both)."""
+    if not haystack.size:
+        return np.zeros(needles.size, dtype=bool)
+    at = np.minimum(np.searchsorted(haystack, needles), haystack.size - 1)
+    return haystack[at] == needles
 
 
 def _deltas(positions: list[int]) -> list[int]:

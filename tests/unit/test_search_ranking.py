@@ -38,7 +38,7 @@ def _doc(i: int, version: str = "v1") -> IndexDoc:
     return IndexDoc(
         i, version, title=f"{WORDS[i % 8]} story {i}", body_text=f"The {body}. n{i}" + " harbour" * (i % 4),
         captions=["A ferry at dawn"] if i % 5 == 0 else [], authors=["Ann Smith"] if i % 6 == 0 else [],
-        source=SOURCES[i % 4], published=f"20{18 + i % 4}-0{1 + i % 9}-1{i % 10}", tags=["news/local"] if i % 3 else [],
+        source=SOURCES[i % 4], published="" if i % 7 == 0 else f"20{18 + i % 4}-0{1 + i % 9}-1{i % 10}", tags=["news/local"] if i % 3 else [],
         starred=i % 4 == 0,
     )
 
@@ -70,6 +70,18 @@ def test_top_k_is_whooshs_order_with_ties_by_document_number(index: SearchIndex)
         for k in (1, 5, 20, len(expected) + 3):
             got = ranking.top(k)
             assert [d for d, _ in got] == [d for d, _ in expected[:k]], (text, k)
+
+
+def test_sorted_pages_follow_whooshs_sortedby_order(index: SearchIndex) -> None:
+    s = index._current()
+    for text in ("harbour", "*", "court NOT ferry"):
+        q = index._query(text)
+        for sort in ("published", "clipped"):
+            expected = [s.stored_fields(d)["id"] for d, _ in s.search(q, limit=None, sortedby=sort, reverse=True).items()]
+            got = [str(h.id) for h in index.search(text, sort=sort, limit=len(expected) + 5).hits]
+            assert got == expected, (text, sort)
+            page = [str(h.id) for h in index.search(text, sort=sort, offset=5, limit=7).hits]
+            assert page == expected[5:12]
 
 
 def test_allowed_restricts_the_matches(index: SearchIndex) -> None:
