@@ -42,6 +42,7 @@ from app.search.schema import SCHEMA_VERSION, build_schema
 
 SORTS = {"relevance": None, "published": "published", "clipped": "clipped"}
 STATE_FILE = "cuttings-index.json"
+FACETS_FOLDER = "facets"  # per-segment facet columns, saved for new processes (a cache: safe to delete)
 MIN_DOCS_FOR_PROCS = 5000  # below this a rebuild is faster in one process
 MIN_DOCS_FOR_BULK_PROCS = 1000  # an import's big commits use the worker processes from this many
 REBUILD_BATCH = 4000  # documents per commit and writer process; a killed rebuild resumes after the last commit
@@ -70,7 +71,7 @@ class SearchIndex:
         self._table: DocTable | None = None
         self._rankings: OrderedDict[tuple[str, frozenset[int] | None], Ranking | None] = OrderedDict()
         self._rankings_of: int | None = None  # the index generation the rankings came from
-        self._columns = ColumnCache()
+        self._columns = ColumnCache(self.index_dir / FACETS_FOLDER)
         self._read_lock = threading.RLock()  # the cached searcher is shared by threads of this process
         #: True when the index was (re)created or a rebuild did not finish: call rebuild().
         self.needs_rebuild = False

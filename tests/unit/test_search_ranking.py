@@ -137,3 +137,41 @@ def test_flat_positions_equal_whooshs_decoding(lists: list[list[int]]) -> None:
     assert list(zip(owners.tolist(), positions.tolist(), strict=True)) == [
         (i, p) for i, plist in enumerate(lists) for p in plist
     ]
+
+
+def test_facet_columns_saved_for_new_processes_give_the_same_table(index: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import time
+
+    import app.search.facets as facets
+
+    s = index._current()
+    folder = index.index_dir / "facets"
+    first = facets.ColumnCache(folder).table(s)
+    saved = sorted(folder.glob("*.npz"))
+    assert len(saved) == index.segment_count()
+
+    def no_reading(reader):  # type: ignore[no-untyped-def]
+        raise AssertionError("read from the index although saved")
+
+    monkeypatch.setattr(facets, "_read_segment", no_reading)
+    second = facets.ColumnCache(folder).table(s)
+    assert second.ids.tolist() == first.ids.tolist()
+    assert second.count(first.ids.nonzero()[0]) == first.count(first.ids.nonzero()[0])
+    monkeypatch.undo()
+
+    saved[0].write_bytes(b"not a zip")  # damaged: read again from the index and saved anew
+    third = facets.ColumnCache(folder).table(s)
+    assert third.count(list(range(10))) == first.count(list(range(10)))
+    import zipfile
+
+    assert zipfile.is_zipfile(saved[0])
+
+    stale = folder / "gone_segment.npz"
+    stale.write_bytes(b"x")
+    facets.ColumnCache(folder).table(s)
+    assert stale.exists()  # young: maybe another process's newer segment
+    old = time.time() - facets.STALE_AFTER_S - 5
+    os.utime(stale, (old, old))
+    facets.ColumnCache(folder).table(s)
+    assert not stale.exists()
