@@ -29,3 +29,39 @@ class SegmentCache:
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
         return value
+
+
+class ByteBoundedCache:
+    """A thread-safe LRU holding at most about ``limit`` bytes (each entry's size given by the caller)."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._items: OrderedDict[tuple[Any, ...], tuple[Any, int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> Any:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            self._items.move_to_end(key)
+            return item[0]
+
+    def put(self, key: tuple[Any, ...], value: Any, size: int) -> None:
+        if size > self._limit // 4:
+            return  # one huge entry would push out everything else
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= old[1]
+            self._items[key] = (value, size)
+            self._bytes += size
+            while self._bytes > self._limit and self._items:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._bytes -= dropped
+
+    @property
+    def size(self) -> int:
+        """Bytes held."""
+        return self._bytes

@@ -25,13 +25,14 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching import FilterMatcher, ListMatcher, NullMatcherClass
 from whoosh.util.numeric import byte_to_length
 
-from app.search.cache import SegmentCache
+from app.search.cache import ByteBoundedCache, SegmentCache
 from app.search.phrase import FastPhrase
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 _BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _LENGTHS = SegmentCache(size=256)  # (segment id, field) -> the segment's field-length bytes
+_POSTINGS = ByteBoundedCache(limit=64 * 1024 * 1024)  # (segment, deletions, field, term) -> ids, weights
 
 
 @dataclass
@@ -298,7 +299,25 @@ class _SegmentScorer:
     def _postings(
         self, fieldname: str, text: bytes, with_values: bool = False
     ) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
-        """The live postings of a term: document numbers, weights (as float64) and, on request, values."""
+        """The live postings of a term: document numbers, weights (as float64) and, on request, values.
+
+        Without values they are kept in ``_POSTINGS`` (typing ``harbour ferry`` searches ``harbour`` again
+        at every pause, and the GUI pages through one query); values (positions) are not kept.
+        """
+        segment = self.reader.segment() if hasattr(self.reader, "segment") else None
+        if with_values or segment is None:
+            return self._read_postings(fieldname, text, with_values)
+        key = (segment.segment_id(), segment.deleted_count(), fieldname, text)
+        kept = _POSTINGS.get(key)
+        if kept is None:
+            ids, weights, _ = self._read_postings(fieldname, text, False)
+            kept = (ids.astype(np.int32), weights.astype(np.float32))  # weights are float32 in the index
+            _POSTINGS.put(key, kept, kept[0].nbytes + kept[1].nbytes)
+        return kept[0].astype(np.int64), kept[1].astype(np.float64), []
+
+    def _read_postings(
+        self, fieldname: str, text: bytes, with_values: bool
+    ) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
         m = self.reader.postings(fieldname, text)
         if isinstance(m, FilterMatcher):
             m = m.child  # deleted documents are removed below, all at once

@@ -86,11 +86,12 @@ def tags_of_many(db: sqlite_utils.Database, article_ids: Sequence[int]) -> dict[
 
 def list_tags(db: sqlite_utils.Database, *, include_trashed: bool = False) -> list[Tag]:
     """Every tag with the number of (live) articles carrying it, sorted by name."""
-    live = "" if include_trashed else "AND a.deleted_at IS NULL"
+    # Trashed articles are few: leaving them out by a list of their ids reads only an index, where a join to
+    # ``articles`` read each row's overflow pages for ``deleted_at``.
+    live = "" if include_trashed else "AND at.article_id NOT IN (SELECT id FROM articles WHERE deleted_at IS NOT NULL)"
     rows = db.conn.execute(
-        f"SELECT t.id, t.name, t.color, COUNT(a.id) FROM tags t "
-        f"LEFT JOIN article_tags at ON at.tag_id = t.id "
-        f"LEFT JOIN articles a ON a.id = at.article_id {live} "
+        f"SELECT t.id, t.name, t.color, COUNT(at.article_id) FROM tags t "
+        f"LEFT JOIN article_tags at ON at.tag_id = t.id {live} "
         f"GROUP BY t.id ORDER BY t.name COLLATE NOCASE"
     ).fetchall()
     return [Tag(id=r[0], name=r[1], color=r[2], count=r[3]) for r in rows]

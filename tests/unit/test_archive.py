@@ -178,3 +178,30 @@ def test_a_lost_index_is_rebuilt_from_the_database_on_open(archive_path: Path, b
         assert not again.index.needs_rebuild
     finally:
         again.close()
+
+
+def test_a_first_schema_archive_migrates_to_covering_indexes_keeping_its_articles(archive_path: Path) -> None:
+    from app.store.schema import MIGRATIONS
+
+    with Archive.create(archive_path) as arc:
+        kept = arc.add(result(title="Harbour reopens", body="The harbour reopened on Monday."), tags_=["ports"])
+        gone = arc.add(result(title="Old news", body="Nothing to see here at all."), tags_=["ports"])
+        arc.delete([gone.id])
+    conn = sqlite3.connect(archive_path / DB_NAME)
+    indexes = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'articles'")]
+    for name in ("articles_listing", "articles_by_published", "articles_facets"):  # undo migration 2
+        conn.execute(f"DROP INDEX {name}")
+    conn.executescript(
+        "CREATE INDEX articles_deleted_at ON articles(deleted_at); CREATE INDEX articles_published ON articles(published);"
+        "CREATE INDEX articles_clipped_at ON articles(clipped_at); PRAGMA user_version = 1;"
+    )
+    conn.close()
+    assert len(MIGRATIONS) >= 2 and "articles_listing" in indexes
+    with Archive.open(archive_path) as arc:
+        assert arc.db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert arc.get(kept.id).title == "Harbour reopens"
+        assert [t.count for t in arc.tags() if t.name == "ports"] == [1]  # the trashed one is not counted
+        plan = " ".join(r[3] for r in arc.db.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT COUNT(*) FILTER (WHERE deleted_at IS NULL AND starred != 0) FROM articles"))
+        assert "COVERING INDEX articles_listing" in plan
+    assert list(archive_path.glob(f"{Path(DB_NAME).stem}.v1-*.bak.sqlite3"))  # backed up before migrating

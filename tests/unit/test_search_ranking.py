@@ -175,3 +175,32 @@ def test_facet_columns_saved_for_new_processes_give_the_same_table(index: Search
     os.utime(stale, (old, old))
     facets.ColumnCache(folder).table(s)
     assert not stale.exists()
+
+
+def test_byte_bounded_cache_keeps_recent_entries_within_its_limit() -> None:
+    from app.search.cache import ByteBoundedCache
+
+    cache = ByteBoundedCache(limit=100)
+    for i in range(10):
+        cache.put((i,), f"v{i}", 20)
+        assert cache.size <= 100
+    assert cache.get((9,)) == "v9" and cache.get((0,)) is None
+    cache.get((5,))  # used: kept over older ones
+    cache.put((10,), "v10", 20)
+    assert cache.get((5,)) == "v5" and cache.get((6,)) is None
+    cache.put((11,), "huge", 60)  # over a quarter of the limit: not kept
+    assert cache.get((11,)) is None
+
+
+def test_kept_postings_give_the_same_ranking_after_deletions(index: SearchIndex) -> None:
+    s = index._current()
+    first = rank(s, index._query("harbour ferry"))
+    again = rank(s, index._query("harbour ferry"))
+    assert first is not None and again is not None
+    assert first.top(50) == again.top(50)
+    index.apply([], deletes=[int(s.stored_fields(d)["id"]) for d, _ in first.top(3)])
+    s = index._current()
+    after = rank(s, index._query("harbour ferry"))
+    assert after is not None and len(after) == len(first) - 3
+    assert dict(_whoosh(s, index._query("harbour ferry"))) == pytest.approx(
+        dict(zip(after.docnums.tolist(), after.scores.tolist(), strict=True)))
