@@ -14,6 +14,7 @@ import struct
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.qparser import (
@@ -222,7 +223,7 @@ def _most_frequent(pairs: Iterable[tuple[int, bytes]], budget: int = POSTINGS_BU
     return chosen
 
 
-_EXPANSIONS = SegmentCache()
+_EXPANSIONS = SegmentCache(size=4096)  # enough for a few queries' words x fields x segments
 
 
 class _UnionMixin:
@@ -251,12 +252,12 @@ class _UnionMixin:
             return self._expand(ixreader, budget)
         return list(_EXPANSIONS.get(key, lambda: self._expand(ixreader, budget)))
 
-    def _ids(self, reader: Any, total_docs: int | None) -> list[int]:
+    def _ids(self, reader: Any, total_docs: int | None) -> np.ndarray:
         found: set[int] = set()
         if self.fieldname in reader.schema:
             for term in self._btexts(reader, total_docs):
                 add_posting_ids(reader, self.fieldname, term, found)
-        return sorted(found)
+        return np.array(sorted(found), dtype=np.int32)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         reader = searcher.reader()
@@ -264,7 +265,7 @@ class _UnionMixin:
         key = self._key(reader, "ids", _segment_budget(reader, total))
         ids = (_EXPANSIONS.get(key, lambda: self._ids(reader, total)) if key is not None
                else self._ids(reader, total))
-        if not ids:
+        if not len(ids):
             return NullMatcher()
         return ListMatcher(ids, all_weights=self.boost)
 

@@ -163,6 +163,11 @@ class _SegmentScorer:
             return self._and_not(self.evaluate(q.a), q.b)
         if kind is wq.Not:
             return self._complement(q.query)
+        if isinstance(q, wq.NumericRange):  # dates: compiled to terms of the segment, as Whoosh matches them
+            return self.evaluate(q._compile_query(self.reader))
+        if kind is wq.ConstantScoreQuery:
+            ids = self._ids_of(q.child)
+            return Scored(ids, np.full(ids.size, q.score or 1.0, dtype=np.float64))
         if kind is FastPhrase and q.slop == 1 and len(q.words) > 1:
             found = self._phrase(q)
             if found is not None:
@@ -218,6 +223,26 @@ class _SegmentScorer:
         return Scored(ids, np.ones(ids.size, dtype=np.float64))
 
     def _ids_of(self, q: wq.Query) -> np.ndarray:
+        """The documents ``q`` matches, scores aside (Whoosh matches ``NOT`` and constant-score parts so)."""
+        kind = type(q)
+        if kind is wq.Or:
+            parts = [self._ids_of(c) for c in q.subqueries]
+            parts = [p for p in parts if p.size]
+            return np.unique(np.concatenate(parts)) if len(parts) > 1 else (parts[0] if parts else _EMPTY_IDS)
+        if kind is wq.TermRange:
+            found = [self._postings(q.fieldname, t)[0] for t in q._btexts(self.reader) or ()]
+            found = [f for f in found if f.size]
+            return np.unique(np.concatenate(found)) if len(found) > 1 else (found[0] if found else _EMPTY_IDS)
+        if kind is wq.Term:
+            text = None
+            if q.fieldname in self.reader.schema:
+                try:
+                    text = self.reader.schema[q.fieldname].to_bytes(q.text)
+                except ValueError:
+                    text = None
+            if text is None or (q.fieldname, text) not in self.reader:
+                return _EMPTY_IDS
+            return self._postings(q.fieldname, text)[0]
         return self.evaluate(q).ids
 
     # ---------------------------------------------------------------------------------- leaves
