@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
 from whoosh.filedb import compound, structfile
 from whoosh.filedb.filestore import FileStorage
+from whoosh.util.numeric import byte_to_length
 
 _NEWLINE = b"\n"
 
@@ -83,7 +85,46 @@ class MappedBufferFile(structfile.BufferFile):
         return MappedBufferFile(self._buf[position : position + length], name=name or self._name)
 
 
+_LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
+_whoosh_doc_field_length = W3PerDocReader.doc_field_length
+_NO_COLUMN = object()  # the field has no length column: Whoosh answers the default
+_OTHER_COLUMN = object()  # a column class we do not know: Whoosh answers
+
+
+def _doc_field_length(self: Any, docnum: int, fieldname: str, default: Any = 0) -> Any:
+    """``W3PerDocReader.doc_field_length`` from the whole length column read once per reader and field.
+
+    Whoosh reads the column from the file for every call; writing a segment calls it for every posting
+    (380,000 calls, 13% of indexing time, for 1,000 articles). Same values, same ``None`` for zero.
+    """
+    cache = self.__dict__.setdefault("_cuttings_lengths", {})
+    lengths = cache.get(fieldname)
+    if lengths is None:
+        column = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            lengths = _NO_COLUMN
+        elif all(hasattr(column, a) for a in ("_dbfile", "_basepos", "_count")):
+            lengths = column._dbfile.get(column._basepos, column._count)
+        else:
+            lengths = _OTHER_COLUMN
+        cache[fieldname] = lengths
+    if lengths is _NO_COLUMN:
+        return default
+    if lengths is _OTHER_COLUMN:
+        return _whoosh_doc_field_length(self, docnum, fieldname, default)
+    if docnum > self._doccount:
+        raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
+    lbyte = lengths[docnum] if docnum < len(lengths) else 0
+    return _LENGTH_OF_BYTE[lbyte] if lbyte else None
+
+
+def install_fixes() -> None:
+    """Put the reading fixes above in place (idempotent; they change no results)."""
+    compound.BufferFile = MappedBufferFile  # the name CompoundStorage.open_file uses for mapped segments
+    W3PerDocReader.doc_field_length = _doc_field_length
+
+
 def index_storage(folder: str) -> FileStorage:
     """The storage for an index folder: segments memory-mapped, read without copies."""
-    compound.BufferFile = MappedBufferFile  # the name CompoundStorage.open_file uses for mapped segments
+    install_fixes()
     return FileStorage(folder, supports_mmap=True)

@@ -362,3 +362,17 @@ def test_prefix_frequencies_read_raw_equal_whooshs_own(writer: SearchIndex) -> N
             theirs = [(ti.doc_frequency(), t) for t, ti in reader.iter_prefix(field, prefix)]
             assert ours == theirs, (field, prefix)
     assert writer.search("mar*").total == 100
+
+
+def test_a_big_apply_adds_new_documents_and_replaces_indexed_ones(writer: SearchIndex) -> None:
+    from app.search.index import LOOKUP_BATCH
+
+    writer.apply([doc(i) for i in range(LOOKUP_BATCH)])
+    writer.apply([], deletes=[3])  # a trashed article restored later is added again, once
+    later = [doc(i, "v2") for i in range(LOOKUP_BATCH // 2, LOOKUP_BATCH)] + [doc(3, "v2")]
+    later += [doc(i) for i in range(LOOKUP_BATCH, LOOKUP_BATCH + 30)]
+    writer.apply(later)
+    versions = writer.versions()
+    assert len(versions) == writer.doc_count() == LOOKUP_BATCH + 30  # no duplicates
+    assert versions[3] == "v2" and versions[LOOKUP_BATCH - 1] == "v2" and versions[0] == "v1"
+    assert writer.search("common", limit=0).total == LOOKUP_BATCH + 30
