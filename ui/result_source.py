@@ -10,7 +10,7 @@ from app.model import Hit
 if TYPE_CHECKING:
     from app.archive import Archive
 
-SEARCH_PAGE = 100  # the core makes a snippet for every hit of a page: keep pages small
+SEARCH_PAGE = 50  # the core makes a snippet for every hit of a page: about two screens of rows
 
 
 class ResultSource(Protocol):
