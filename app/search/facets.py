@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from whoosh.matching import FilterMatcher
 
 FACET_LIMIT = 30
 STALE_AFTER_S = 600  # saved columns of segments no searcher here has are deleted after this long
@@ -106,7 +107,10 @@ def _read_segment(reader: Any) -> SegmentColumns:
     if "tag_name" in reader.schema:
         for code, btext in enumerate(reader.lexicon("tag_name")):
             tag_values.append(btext.decode("utf-8"))
-            docs = list(reader.postings("tag_name", btext).all_ids())
+            postings = reader.postings("tag_name", btext)
+            if isinstance(postings, FilterMatcher):  # every document, deleted or not, like the other columns:
+                postings = postings.child  # saved columns then do not depend on when they were read
+            docs = list(postings.all_ids())
             tag_docs.extend(docs)
             tag_codes.extend([code] * len(docs))
     return SegmentColumns(ids, single, np.array(tag_docs, dtype=np.int64), np.array(tag_codes, dtype=np.int32),
