@@ -31,6 +31,8 @@ from whoosh.filedb.filestore import FileStorage
 from app.errors import ArchiveLocked
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.model import Hit, SearchResult
+from app.search import query as query_module
+from app.search import ranking as ranking_module
 from app.search.docsets import matching_docs
 from app.search.documents import IndexDoc, to_fields
 from app.search.facets import ColumnCache, DocTable
@@ -448,6 +450,13 @@ class SearchIndex:
                 or lead(body)
                 or html.escape(caption)
             )
+
+    def drop_caches(self) -> None:
+        """Forget kept rankings, posting lists and expansions (benchmarks measure searches cold with it)."""
+        with self._read_lock:
+            self._rankings.clear()
+        ranking_module.drop_caches()
+        query_module.drop_caches()
 
     def terms_for_highlight(self, query: str) -> list[str]:
         """Analysed terms the query matches in text fields (prefix/fuzzy expanded), for the reader view."""

@@ -226,6 +226,11 @@ def _most_frequent(pairs: Iterable[tuple[int, bytes]], budget: int = POSTINGS_BU
 _EXPANSIONS = SegmentCache(size=4096)  # enough for a few queries' words x fields x segments
 
 
+def drop_caches() -> None:
+    """Forget kept prefix and fuzzy expansions."""
+    _EXPANSIONS.clear()
+
+
 class _UnionMixin:
     """Matches the union of the expanded terms' postings with one constant score (cached per segment)."""
 

@@ -35,6 +35,11 @@ _LENGTHS = SegmentCache(size=256)  # (segment id, field) -> the segment's field-
 _POSTINGS = ByteBoundedCache(limit=64 * 1024 * 1024)  # (segment, deletions, field, term) -> ids, weights
 
 
+def drop_caches() -> None:
+    """Forget kept posting lists (field lengths and sort columns stay: they are per segment, like its files)."""
+    _POSTINGS.clear()
+
+
 @dataclass
 class Scored:
     """Document numbers (sorted, unique) with their scores."""
