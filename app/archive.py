@@ -189,12 +189,13 @@ class Archive:
         """The id of an article with the same canonical URL or the same content, if any."""
         db = self.reader
         if article.canonical_url:
-            row = db.conn.execute(
-                "SELECT id FROM articles WHERE canonical_url = ? OR url = ? LIMIT 1",
-                (article.canonical_url, article.canonical_url),
-            ).fetchone()
-            if row:
-                return int(row[0])
+            # Two lookups, each spelled so that SQLite can use its partial index (an OR scanned the table).
+            for column in ("canonical_url", "url"):
+                row = db.conn.execute(
+                    f"SELECT id FROM articles WHERE {column} = ? AND {column} != '' LIMIT 1", (article.canonical_url,)
+                ).fetchone()
+                if row:
+                    return int(row[0])
         digest = article.content_hash or content_hash(article.title, article.body)
         row = db.conn.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1", (digest,)).fetchone()
         return int(row[0]) if row else None

@@ -76,6 +76,9 @@ def test_duplicates_are_refused_by_content_and_by_canonical_url(archive: Archive
         archive.add(result(title="Other", body="Other text", canonical_url="https://ledger.example/a"))
     second = archive.add(result(), allow_duplicate=True)
     assert second.id != first.id
+    third = archive.add(result(title="Third", body="Third text", url="https://ledger.example/b"))
+    with pytest.raises(DuplicateArticle, match=f"article {third.id}"):  # its address, as another's canonical one
+        archive.add(result(title="Fourth", body="Fourth text", canonical_url="https://ledger.example/b"))
 
 
 def test_update_logs_and_reindexes(archive: Archive) -> None:
@@ -189,7 +192,7 @@ def test_a_first_schema_archive_migrates_to_covering_indexes_keeping_its_article
         arc.delete([gone.id])
     conn = sqlite3.connect(archive_path / DB_NAME)
     indexes = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'articles'")]
-    for name in ("articles_listing", "articles_by_published", "articles_facets"):  # undo migration 2
+    for name in ("articles_listing", "articles_by_published", "articles_facets", "articles_url"):  # undo 2 and 3
         conn.execute(f"DROP INDEX {name}")
     conn.executescript(
         "CREATE INDEX articles_deleted_at ON articles(deleted_at); CREATE INDEX articles_published ON articles(published);"
@@ -204,4 +207,7 @@ def test_a_first_schema_archive_migrates_to_covering_indexes_keeping_its_article
         plan = " ".join(r[3] for r in arc.db.conn.execute(
             "EXPLAIN QUERY PLAN SELECT COUNT(*) FILTER (WHERE deleted_at IS NULL AND starred != 0) FROM articles"))
         assert "COVERING INDEX articles_listing" in plan
+        plan = " ".join(r[3] for r in arc.db.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM articles WHERE url = ? AND url != '' LIMIT 1", ("x",)))
+        assert "articles_url" in plan
     assert list(archive_path.glob(f"{Path(DB_NAME).stem}.v1-*.bak.sqlite3"))  # backed up before migrating
