@@ -33,8 +33,15 @@ def _inline_text(children: list[Any]) -> str:
 
 # Text with none of these characters, and no line that could open a block, is a run of plain paragraphs:
 # most wire copy. It is converted without the parser (a millisecond an article on bulk imports).
-_MARKUP_CHARS = re.compile(r"[\\`*_\[\]<&\t\r\x00\x0b\x0c]")
-_BLOCK_START = re.compile(r"^(?: {0,3}(?:[#>+=~\-]|\d{1,9}[.)])| {4})|  $", re.MULTILINE)
+_MARKUP_CHARS = "\\`*_[]<&\t\r\x00\x0b\x0c"  # each looked for with `in` (memchr), faster than one regex
+_BLOCK_START = re.compile(r"^(?: {0,3}(?:[#>+=~\-]|\d{1,9}[.)])| {4})", re.MULTILINE)
+
+
+def _is_plain(md: str) -> bool:
+    """No markup character, no hard break (two spaces at a line's end), no line that could open a block."""
+    if any(ch in md for ch in _MARKUP_CHARS) or "  \n" in md or md.endswith("  "):
+        return False
+    return _BLOCK_START.search(md) is None
 _BLANK_LINES = re.compile(r"\n[ ]*\n")
 
 
@@ -42,7 +49,7 @@ def markdown_to_text(md: str) -> str:
     """Plain text of a CommonMark document: no markup, no link targets, blocks separated by blank lines."""
     if not md or not md.strip():
         return ""
-    if not _MARKUP_CHARS.search(md) and not _BLOCK_START.search(md):
+    if _is_plain(md):
         paragraphs = (" ".join(line.strip(" ") for line in block.split("\n")) for block in _BLANK_LINES.split(md))
         return "\n\n".join(p.strip() for p in paragraphs if p.strip())
     return parsed_markdown_to_text(md)
