@@ -55,14 +55,22 @@ def fill_archive(path: Path, n: int, *, words: int = 600, batch: int = 1000) -> 
         archive.reindex()
 
 
-def rss_mb() -> float:
-    """Resident memory now (Linux /proc; falls back to the peak from getrusage)."""
+def _status_mb(key: str) -> float | None:
+    """A memory figure of this process from /proc/self/status (Linux), in MB; None elsewhere."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{key}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
+    return None
+
+
+def rss_mb() -> float:
+    """Resident memory now (falls back to the peak from getrusage)."""
+    now = _status_mb("VmRSS")
+    if now is not None:
+        return now
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -70,13 +78,7 @@ def rss_mb() -> float:
 
 def file_rss_mb() -> float | None:
     """The part of resident memory that is mapped files (the index segments: shared, reclaimable page cache)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("RssFile:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
+    return _status_mb("RssFile")
 
 
 def main() -> None:
