@@ -9,6 +9,9 @@ buffer files read straight from the map: no copy, and the pages stay shared, rec
 
 from __future__ import annotations
 
+import functools
+import mmap
+import tempfile
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
@@ -125,6 +128,22 @@ def install_fixes() -> None:
 
 
 def index_storage(folder: str) -> FileStorage:
-    """The storage for an index folder: segments memory-mapped, read without copies."""
+    """The storage for an index folder: segments memory-mapped and read without copies where the folder's
+    file system can map files (else read with seek and read, as Whoosh does without mmap)."""
     install_fixes()
-    return FileStorage(folder, supports_mmap=True)
+    return FileStorage(folder, supports_mmap=can_map(folder))
+
+
+@functools.lru_cache(maxsize=16)
+def can_map(folder: str) -> bool:
+    """Whether files in ``folder`` can be memory-mapped: Whoosh fails to open a segment where mmap fails for
+    any reason but lack of memory (some network and FUSE file systems), and a read-only folder is safer unmapped."""
+    try:
+        with tempfile.TemporaryFile(dir=folder) as f:
+            f.write(b"\0" * 64)
+            f.flush()
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            mapped.close()
+        return True
+    except (OSError, ValueError):
+        return False

@@ -40,3 +40,28 @@ def test_pickles_load_from_a_mapped_buffer_file() -> None:
     f.seek(4)
     assert f.read_pickle() == value
     assert f.get(0, 4) == b"head" and f.subset(4, 2).read(2) == blob[4:6]
+
+
+def test_a_folder_that_cannot_map_files_is_read_without_mmap(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import mmap
+
+    from app.search import storage
+    from app.search.documents import IndexDoc
+    from app.search.index import SearchIndex
+
+    assert storage.can_map(str(tmp_path))
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(19, "No such device")  # what some FUSE file systems answer
+
+    monkeypatch.setattr(mmap, "mmap", refuse)
+    folder = tmp_path / "unmappable"
+    folder.mkdir()
+    assert not storage.can_map(str(folder))
+    ix = SearchIndex(folder / "index")
+    try:
+        assert ix.try_acquire_writer()
+        ix.apply([IndexDoc(1, "v1", title="Harbour", body_text="ferry")])
+        assert ix.search("ferry").total == 1  # opened and searched without a map
+    finally:
+        ix.close()
