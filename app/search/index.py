@@ -354,12 +354,12 @@ class SearchIndex:
     ) -> SearchResult:
         q = self._query(query)
         s = self._current()
-        table = self._doc_table(s)
-        allowed = table.docnums_for(restrict) if restrict is not None else None
+        # The document table only when needed: a first search in a new process would load it for nothing.
+        allowed = self._doc_table(s).docnums_for(restrict) if restrict is not None else None
         ranking = self._ranking(s, q, query, restrict, allowed)
         keys = sort_keys(s, sortedby) if ranking is not None and sortedby is not None else None
         if ranking is not None and (sortedby is None or keys is not None):
-            facets = table.count(ranking.docnums) if with_facets else {}
+            facets = self._doc_table(s).count(ranking.docnums) if with_facets else {}
             if limit <= 0:
                 page: list[tuple[int, Any]] = []
             elif keys is not None:
@@ -378,7 +378,7 @@ class SearchIndex:
             matched = matching_docs(s, q)
             if allowed is not None:
                 matched &= allowed
-        facets = table.count(matched) if with_facets else {}
+        facets = self._doc_table(s).count(matched) if with_facets else {}
         if not matched or limit <= 0:
             return SearchResult(total=len(matched), hits=[], facets=facets)
         results = ranked if ranked is not None else s.search(

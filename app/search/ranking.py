@@ -31,7 +31,8 @@ from app.search.phrase import FastPhrase
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 _BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
-_LENGTHS = SegmentCache(size=256)  # (segment id, field) -> the segment's field-length bytes
+# (segment id, field) -> the segment's field-length bytes; (segment id, "sort", field) -> its sort column
+_COLUMNS = SegmentCache(size=256)
 _POSTINGS = ByteBoundedCache(limit=64 * 1024 * 1024)  # (segment, deletions, field, term) -> ids, weights
 
 
@@ -77,7 +78,6 @@ class Ranking:
         chosen = pick[order]
         return list(zip(self.docnums[chosen].tolist(), self.scores[chosen].tolist(), strict=True))
 
-
     def sorted_top(self, keys: np.ndarray, k: int) -> list[int]:
         """The ``k`` first document numbers by ``keys`` (indexed by document number) descending, ties by
         number descending: the order of Whoosh's ``sortedby=..., reverse=True``."""
@@ -96,7 +96,7 @@ def sort_keys(searcher: Any, fieldname: str) -> np.ndarray | None:
         if segment is None:
             column = _read_sort_column(reader, fieldname)
         else:
-            column = _LENGTHS.get((segment.segment_id(), "sort", fieldname),
+            column = _COLUMNS.get((segment.segment_id(), "sort", fieldname),
                                   functools.partial(_read_sort_column, reader, fieldname))
         if column is None:
             return None
@@ -231,23 +231,12 @@ class _SegmentScorer:
         """The documents ``q`` matches, scores aside (Whoosh matches ``NOT`` and constant-score parts so)."""
         kind = type(q)
         if kind is wq.Or:
-            parts = [self._ids_of(c) for c in q.subqueries]
-            parts = [p for p in parts if p.size]
-            return np.unique(np.concatenate(parts)) if len(parts) > 1 else (parts[0] if parts else _EMPTY_IDS)
+            return _union_ids([self._ids_of(c) for c in q.subqueries])
         if kind is wq.TermRange:
-            found = [self._postings(q.fieldname, t)[0] for t in q._btexts(self.reader) or ()]
-            found = [f for f in found if f.size]
-            return np.unique(np.concatenate(found)) if len(found) > 1 else (found[0] if found else _EMPTY_IDS)
+            return _union_ids([self._postings(q.fieldname, t)[0] for t in q._btexts(self.reader) or ()])
         if kind is wq.Term:
-            text = None
-            if q.fieldname in self.reader.schema:
-                try:
-                    text = self.reader.schema[q.fieldname].to_bytes(q.text)
-                except ValueError:
-                    text = None
-            if text is None or (q.fieldname, text) not in self.reader:
-                return _EMPTY_IDS
-            return self._postings(q.fieldname, text)[0]
+            text = self._term_bytes(q.fieldname, q.text)
+            return _EMPTY_IDS if text is None else self._postings(q.fieldname, text)[0]
         return self.evaluate(q).ids
 
     # ---------------------------------------------------------------------------------- leaves
@@ -262,18 +251,11 @@ class _SegmentScorer:
         self, fieldname: str, word: Any, with_values: bool = False
     ) -> tuple[np.ndarray, np.ndarray, list[bytes]] | None:
         """A term's live documents, their BM25F scores and (on request) posting values; None if absent."""
-        schema = self.reader.schema
-        if fieldname not in schema:
-            return None
-        field = schema[fieldname]
-        try:
-            text = field.to_bytes(word)
-        except ValueError:
-            return None
-        if (fieldname, text) not in self.reader:
+        text = self._term_bytes(fieldname, word)
+        if text is None:
             return None
         ids, weights, values = self._postings(fieldname, text, with_values)
-        if field.scorable:
+        if self.reader.schema[fieldname].scorable:
             weighting = self.weighting
             idf = self.top.idf(fieldname, text)
             avgfl = self.top.avg_field_length(fieldname) or 1
@@ -285,6 +267,17 @@ class _SegmentScorer:
         else:
             scores = weights
         return ids, scores, values
+
+    def _term_bytes(self, fieldname: str, word: Any) -> bytes | None:
+        """The indexed form of ``word`` in ``fieldname`` if this segment has it, else None."""
+        schema = self.reader.schema
+        if fieldname not in schema:
+            return None
+        try:
+            text = schema[fieldname].to_bytes(word)
+        except ValueError:
+            return None
+        return text if (fieldname, text) in self.reader else None
 
     def _phrase(self, q: FastPhrase) -> Scored | None:
         """An exact phrase: the words' documents intersected as arrays, positions checked only there.
@@ -409,7 +402,7 @@ class _SegmentScorer:
         segment = reader.segment() if hasattr(reader, "segment") else None
         if segment is None:
             return self._read_lengths(fieldname)
-        return _LENGTHS.get((segment.segment_id(), fieldname), lambda: self._read_lengths(fieldname))
+        return _COLUMNS.get((segment.segment_id(), fieldname), lambda: self._read_lengths(fieldname))
 
     def _read_lengths(self, fieldname: str) -> np.ndarray:
         reader = self.reader
@@ -483,6 +476,14 @@ def _sorted_contains(haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:
 
 def _deltas(positions: list[int]) -> list[int]:
     return [b - a for a, b in zip([0, *positions[:-1]], positions, strict=True)]
+
+
+def _union_ids(parts: list[np.ndarray]) -> np.ndarray:
+    """The sorted union of document number arrays."""
+    parts = [p for p in parts if p.size]
+    if len(parts) > 1:
+        return np.unique(np.concatenate(parts))
+    return parts[0] if parts else _EMPTY_IDS
 
 
 def _sorted(ids: np.ndarray, scores: np.ndarray) -> Scored:
