@@ -21,12 +21,13 @@ from typing import Any
 import numpy as np
 from whoosh import query as wq
 from whoosh import scoring
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3PerDocReader
 from whoosh.matching import FilterMatcher, ListMatcher, NullMatcherClass
 from whoosh.util.numeric import byte_to_length
 
 from app.search.cache import ByteBoundedCache, SegmentCache
 from app.search.phrase import FastPhrase
+from app.search.storage import OTHER_COLUMN, length_bytes
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
@@ -409,15 +410,14 @@ class _SegmentScorer:
         size = reader.doc_count_all()
         out = np.zeros(size, dtype=np.uint8)
         perdoc = getattr(reader, "_perdoc", None)
-        column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN) if perdoc is not None else None
-        if column is not None and hasattr(column, "_dbfile"):
-            count = min(column._count, size)
-            out[:count] = np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8)
-        else:
+        lengths = length_bytes(perdoc, fieldname) if isinstance(perdoc, W3PerDocReader) else OTHER_COLUMN
+        if isinstance(lengths, bytes):
+            count = min(len(lengths), size)
+            out[:count] = np.frombuffer(lengths, dtype=np.uint8, count=count)
+        elif lengths is OTHER_COLUMN:
             for docnum in range(size):
-                length = reader.doc_field_length(docnum, fieldname, 0) or 0
-                out[docnum] = _length_byte(length)
-        return out
+                out[docnum] = _length_byte(reader.doc_field_length(docnum, fieldname, 0) or 0)
+        return out  # no column: zeros, as Whoosh's length of a document without the field
 
     def _by_matcher(self, q: wq.Query) -> Scored:
         """Whoosh's own matcher for a node this module does not evaluate (phrases, prefixes, ranges...)."""
