@@ -129,8 +129,9 @@ def rank(searcher: Any, q: wq.Query, allowed: set[int] | None = None) -> Ranking
     context = searcher.context(needs_current=False, weighting=weighting, top_query=q)
     parts_ids: list[np.ndarray] = []
     parts_scores: list[np.ndarray] = []
+    averages: dict[str, float] = {}  # field -> average length over the index, shared by the segments
     for sub, offset in searcher.leaf_searchers():
-        found = _SegmentScorer(searcher, sub, weighting, context).evaluate(q)
+        found = _SegmentScorer(searcher, sub, weighting, context, averages).evaluate(q)
         if not found.ids.size:
             continue
         ids, scores = found.ids + offset, found.scores
@@ -147,8 +148,10 @@ def rank(searcher: Any, q: wq.Query, allowed: set[int] | None = None) -> Ranking
 class _SegmentScorer:
     """Evaluates a query tree over one segment."""
 
-    def __init__(self, top: Any, sub: Any, weighting: scoring.BM25F, context: Any) -> None:
+    def __init__(self, top: Any, sub: Any, weighting: scoring.BM25F, context: Any,
+                 averages: dict[str, float] | None = None) -> None:
         self.top = top
+        self.averages = averages if averages is not None else {}
         self.sub = sub
         self.reader = sub.reader()
         self.weighting = weighting
@@ -259,7 +262,9 @@ class _SegmentScorer:
         if self.reader.schema[fieldname].scorable:
             weighting = self.weighting
             idf = self.top.idf(fieldname, text)
-            avgfl = self.top.avg_field_length(fieldname) or 1
+            avgfl = self.averages.get(fieldname)
+            if avgfl is None:  # Whoosh sums the field's length over every segment on each call
+                avgfl = self.averages[fieldname] = self.top.avg_field_length(fieldname) or 1
             b = weighting._field_B.get(fieldname, weighting.B)
             k1 = weighting.K1
             fl = _BYTE_TO_LENGTH[self._length_bytes(fieldname)[ids]]
