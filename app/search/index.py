@@ -33,6 +33,7 @@ from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_pr
 from app.model import Hit, SearchResult
 from app.search import query as query_module
 from app.search import ranking as ranking_module
+from app.search.codec import BlockCodec
 from app.search.docsets import matching_docs
 from app.search.documents import IndexDoc, to_fields
 from app.search.facets import ColumnCache, DocTable
@@ -190,7 +191,7 @@ class SearchIndex:
         if big and self.rebuild_procs > 1:
             w = self._rebuild_writer(self.rebuild_procs)
         else:
-            w = self._ix.writer(limitmb=self.rebuild_limitmb if big else 64)
+            w = self._writer(limitmb=self.rebuild_limitmb if big else 64)
         indexed = self._indexed_among([d.id for d in upserts]) if len(upserts) >= LOOKUP_BATCH else None
         try:
             for doc_id in deletes:
@@ -281,13 +282,17 @@ class SearchIndex:
 
     def _rebuild_writer(self, procs: int) -> Any:
         if procs > 1:
-            return self._ix.writer(procs=procs, limitmb=self.rebuild_limitmb, multisegment=True, batchsize=256)
-        return self._ix.writer(limitmb=self.rebuild_limitmb)
+            return self._writer(procs=procs, limitmb=self.rebuild_limitmb, multisegment=True, batchsize=256)
+        return self._writer(limitmb=self.rebuild_limitmb)
+
+    def _writer(self, **options: Any) -> Any:
+        """A Whoosh writer that writes segments with array posting blocks (see ``codec``)."""
+        return self._ix.writer(codec=BlockCodec(), **options)
 
     def optimize(self) -> None:
         """Merge all segments into one (do it when idle)."""
         self._require_writer()
-        self._ix.optimize()
+        self._writer().commit(optimize=True)
 
     # -------------------------------------------------------------------------------------- reading
 

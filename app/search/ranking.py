@@ -26,6 +26,7 @@ from whoosh.matching import FilterMatcher, ListMatcher, NullMatcherClass
 from whoosh.util.numeric import byte_to_length
 
 from app.search.cache import ByteBoundedCache, SegmentCache
+from app.search.codec import BlockMatcher, PostingPositions
 from app.search.phrase import FastPhrase
 from app.search.storage import OTHER_COLUMN, length_bytes
 
@@ -252,13 +253,13 @@ class _SegmentScorer:
         return self._boosted(Scored(found[0], found[1]), q.boost)
 
     def _scored_postings(
-        self, fieldname: str, word: Any, with_values: bool = False
-    ) -> tuple[np.ndarray, np.ndarray, list[bytes]] | None:
-        """A term's live documents, their BM25F scores and (on request) posting values; None if absent."""
+        self, fieldname: str, word: Any, with_positions: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, Positions | None] | None:
+        """A term's live documents, their BM25F scores and (on request) positions; None if absent."""
         text = self._term_bytes(fieldname, word)
         if text is None:
             return None
-        ids, weights, values = self._postings(fieldname, text, with_values)
+        ids, weights, positions = self._postings(fieldname, text, with_positions)
         if self.reader.schema[fieldname].scorable:
             weighting = self.weighting
             idf = self.top.idf(fieldname, text)
@@ -272,7 +273,7 @@ class _SegmentScorer:
             scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))
         else:
             scores = weights
-        return ids, scores, values
+        return ids, scores, positions
 
     def _term_bytes(self, fieldname: str, word: Any) -> bytes | None:
         """The indexed form of ``word`` in ``fieldname`` if this segment has it, else None."""
@@ -297,7 +298,7 @@ class _SegmentScorer:
             return None
         words = []
         for word in q.words:
-            found = self._scored_postings(q.fieldname, word, with_values=True)
+            found = self._scored_postings(q.fieldname, word, with_positions=True)
             if found is None or not found[0].size:
                 return Scored.empty()
             words.append(found)
@@ -308,11 +309,11 @@ class _SegmentScorer:
             picks = [p[mine] for p in picks] + [theirs]
             if not ids.size:
                 return Scored.empty()
-        decode = field.format.decode_positions
         # Phrase starts as keys (candidate * 2**32 + position); each next word must be at start + offset.
         starts: np.ndarray | None = None
-        for offset, ((_, _, values), pick) in enumerate(zip(words, picks, strict=True)):
-            cand, pos = _flat_positions([values[i] for i in pick.tolist()], decode)
+        for offset, ((_, _, positions), pick) in enumerate(zip(words, picks, strict=True)):
+            assert positions is not None
+            cand, pos = positions.flat(pick)
             keys = (cand << 32) + pos - offset  # sorted: candidates in order, positions in order
             starts = keys if starts is None else starts[_sorted_contains(keys, starts)]
             if not starts.size:
@@ -326,69 +327,44 @@ class _SegmentScorer:
         return self._boosted(Scored(ids[keep], scores), q.boost)
 
     def _postings(
-        self, fieldname: str, text: bytes, with_values: bool = False
-    ) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
-        """The live postings of a term: document numbers, weights (as float64) and, on request, values.
+        self, fieldname: str, text: bytes, with_positions: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, Positions | None]:
+        """The live postings of a term: document numbers, weights (as float64) and, on request, positions.
 
-        Without values they are kept in ``_POSTINGS`` (typing ``harbour ferry`` searches ``harbour`` again
-        at every pause, and the GUI pages through one query); values (positions) are not kept.
+        Without positions they are kept in ``_POSTINGS`` (typing ``harbour ferry`` searches ``harbour`` again
+        at every pause, and the GUI pages through one query); positions are not kept.
         """
         segment = self.reader.segment() if hasattr(self.reader, "segment") else None
-        if with_values or segment is None:
-            return self._read_postings(fieldname, text, with_values)
+        if with_positions or segment is None:
+            return self._read_postings(fieldname, text, with_positions)
         key = (segment.segment_id(), segment.deleted_count(), fieldname, text)
         kept = _POSTINGS.get(key)
         if kept is None:
             ids, weights, _ = self._read_postings(fieldname, text, False)
             kept = (ids.astype(np.int32), weights.astype(np.float32))  # weights are float32 in the index
             _POSTINGS.put(key, kept, kept[0].nbytes + kept[1].nbytes)
-        return kept[0].astype(np.int64), kept[1].astype(np.float64), []
+        return kept[0].astype(np.int64), kept[1].astype(np.float64), None
 
     def _read_postings(
-        self, fieldname: str, text: bytes, with_values: bool
-    ) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+        self, fieldname: str, text: bytes, with_positions: bool
+    ) -> tuple[np.ndarray, np.ndarray, Positions | None]:
         m = self.reader.postings(fieldname, text)
         if isinstance(m, FilterMatcher):
             m = m.child  # deleted documents are removed below, all at once
-        values: list[bytes] = []
-        if isinstance(m, W3LeafMatcher):
-            id_parts: list[np.ndarray] = []
-            weight_parts: list[np.ndarray] = []
-            while m.is_active():
-                if m._data is None:
-                    m._read_data()
-                raw_ids, raw_weights = m._data[0], m._data[1]
-                count = m._blocklength
-                block_ids = np.asarray(raw_ids, dtype=np.int64)
-                id_parts.append(block_ids if m._byteids else np.cumsum(block_ids))
-                if raw_weights is None:
-                    weight_parts.append(np.ones(count, dtype=np.float64))
-                elif isinstance(raw_weights, float):
-                    weight_parts.append(np.full(count, raw_weights, dtype=np.float64))
-                else:
-                    weight_parts.append(np.asarray(raw_weights, dtype=np.float32).astype(np.float64))
-                if with_values:
-                    m._read_values()
-                    values.extend(m._values)
-                m._next_block()
-            ids = np.concatenate(id_parts) if id_parts else _EMPTY_IDS
-            weights = np.concatenate(weight_parts) if weight_parts else _EMPTY_SCORES
-        else:  # postings inlined in the term info (rare terms), or another backend
-            found: list[tuple[int, float]] = []
-            while m.is_active():
-                found.append((m.id(), m.weight()))
-                if with_values:
-                    values.append(m.value())
-                m.next()
-            ids = np.array([p[0] for p in found], dtype=np.int64)
-            weights = np.array([p[1] for p in found], dtype=np.float32).astype(np.float64)
+        positions: Positions | None = None
+        if isinstance(m, BlockMatcher):
+            ids, weights, positions = m.all_arrays(with_positions)
+        else:
+            ids, weights, values = _whoosh_postings(m, with_positions)
+            if with_positions:
+                positions = ValuePositions(values, self.reader.schema[fieldname].format.decode_positions)
         deleted = self._deleted_ids()
         if deleted.size and ids.size:
             keep = ~np.isin(ids, deleted, assume_unique=True)
             ids, weights = ids[keep], weights[keep]
-            if with_values:
-                values = [v for v, k in zip(values, keep.tolist(), strict=True) if k]
-        return ids, weights, values
+            if positions is not None:
+                positions = positions.select(keep)
+        return ids, weights, positions
 
     def _deleted_ids(self) -> np.ndarray:
         if self._deleted is None:
@@ -445,6 +421,60 @@ class _SegmentScorer:
             got_scores.append(m.score())
             m.next()
         return _sorted(np.array(got_ids, dtype=np.int64), np.array(got_scores, dtype=np.float64))
+
+
+def _whoosh_postings(m: Any, with_values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+    """A posting list read through a Whoosh matcher (W3 blocks a block at a time): ids, weights, values."""
+    values: list[bytes] = []
+    if isinstance(m, W3LeafMatcher):
+        id_parts: list[np.ndarray] = []
+        weight_parts: list[np.ndarray] = []
+        while m.is_active():
+            if m._data is None:
+                m._read_data()
+            raw_ids, raw_weights = m._data[0], m._data[1]
+            count = m._blocklength
+            block_ids = np.asarray(raw_ids, dtype=np.int64)
+            id_parts.append(block_ids if m._byteids else np.cumsum(block_ids))
+            if raw_weights is None:
+                weight_parts.append(np.ones(count, dtype=np.float64))
+            elif isinstance(raw_weights, float):
+                weight_parts.append(np.full(count, raw_weights, dtype=np.float64))
+            else:
+                weight_parts.append(np.asarray(raw_weights, dtype=np.float32).astype(np.float64))
+            if with_values:
+                m._read_values()
+                values.extend(m._values)
+            m._next_block()
+        ids = np.concatenate(id_parts) if id_parts else _EMPTY_IDS
+        weights = np.concatenate(weight_parts) if weight_parts else _EMPTY_SCORES
+        return ids, weights, values
+    found: list[tuple[int, float]] = []  # postings inlined in the term info (rare terms), or another backend
+    while m.is_active():
+        found.append((m.id(), m.weight()))
+        if with_values:
+            values.append(m.value())
+        m.next()
+    ids = np.array([p[0] for p in found], dtype=np.int64)
+    weights = np.array([p[1] for p in found], dtype=np.float32).astype(np.float64)
+    return ids, weights, values
+
+
+@dataclass
+class ValuePositions:
+    """Positions as Whoosh's posting values (segments written by Whoosh's own codec), decoded on demand."""
+
+    values: list[bytes]
+    decode: Any
+
+    def select(self, keep: np.ndarray) -> ValuePositions:
+        return ValuePositions([v for v, k in zip(self.values, keep.tolist(), strict=True) if k], self.decode)
+
+    def flat(self, pick: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return _flat_positions([self.values[i] for i in pick.tolist()], self.decode)
+
+
+Positions = PostingPositions | ValuePositions
 
 
 def _flat_positions(values: list[bytes], decode: Any) -> tuple[np.ndarray, np.ndarray]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh.codec.whoosh3 import W3Codec
 
 from app.search import IndexDoc, SearchIndex
 from app.search.ranking import Ranking, rank
@@ -22,12 +23,18 @@ QUERIES = [
 ]
 
 
-@pytest.fixture
-def index(tmp_path: Path):
+@pytest.fixture(params=["array blocks", "whoosh blocks", "both"])
+def index(tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """Four segments with deletions, written in our block format, in Whoosh's (an archive indexed by an
+    earlier version) or half in each."""
     ix = SearchIndex(tmp_path / "index")
     assert ix.try_acquire_writer()
-    for start in (0, 50, 100, 150):  # four commits: four segments of different sizes and lengths
-        ix.apply([_doc(i) for i in range(start, start + 30 + start // 5)])
+    for n, start in enumerate((0, 50, 100, 150)):  # four commits: four segments of different sizes and lengths
+        old = request.param == "whoosh blocks" or (request.param == "both" and n % 2 == 0)
+        with monkeypatch.context() as patch:
+            if old:
+                patch.setattr(SearchIndex, "_writer", lambda self, **o: self._ix.writer(codec=W3Codec(), **o))
+            ix.apply([_doc(i) for i in range(start, start + 30 + start // 5)])
     ix.apply([_doc(7, "v2")], deletes=[3, 55, 101, 160])
     yield ix
     ix.close()
