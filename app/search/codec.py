@@ -19,6 +19,7 @@ there by name: keep this module and the class names stable.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import pickle
 import struct
@@ -343,21 +344,46 @@ class PostingPositions:
         mine = np.repeat(keep, self.counts)
         return PostingPositions(self.counts[keep], self.deltas[mine])
 
-    def flat(self, pick: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(index into ``pick``, absolute position) for every position of the postings at indices ``pick``."""
+    def chosen(self, pick: np.ndarray) -> PostingPositions:
+        """The positions of the postings at the sorted indices ``pick``."""
+        if pick.size == self.counts.size:
+            return self
+        keep = np.zeros(self.counts.size, dtype=bool)
+        keep[pick] = True
+        return self.select(keep)
+
+    @functools.cached_property
+    def _lasts(self) -> np.ndarray:
+        out = np.zeros(self.counts.size, dtype=np.int64)
+        nonempty = np.flatnonzero(self.counts)
+        if nonempty.size:
+            sums = np.cumsum(self.deltas, dtype=np.int64)
+            ends = np.cumsum(self.counts)[nonempty]
+            firsts = ends - self.counts[nonempty]
+            out[nonempty] = sums[ends - 1] - sums[firsts] + self.deltas[firsts]
+        return out
+
+    def last_positions(self) -> np.ndarray:
+        """Each posting's last (largest) position; 0 for a posting without any."""
+        return self._lasts
+
+    def keys(self, span: int) -> np.ndarray:
+        """For every position, ``posting index * span + position``: sorted, and unique per posting.
+
+        ``span`` must exceed every position. One cumulative sum gives them all: the first delta of each
+        posting is adjusted to step from the previous posting's last key to this posting's first.
+        """
         counts = self.counts
-        sums = np.cumsum(self.deltas)
-        ends = np.cumsum(counts)
-        starts = ends - counts
-        picked = counts[pick]
-        owners = np.repeat(np.arange(pick.size, dtype=np.int64), picked)
-        if not owners.size:
-            return owners, owners
-        first = np.repeat(starts[pick], picked)
-        index = first + (np.arange(owners.size) - np.repeat(np.cumsum(picked) - picked, picked))
-        # each posting's deltas start from 0: remove the running sum carried in from earlier postings
-        before = np.where(starts > 0, sums[np.maximum(starts - 1, 0)], 0)
-        return owners, sums[index] - np.repeat(before[pick], picked)
+        steps = self.deltas.astype(np.int64)
+        nonempty = np.flatnonzero(counts)
+        if not nonempty.size:
+            return steps
+        firsts = (np.cumsum(counts) - counts)[nonempty]
+        lasts = self.last_positions()[nonempty]
+        adjust = nonempty * span
+        adjust[1:] -= nonempty[:-1] * span + lasts[:-1]
+        steps[firsts] += adjust
+        return np.cumsum(steps, out=steps)
 
 
 def posting_arrays(
@@ -391,6 +417,6 @@ def posting_arrays(
     positions = None
     if with_positions:
         counts = np.concatenate(count_parts).astype(np.int64) if count_parts else np.zeros(0, np.int64)
-        deltas = np.concatenate(delta_parts).astype(np.int64) if delta_parts else np.zeros(0, np.int64)
+        deltas = np.concatenate(delta_parts) if delta_parts else np.zeros(0, np.uint8)  # summed as int64
         positions = PostingPositions(counts, deltas)
     return ids, weights, positions

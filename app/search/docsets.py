@@ -8,8 +8,27 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.matching import FilterMatcher
+
+from app.search.codec import BlockMatcher
+
+
+def posting_ids(reader: Any, fieldname: str, term: bytes) -> np.ndarray:
+    """The live document numbers of a term, sorted, as an array (array blocks are read whole)."""
+    m = reader.postings(fieldname, term)
+    excluded: Any = None
+    if isinstance(m, FilterMatcher) and m._exclude:
+        excluded, m = m._ids, m.child
+    if isinstance(m, BlockMatcher):
+        ids = m.all_arrays(False)[0]
+        if excluded:
+            ids = ids[~np.isin(ids, np.fromiter(excluded, dtype=np.int64, count=len(excluded)))]
+        return ids
+    found: set[int] = set()
+    add_posting_ids(reader, fieldname, term, found)
+    return np.array(sorted(found), dtype=np.int64)
 
 
 def add_posting_ids(reader: Any, fieldname: str, term: bytes, out: set[int]) -> None:

@@ -30,7 +30,7 @@ from whoosh.qparser.plugins import TaggingPlugin
 from app.errors import QueryError
 from app.search.analysis import CJK_CHAR, cjk_bigrams
 from app.search.cache import SegmentCache
-from app.search.docsets import add_posting_ids
+from app.search.docsets import posting_ids
 from app.search.documents import EARLIEST_DATE, date_bounds
 from app.search.phrase import with_fast_phrases
 from app.search.schema import DATE_FIELDS, DEFAULT_FIELDS, TEXT_FIELDS, USER_FIELDS
@@ -258,11 +258,12 @@ class _UnionMixin:
         return list(_EXPANSIONS.get(key, lambda: self._expand(ixreader, budget)))
 
     def _ids(self, reader: Any, total_docs: int | None) -> np.ndarray:
-        found: set[int] = set()
-        if self.fieldname in reader.schema:
-            for term in self._btexts(reader, total_docs):
-                add_posting_ids(reader, self.fieldname, term, found)
-        return np.array(sorted(found), dtype=np.int32)
+        if self.fieldname not in reader.schema:
+            return np.zeros(0, dtype=np.int32)
+        parts = [posting_ids(reader, self.fieldname, term) for term in self._btexts(reader, total_docs)]
+        if not parts:
+            return np.zeros(0, dtype=np.int32)
+        return np.unique(np.concatenate(parts)).astype(np.int32)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         reader = searcher.reader()

@@ -35,6 +35,7 @@ _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 _BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 # (segment id, field) -> the segment's field-length bytes; (segment id, "sort", field) -> its sort column
 _COLUMNS = SegmentCache(size=256)
+_PHRASE_TABLE_LIMIT = 64 * 1024 * 1024  # bytes of a phrase check's (candidate, position) table
 _POSTINGS = ByteBoundedCache(limit=64 * 1024 * 1024)  # (segment, deletions, field, term) -> ids, weights
 
 
@@ -193,9 +194,13 @@ class _SegmentScorer:
             return Scored.empty()
         if len(parts) == 1:
             return parts[0]
-        ids, where = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
-        scores = np.bincount(where, weights=np.concatenate([p.scores for p in parts]), minlength=ids.size)
-        return Scored(ids, scores)
+        # Sums per document in the order of the parts, as np.unique + bincount would (the same floats),
+        # over the segment's document numbers: linear, where sorting the concatenation was not.
+        every = np.concatenate([p.ids for p in parts])
+        size = self.reader.doc_count_all()
+        sums = np.bincount(every, weights=np.concatenate([p.scores for p in parts]), minlength=size)
+        ids = np.flatnonzero(np.bincount(every, minlength=size))
+        return Scored(ids, sums[ids])
 
     def _intersection(self, subqueries: list[wq.Query]) -> Scored:
         positives = [c for c in subqueries if type(c) is not wq.Not]
@@ -207,30 +212,44 @@ class _SegmentScorer:
             if not result.ids.size:
                 return result
             other = self.evaluate(child)
-            ids, ia, ib = np.intersect1d(result.ids, other.ids, assume_unique=True, return_indices=True)
-            result = Scored(ids, result.scores[ia] + other.scores[ib])
+            ia, ib = self._common(result.ids, other.ids)
+            result = Scored(result.ids[ia], result.scores[ia] + other.scores[ib])
         for child in negatives:
             if not result.ids.size:
                 return result
             # Whoosh matches ``Not`` inside ``And`` with an inverse matcher scoring 1.0.
-            keep = ~np.isin(result.ids, self._ids_of(child), assume_unique=True)
+            keep = ~self._member(result.ids, self._ids_of(child))
             result = Scored(result.ids[keep], result.scores[keep] + 1.0)
         return result
 
     def _and_not(self, positive: Scored, negative: wq.Query) -> Scored:
         if not positive.ids.size:
             return positive
-        keep = ~np.isin(positive.ids, self._ids_of(negative), assume_unique=True)
+        keep = ~self._member(positive.ids, self._ids_of(negative))
         return Scored(positive.ids[keep], positive.scores[keep])
 
     def _complement(self, child: wq.Query) -> Scored:
         every = np.arange(self.reader.doc_count_all(), dtype=np.int64)
         deleted = self._deleted_ids()
         if deleted.size:
-            every = every[~np.isin(every, deleted, assume_unique=True)]
-        keep = ~np.isin(every, self._ids_of(child), assume_unique=True)
+            every = every[~self._member(every, deleted)]
+        keep = ~self._member(every, self._ids_of(child))
         ids = every[keep]
         return Scored(ids, np.ones(ids.size, dtype=np.float64))
+
+    def _member(self, ids: np.ndarray, others: np.ndarray) -> np.ndarray:
+        """For each of ``ids``, whether ``others`` holds it (a mask over the segment's document numbers)."""
+        present = np.zeros(self.reader.doc_count_all(), dtype=bool)
+        present[others] = True
+        return present[ids]
+
+    def _common(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Indices into the sorted, unique ``a`` and ``b`` of the numbers both hold, in order."""
+        where = np.full(self.reader.doc_count_all(), -1, dtype=np.int64)
+        where[b] = np.arange(b.size)
+        at = where[a]
+        ia = np.flatnonzero(at >= 0)
+        return ia, at[ia]
 
     def _ids_of(self, q: wq.Query) -> np.ndarray:
         """The documents ``q`` matches, scores aside (Whoosh matches ``NOT`` and constant-score parts so)."""
@@ -305,22 +324,31 @@ class _SegmentScorer:
         ids = words[0][0]
         picks = [np.arange(ids.size)]
         for other_ids, _, _ in words[1:]:
-            ids, mine, theirs = np.intersect1d(ids, other_ids, assume_unique=True, return_indices=True)
+            mine, theirs = self._common(ids, other_ids)
+            ids = ids[mine]
             picks = [p[mine] for p in picks] + [theirs]
             if not ids.size:
                 return Scored.empty()
-        # Phrase starts as keys (candidate * 2**32 + position); each next word must be at start + offset.
-        starts: np.ndarray | None = None
-        for offset, ((_, _, positions), pick) in enumerate(zip(words, picks, strict=True)):
+        chosen = []
+        for (_, _, positions), pick in zip(words, picks, strict=True):
             assert positions is not None
-            cand, pos = positions.flat(pick)
-            keys = (cand << 32) + pos - offset  # sorted: candidates in order, positions in order
-            starts = keys if starts is None else starts[_sorted_contains(keys, starts)]
+            chosen.append(positions.chosen(pick))
+        # Keys are candidate * span + position; each next word must be at start + offset.
+        span = max(int(c.last_positions().max()) for c in chosen) + len(chosen) + 1
+        table_size = ids.size * span
+        starts = chosen[0].keys(span)
+        for offset, word_positions in enumerate(chosen[1:], start=1):
+            keys = word_positions.keys(span)
+            if table_size <= _PHRASE_TABLE_LIMIT:  # a membership table: linear, no sorting or searching
+                table = np.zeros(table_size, dtype=bool)
+                table[keys] = True
+                starts = starts[table[starts + offset]]
+            else:
+                starts = starts[_sorted_contains(keys, starts + offset)]
             if not starts.size:
                 return Scored.empty()
         keep = np.zeros(ids.size, dtype=bool)
-        if starts is not None:
-            keep[starts >> 32] = True
+        keep[starts // span] = True
         scores = words[0][1][picks[0][keep]]
         for (_, word_scores, _), pick in zip(words[1:], picks[1:], strict=True):
             scores = scores + word_scores[pick[keep]]
@@ -360,7 +388,7 @@ class _SegmentScorer:
                 positions = ValuePositions(values, self.reader.schema[fieldname].format.decode_positions)
         deleted = self._deleted_ids()
         if deleted.size and ids.size:
-            keep = ~np.isin(ids, deleted, assume_unique=True)
+            keep = ~self._member(ids, deleted)
             ids, weights = ids[keep], weights[keep]
             if positions is not None:
                 positions = positions.select(keep)
@@ -470,18 +498,19 @@ class ValuePositions:
     def select(self, keep: np.ndarray) -> ValuePositions:
         return ValuePositions([v for v, k in zip(self.values, keep.tolist(), strict=True) if k], self.decode)
 
-    def flat(self, pick: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return _flat_positions([self.values[i] for i in pick.tolist()], self.decode)
+    def chosen(self, pick: np.ndarray) -> PostingPositions:
+        """The positions of the postings at ``pick``, as arrays."""
+        return _value_positions([self.values[i] for i in pick.tolist()], self.decode)
 
 
 Positions = PostingPositions | ValuePositions
 
 
-def _flat_positions(values: list[bytes], decode: Any) -> tuple[np.ndarray, np.ndarray]:
-    """(index into ``values``, position) for every position of every posting value, as two arrays.
+def _value_positions(values: list[bytes], decode: Any) -> PostingPositions:
+    """Whoosh ``Positions`` values as arrays (a count per value, the position deltas flat).
 
     A value is a 4-byte count and a pickled list of position deltas; all of them are unpickled as one list
-    of lists in one call (a call per value was most of a phrase search's time), then summed with NumPy.
+    of lists in one call (a call per value was most of a phrase search's time).
     """
     bodies = []
     for v in values:
@@ -491,14 +520,9 @@ def _flat_positions(values: list[bytes], decode: Any) -> tuple[np.ndarray, np.nd
         bodies.append(v[6:-1] if v.endswith(b".") else v[6:])
     else:
         lists = pickle.loads(b"](" + b"".join(bodies) + b"e.")
-    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    deltas = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64, count=int(lengths.sum()))
-    sums = np.cumsum(deltas)
-    firsts = np.cumsum(lengths) - lengths
-    nonempty = lengths > 0
-    base = np.repeat(sums[firsts[nonempty]] - deltas[firsts[nonempty]], lengths[nonempty])
-    owners = np.repeat(np.arange(len(lists), dtype=np.int64), lengths)
-    return owners, sums - base
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    deltas = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    return PostingPositions(counts, deltas)
 
 
 def _sorted_contains(haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:

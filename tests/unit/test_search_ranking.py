@@ -133,17 +133,17 @@ def test_restricted_search_counts_only_the_given_articles(index: SearchIndex) ->
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.lists(st.integers(0, 3_000_000), min_size=1, max_size=1500).map(sorted), max_size=12))
-def test_flat_positions_equal_whooshs_decoding(lists: list[list[int]]) -> None:
+@given(st.lists(st.lists(st.integers(0, 3_000_000), min_size=0, max_size=1500).map(sorted), max_size=12))
+def test_position_keys_equal_whooshs_decoding(lists: list[list[int]]) -> None:
     from whoosh.formats import Positions
 
-    from app.search.ranking import _flat_positions
+    from app.search.ranking import _value_positions
 
     fmt = Positions()
-    owners, positions = _flat_positions([fmt.encode(p) for p in lists], fmt.decode_positions)
-    assert list(zip(owners.tolist(), positions.tolist(), strict=True)) == [
-        (i, p) for i, plist in enumerate(lists) for p in plist
-    ]
+    positions = _value_positions([fmt.encode(p) for p in lists], fmt.decode_positions)
+    span = 3_000_001
+    assert positions.keys(span).tolist() == [i * span + p for i, plist in enumerate(lists) for p in plist]
+    assert positions.last_positions().tolist() == [plist[-1] if plist else 0 for plist in lists]
 
 
 def test_facet_columns_saved_for_new_processes_give_the_same_table(index: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -211,3 +211,20 @@ def test_kept_postings_give_the_same_ranking_after_deletions(index: SearchIndex)
     assert after is not None and len(after) == len(first) - 3
     assert dict(_whoosh(s, index._query("harbour ferry"))) == pytest.approx(
         dict(zip(after.docnums.tolist(), after.scores.tolist(), strict=True)))
+
+
+def test_phrases_checked_by_search_when_the_table_would_be_too_big(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.search import ranking
+
+    s = index._current()
+    for text in ('"the harbour"', '"harbour archive"', '"ferry strike council"', 'title:"harbour story"'):
+        q = index._query(text)
+        with_table = rank(s, q)
+        monkeypatch.setattr(ranking, "_PHRASE_TABLE_LIMIT", 0)
+        searched = rank(s, q)
+        monkeypatch.undo()
+        assert with_table is not None and searched is not None
+        assert with_table.docnums.tolist() == searched.docnums.tolist() and len(with_table) > 0, text
+        assert with_table.scores.tolist() == searched.scores.tolist()
