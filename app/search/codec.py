@@ -30,9 +30,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter, W3TermsReader
 from whoosh.formats import Positions
 from whoosh.matching import ReadTooFar
+from whoosh.reading import TermNotFound
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -384,6 +385,29 @@ class PostingPositions:
         adjust[1:] -= nonempty[:-1] * span + lasts[:-1]
         steps[firsts] += adjust
         return np.cumsum(steps, out=steps)
+
+
+def raw_postings(
+    reader: Any, fieldname: str, text: bytes, with_positions: bool = False
+) -> tuple[np.ndarray, np.ndarray, PostingPositions | None] | None:
+    """A term's postings read straight from a segment reader's files, deleted documents included: one term
+    table lookup, no matcher. None when the segment is not in this format or the term is inlined."""
+    terms = getattr(reader, "_terms", None)
+    if not isinstance(terms, W3TermsReader):
+        return None
+    try:
+        info = terms.term_info(fieldname, text)
+    except TermNotFound:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.astype(np.float64), PostingPositions(empty, empty) if with_positions else None
+    if info.is_inlined():
+        return None
+    offset, length = info.extent()
+    length = length[0] if isinstance(length, tuple) else length  # whoosh 2.7 stores it as (n,)
+    postfile = terms._postfile
+    if postfile.get(offset, len(MAGIC)) != MAGIC:
+        return None
+    return posting_arrays(postfile, offset + len(MAGIC), offset + length, with_positions)
 
 
 def posting_arrays(

@@ -12,23 +12,32 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import FilterMatcher
 
-from app.search.codec import BlockMatcher
+from app.search.codec import raw_postings
 
 
-def posting_ids(reader: Any, fieldname: str, term: bytes) -> np.ndarray:
-    """The live document numbers of a term, sorted, as an array (array blocks are read whole)."""
-    m = reader.postings(fieldname, term)
-    excluded: Any = None
-    if isinstance(m, FilterMatcher) and m._exclude:
-        excluded, m = m._ids, m.child
-    if isinstance(m, BlockMatcher):
-        ids = m.all_arrays(False)[0]
-        if excluded:
-            ids = ids[~np.isin(ids, np.fromiter(excluded, dtype=np.int64, count=len(excluded)))]
-        return ids
-    found: set[int] = set()
-    add_posting_ids(reader, fieldname, term, found)
-    return np.array(sorted(found), dtype=np.int64)
+def union_ids(reader: Any, fieldname: str, terms: list[bytes]) -> np.ndarray:
+    """The sorted live document numbers holding any of ``terms`` (array blocks read whole, deletions
+    removed once for the union)."""
+    parts: list[np.ndarray] = []
+    for term in terms:
+        raw = raw_postings(reader, fieldname, term)
+        if raw is not None:
+            parts.append(raw[0])
+            continue
+        found: set[int] = set()
+        add_posting_ids(reader, fieldname, term, found)
+        parts.append(np.fromiter(found, dtype=np.int64, count=len(found)))
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    ids = np.unique(np.concatenate(parts))
+    if reader.has_deletions():
+        deleted = getattr(reader, "deleted_docs_set", None)
+        if deleted is not None and deleted:
+            gone = np.fromiter(deleted, dtype=np.int64, count=len(deleted))
+            ids = ids[~np.isin(ids, gone)]
+        elif deleted is None:
+            ids = ids[[not reader.is_deleted(int(d)) for d in ids]]
+    return ids
 
 
 def add_posting_ids(reader: Any, fieldname: str, term: bytes, out: set[int]) -> None:

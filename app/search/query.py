@@ -30,7 +30,7 @@ from whoosh.qparser.plugins import TaggingPlugin
 from app.errors import QueryError
 from app.search.analysis import CJK_CHAR, cjk_bigrams
 from app.search.cache import SegmentCache
-from app.search.docsets import posting_ids
+from app.search.docsets import union_ids
 from app.search.documents import EARLIEST_DATE, date_bounds
 from app.search.phrase import with_fast_phrases
 from app.search.schema import DATE_FIELDS, DEFAULT_FIELDS, TEXT_FIELDS, USER_FIELDS
@@ -260,10 +260,7 @@ class _UnionMixin:
     def _ids(self, reader: Any, total_docs: int | None) -> np.ndarray:
         if self.fieldname not in reader.schema:
             return np.zeros(0, dtype=np.int32)
-        parts = [posting_ids(reader, self.fieldname, term) for term in self._btexts(reader, total_docs)]
-        if not parts:
-            return np.zeros(0, dtype=np.int32)
-        return np.unique(np.concatenate(parts)).astype(np.int32)
+        return union_ids(reader, self.fieldname, self._btexts(reader, total_docs)).astype(np.int32)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         reader = searcher.reader()
@@ -312,11 +309,42 @@ def prefix_frequencies(reader: Any, fieldname: str, prefix: str) -> Iterator[tup
         yield from ((ti.doc_frequency(), t) for t, ti in reader.iter_prefix(fieldname, prefix))
         return
     start = reader.schema[fieldname].to_bytes(prefix) if isinstance(prefix, str) else prefix
-    for key, value in tindex.items_from(keycoder(fieldname, start)):
-        field, term = keydecoder(key)
-        if field != fieldname or not term.startswith(start):
-            return
-        yield _DF.unpack_from(value, _DF_OFFSET)[0], term
+    first = keycoder(fieldname, start)  # the field's number, then the term
+    pos = tindex.closest_key_pos(first)
+    if pos is None:
+        return
+    yield from _walk_terms(tindex.dbfile, pos, tindex.endofdata, first)
+
+
+_ENTRY = struct.Struct("!ii")  # whoosh 2.7 ordered hash table: key length, value length, then both
+
+
+def _walk_terms(dbfile: Any, pos: int, end: int, first: bytes) -> Iterator[tuple[int, bytes]]:
+    """(document frequency, term) for the table entries from ``pos`` whose keys start with ``first``.
+
+    The entries are parsed from chunks of the file: Whoosh's ``items_from`` makes three reads an entry,
+    and a short prefix walks tens of thousands of entries across a big index's segments.
+    """
+    head = _ENTRY.size
+    chunk_size = 16384
+    while pos < end:
+        chunk = dbfile.get(pos, min(chunk_size, end - pos))
+        size = len(chunk)
+        at = 0
+        while at + head <= size:
+            keylen, datalen = _ENTRY.unpack_from(chunk, at)
+            next_at = at + head + keylen + datalen
+            if next_at > size:
+                break
+            key = chunk[at + head : at + head + keylen]
+            if not key.startswith(first):
+                return
+            yield _DF.unpack_from(chunk, at + head + keylen + _DF_OFFSET)[0], key[2:]
+            at = next_at
+        if at == 0:
+            chunk_size *= 4  # an entry longer than the chunk
+        pos += at
+        chunk_size = min(chunk_size * 2, 1 << 20)
 
 
 class CappedFuzzy(_UnionMixin, wq.FuzzyTerm):

@@ -26,7 +26,7 @@ from whoosh.matching import FilterMatcher, ListMatcher, NullMatcherClass
 from whoosh.util.numeric import byte_to_length
 
 from app.search.cache import ByteBoundedCache, SegmentCache
-from app.search.codec import BlockMatcher, PostingPositions
+from app.search.codec import PostingPositions, raw_postings
 from app.search.phrase import FastPhrase
 from app.search.storage import OTHER_COLUMN, length_bytes
 
@@ -376,13 +376,14 @@ class _SegmentScorer:
     def _read_postings(
         self, fieldname: str, text: bytes, with_positions: bool
     ) -> tuple[np.ndarray, np.ndarray, Positions | None]:
-        m = self.reader.postings(fieldname, text)
-        if isinstance(m, FilterMatcher):
-            m = m.child  # deleted documents are removed below, all at once
+        raw = raw_postings(self.reader, fieldname, text, with_positions)
         positions: Positions | None = None
-        if isinstance(m, BlockMatcher):
-            ids, weights, positions = m.all_arrays(with_positions)
+        if raw is not None:
+            ids, weights, positions = raw
         else:
+            m = self.reader.postings(fieldname, text)
+            if isinstance(m, FilterMatcher):
+                m = m.child  # deleted documents are removed below, all at once
             ids, weights, values = _whoosh_postings(m, with_positions)
             if with_positions:
                 positions = ValuePositions(values, self.reader.schema[fieldname].format.decode_positions)

@@ -276,3 +276,22 @@ def test_malformed_queries(index: SearchIndex, query: str, fragment: str) -> Non
 
 def test_url_in_query_is_not_a_field(index: SearchIndex) -> None:
     assert ids(index, 'url:"https://example.com/harbour-story"') == {3}
+
+
+def test_prefix_frequencies_walk_a_long_term_table_like_whoosh(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Hundreds of long terms under one prefix: the raw walk crosses many chunks and stops at the field's end."""
+    from app.search import IndexDoc, SearchIndex
+    from app.search.query import prefix_frequencies
+
+    ix = SearchIndex(tmp_path / "index")
+    assert ix.try_acquire_writer()
+    words = [f"mar{i:05d}{'x' * (i % 300)}" for i in range(4000)]
+    ix.apply([IndexDoc(i, "v", title=f"martial {i}", body_text=" ".join(words[i::7][:60])) for i in range(1, 300)])
+    reader = ix._current().reader()
+    try:
+        for field, prefix in (("body", "mar"), ("body", "mar0001"), ("title", "mar"), ("body", "zz")):
+            expected = sorted((ti.doc_frequency(), t) for t, ti in reader.iter_prefix(field, prefix))
+            assert sorted(prefix_frequencies(reader, field, prefix)) == expected, (field, prefix)
+        assert len(list(prefix_frequencies(reader, "body", "mar"))) > 500  # about 100 KB of entries
+    finally:
+        ix.close()
