@@ -165,13 +165,13 @@ class BlockPostingsWriter(W3PostingsWriter):
         if fixed is not None and fixed > 0:
             return _FIXED, _U32.pack(len(joined)) + joined
         lists = _position_lists(values) if len(values) == count and _is_positions(self._format) else None
-        if lists is None:
+        deltas = list(itertools.chain.from_iterable(lists)) if lists is not None else []
+        if lists is None or (deltas and (min(deltas) < 0 or max(deltas) > 0xFFFFFFFF)):  # kept as written
             lengths = array("I", map(len, values))
             if _BIG_ENDIAN:
                 lengths.byteswap()
             return _VARIABLE, _U32.pack(len(values)) + lengths.tobytes() + joined
         counts = list(map(len, lists))
-        deltas = list(itertools.chain.from_iterable(lists))
         count_code, count_bytes = _packed(counts)
         delta_code, delta_bytes = _packed(deltas)
         return _POSITIONS, _POSITIONS_HEAD.pack(len(deltas), count_code, delta_code) + count_bytes + delta_bytes
@@ -321,8 +321,9 @@ class BlockMatcher(W3LeafMatcher):
             self._read_ids()
         self._i = bisect.bisect_left(self._ids, targetid, self._i)  # < the block's length: target <= last id
 
-    def all_arrays(self, with_positions: bool) -> tuple[np.ndarray, np.ndarray, PostingPositions | None]:
-        """The whole posting list from the start: ids, weights and (on request) positions."""
+    def all_arrays(self, with_positions: bool) -> tuple[np.ndarray, np.ndarray, PostingPositions | None] | None:
+        """The whole posting list from the start: ids, weights and (on request) positions; see
+        ``posting_arrays``."""
         length = self._length[0] if isinstance(self._length, tuple) else self._length  # whoosh 2.7 gives (n,)
         return posting_arrays(self._postfile, self._baseoffset, self._startoffset + length, with_positions)
 
@@ -391,7 +392,8 @@ def raw_postings(
     reader: Any, fieldname: str, text: bytes, with_positions: bool = False
 ) -> tuple[np.ndarray, np.ndarray, PostingPositions | None] | None:
     """A term's postings read straight from a segment reader's files, deleted documents included: one term
-    table lookup, no matcher. None when the segment is not in this format or the term is inlined."""
+    table lookup, no matcher. None when the segment is not in this format, the term is inlined or its
+    positions are not stored as arrays."""
     terms = getattr(reader, "_terms", None)
     if not isinstance(terms, W3TermsReader):
         return None
@@ -412,8 +414,11 @@ def raw_postings(
 
 def posting_arrays(
     postfile: Any, start: int, end: int, with_positions: bool
-) -> tuple[np.ndarray, np.ndarray, PostingPositions | None]:
-    """Every posting of one list (its blocks from ``start`` to ``end`` in ``postfile``) as arrays."""
+) -> tuple[np.ndarray, np.ndarray, PostingPositions | None] | None:
+    """Every posting of one list (its blocks from ``start`` to ``end`` in ``postfile``) as arrays.
+
+    None when positions are asked for and a block holds its values as written (positions out of order,
+    which our analyzers never give): the caller then reads them through Whoosh's matcher."""
     buf = postfile.get(start, end - start)
     id_parts: list[np.ndarray] = []
     weight_parts: list[np.ndarray] = []
@@ -430,7 +435,7 @@ def posting_arrays(
         weight_parts.append(block.weights)
         if with_positions:
             if block.value_code != _POSITIONS:
-                raise ValueError("This posting list holds no positions")
+                return None
             count_parts.append(block.values[0])
             delta_parts.append(block.values[1])
         at = block_end

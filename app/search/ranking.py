@@ -26,7 +26,7 @@ from whoosh.matching import FilterMatcher, ListMatcher, NullMatcherClass
 from whoosh.util.numeric import byte_to_length
 
 from app.search.cache import ByteBoundedCache, SegmentCache
-from app.search.codec import PostingPositions, raw_postings
+from app.search.codec import BlockMatcher, PostingPositions, raw_postings
 from app.search.phrase import FastPhrase
 from app.search.storage import OTHER_COLUMN, length_bytes
 
@@ -455,7 +455,7 @@ class _SegmentScorer:
 def _whoosh_postings(m: Any, with_values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
     """A posting list read through a Whoosh matcher (W3 blocks a block at a time): ids, weights, values."""
     values: list[bytes] = []
-    if isinstance(m, W3LeafMatcher):
+    if isinstance(m, W3LeafMatcher) and not isinstance(m, BlockMatcher):
         id_parts: list[np.ndarray] = []
         weight_parts: list[np.ndarray] = []
         while m.is_active():

@@ -91,8 +91,9 @@ def test_blocks_give_back_what_w3_blocks_give(data: Any, kind: str, blocklimit: 
     assert (our_info.doc_frequency(), our_info.max_weight(), our_info.min_id(), our_info.max_id()) == (
         w3_info.doc_frequency(), w3_info.max_weight(), w3_info.min_id(), w3_info.max_id())
 
-    got_ids, got_weights, got_positions = _read(BlockMatcher, our_bytes, our_info, format_).all_arrays(
-        kind == "positions")
+    arrays = _read(BlockMatcher, our_bytes, our_info, format_).all_arrays(kind == "positions")
+    assert arrays is not None
+    got_ids, got_weights, got_positions = arrays
     assert got_ids.tolist() == ids
     assert got_weights.tolist() == [float(np.float32(w)) for w in weights]
     if kind == "positions":
@@ -181,3 +182,18 @@ def test_old_segments_stay_readable_and_convert_when_merged(tmp_path: Path, monk
         assert all(h.score == pytest.approx(scores[h.id], rel=0.01) for h in merged.hits)
     finally:
         ix.close()
+
+
+def test_positions_out_of_order_are_kept_as_written() -> None:
+    """Negative deltas cannot be packed as unsigned arrays: such a block keeps Whoosh's value bytes."""
+    values = [POSITIONS.encode([5, 2]), POSITIONS.encode([1]), POSITIONS.encode([3, 3, 2**33])]
+    postings = [(docnum, 1.0, value) for docnum, value in zip((3, 9, 40), values, strict=True)]
+    data, info = _write(BlockPostingsWriter, POSITIONS, postings)
+    assert [v for _, _, v in _items(_read(BlockMatcher, data, info, POSITIONS))] == values
+    assert _read(BlockMatcher, data, info, POSITIONS).all_arrays(True) is None  # read through Whoosh then
+    arrays = _read(BlockMatcher, data, info, POSITIONS).all_arrays(False)
+    assert arrays is not None and arrays[0].tolist() == [3, 9, 40]
+    from app.search.ranking import _whoosh_postings
+
+    ids, _, read_values = _whoosh_postings(_read(BlockMatcher, data, info, POSITIONS), True)
+    assert ids.tolist() == [3, 9, 40] and read_values == values
