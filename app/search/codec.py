@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter, W3TermsReader
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter, W3TermInfo, W3TermsReader
 from whoosh.formats import Positions
 from whoosh.matching import ReadTooFar
 from whoosh.reading import TermNotFound
@@ -389,22 +389,22 @@ class PostingPositions:
 
 
 def raw_postings(
-    reader: Any, fieldname: str, text: bytes, with_positions: bool = False
+    reader: Any, fieldname: str, text: bytes, with_positions: bool = False, info: bytes | None = None
 ) -> tuple[np.ndarray, np.ndarray, PostingPositions | None] | None:
     """A term's postings read straight from a segment reader's files, deleted documents included: one term
     table lookup, no matcher. None when the segment is not in this format, the term is inlined or its
-    positions are not stored as arrays."""
+    positions are not stored as arrays. ``info`` is the term's raw term info, when the caller has it."""
     terms = getattr(reader, "_terms", None)
     if not isinstance(terms, W3TermsReader):
         return None
     try:
-        info = terms.term_info(fieldname, text)
+        terminfo = W3TermInfo.from_bytes(info) if info is not None else terms.term_info(fieldname, text)
     except TermNotFound:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty.astype(np.float64), PostingPositions(empty, empty) if with_positions else None
-    if info.is_inlined():
+    if terminfo.is_inlined():
         return None
-    offset, length = info.extent()
+    offset, length = terminfo.extent()
     length = length[0] if isinstance(length, tuple) else length  # whoosh 2.7 stores it as (n,)
     postfile = terms._postfile
     if postfile.get(offset, len(MAGIC)) != MAGIC:

@@ -279,7 +279,9 @@ def test_url_in_query_is_not_a_field(index: SearchIndex) -> None:
 
 
 def test_prefix_frequencies_walk_a_long_term_table_like_whoosh(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Hundreds of long terms under one prefix: the raw walk crosses many chunks and stops at the field's end."""
+    """Hundreds of long terms under one prefix, read as arrays, stop at the field's end, as Whoosh lists them."""
+    import heapq
+
     from app.search import IndexDoc, SearchIndex
     from app.search.query import prefix_frequencies
 
@@ -292,6 +294,9 @@ def test_prefix_frequencies_walk_a_long_term_table_like_whoosh(tmp_path) -> None
         for field, prefix in (("body", "mar"), ("body", "mar0001"), ("title", "mar"), ("body", "zz")):
             expected = sorted((ti.doc_frequency(), t) for t, ti in reader.iter_prefix(field, prefix))
             assert sorted(prefix_frequencies(reader, field, prefix)) == expected, (field, prefix)
+            kept = list(prefix_frequencies(reader, field, prefix, 5))
+            assert heapq.nlargest(5, kept) == heapq.nlargest(5, expected)
+            assert len(kept) <= len(expected)
         assert len(list(prefix_frequencies(reader, "body", "mar"))) > 500  # about 100 KB of entries
     finally:
         ix.close()
