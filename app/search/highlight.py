@@ -79,8 +79,8 @@ def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
     return spans
 
 
-# Where a word starts, as the tokenizer sees it: not after a letter, nor after a letter and "." or "'".
-_WORD_START = r"(?<![A-Za-z0-9_])(?<![A-Za-z0-9_][.'])"
+# A word does not start after one of these, nor after one of these and "." or "'" (see _TOKEN).
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 @lru_cache(maxsize=256)
@@ -94,11 +94,17 @@ def _ascii_finder(termset: frozenset[str]) -> re.Pattern[str] | None:
     prefixes = sorted({t[: max(1, len(t) - 2)] for t in termset if t.isascii()})
     if not prefixes:
         return None
-    return re.compile(_WORD_START + "(?:" + "|".join(map(re.escape, prefixes)) + ")", re.IGNORECASE)
+    # The word-start test is made on each match (below), not by a look-behind the engine would try at
+    # every position of the text: that made the scan several times slower.
+    return re.compile("(?:" + "|".join(map(re.escape, prefixes)) + ")", re.IGNORECASE)
 
 
 def _ascii_candidates(text: str, finder: re.Pattern[str]) -> Iterator[tuple[str, int, int]]:
     for found in finder.finditer(text):
+        start = found.start()
+        if start and (text[start - 1] in _WORD_CHARS
+                      or (start > 1 and text[start - 1] in ".'" and text[start - 2] in _WORD_CHARS)):
+            continue  # inside a word, as the tokenizer sees it
         token = _TOKEN.match(text, found.start())
         word = token.group("word") if token else None
         if word:
