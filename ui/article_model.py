@@ -75,8 +75,7 @@ class ArticleModel(QAbstractTableModel):
         return self._cache.get(aid)
 
     def _load_page(self, row: int) -> None:
-        start = max(0, row - ROW_PAGE // 4)
-        end = min(self.rowCount(), start + ROW_PAGE)
+        start, end = self.source.row_window(row, ROW_PAGE)
         ids = [i for i in (self.source.id_at(r) for r in range(start, end)) if i >= 0 and i not in self._cache]
         self.fetches += 1
         for r in listing.rows(self._reader(), ids):

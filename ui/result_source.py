@@ -27,6 +27,14 @@ class ResultSource(Protocol):
 
     def row_of(self, article_id: int) -> int | None: ...
 
+    def row_window(self, row: int, size: int) -> tuple[int, int]: ...
+
+
+def _window(row: int, size: int, count: int) -> tuple[int, int]:
+    """Rows [start, end) around ``row``, mostly after it (a list is read downwards)."""
+    start = max(0, row - size // 4)
+    return start, min(count, start + size)
+
 
 class IdListSource:
     """A list of ids known up front (a SQL view, or search hits re-sorted by a column)."""
@@ -47,6 +55,10 @@ class IdListSource:
 
     def snippet(self, article_id: int) -> str:
         return self._snippets.get(article_id, "")
+
+    def row_window(self, row: int, size: int) -> tuple[int, int]:
+        """The rows worth loading with ``row``: up to ``size`` around it."""
+        return _window(row, size, len(self.ids))
 
     def row_of(self, article_id: int) -> int | None:
         if self._rows is None:
@@ -90,6 +102,13 @@ class SearchSource:
 
     def snippet(self, article_id: int) -> str:
         return self._snippets.get(article_id, "")
+
+    def row_window(self, row: int, size: int) -> tuple[int, int]:
+        """The rows worth loading with ``row``: those of its search page, which is searched already (the next
+        page would be a search of its own, with snippets, before the first screen is painted)."""
+        start, end = _window(row, size, self.total)
+        page = row // SEARCH_PAGE
+        return max(start, page * SEARCH_PAGE), min(end, (page + 1) * SEARCH_PAGE)
 
     def row_of(self, article_id: int) -> int | None:
         for page, ids in self._pages.items():

@@ -237,6 +237,16 @@ class _SegmentScorer:
         ids = every[keep]
         return Scored(ids, np.ones(ids.size, dtype=np.float64))
 
+    def _union_ids(self, parts: list[np.ndarray]) -> np.ndarray:
+        """The sorted union of document number arrays (as a mask over the segment's documents)."""
+        parts = [p for p in parts if p.size]
+        if len(parts) < 2:
+            return parts[0] if parts else _EMPTY_IDS
+        present = np.zeros(self.reader.doc_count_all(), dtype=bool)
+        for part in parts:
+            present[part] = True
+        return np.flatnonzero(present)
+
     def _member(self, ids: np.ndarray, others: np.ndarray) -> np.ndarray:
         """For each of ``ids``, whether ``others`` holds it (a mask over the segment's document numbers)."""
         present = np.zeros(self.reader.doc_count_all(), dtype=bool)
@@ -255,9 +265,9 @@ class _SegmentScorer:
         """The documents ``q`` matches, scores aside (Whoosh matches ``NOT`` and constant-score parts so)."""
         kind = type(q)
         if kind is wq.Or:
-            return _union_ids([self._ids_of(c) for c in q.subqueries])
+            return self._union_ids([self._ids_of(c) for c in q.subqueries])
         if kind is wq.TermRange:
-            return _union_ids([self._postings(q.fieldname, t)[0] for t in q._btexts(self.reader) or ()])
+            return self._union_ids([self._postings(q.fieldname, t)[0] for t in q._btexts(self.reader) or ()])
         if kind is wq.Term:
             text = self._term_bytes(q.fieldname, q.text)
             return _EMPTY_IDS if text is None else self._postings(q.fieldname, text)[0]
@@ -536,14 +546,6 @@ def _sorted_contains(haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:
 
 def _deltas(positions: list[int]) -> list[int]:
     return [b - a for a, b in zip([0, *positions[:-1]], positions, strict=True)]
-
-
-def _union_ids(parts: list[np.ndarray]) -> np.ndarray:
-    """The sorted union of document number arrays."""
-    parts = [p for p in parts if p.size]
-    if len(parts) > 1:
-        return np.unique(np.concatenate(parts))
-    return parts[0] if parts else _EMPTY_IDS
 
 
 def _sorted(ids: np.ndarray, scores: np.ndarray) -> Scored:

@@ -300,3 +300,22 @@ def test_prefix_frequencies_walk_a_long_term_table_like_whoosh(tmp_path) -> None
         assert len(list(prefix_frequencies(reader, "body", "mar"))) > 500  # about 100 KB of entries
     finally:
         ix.close()
+
+
+def test_fuzzy_expansion_with_a_shared_automaton_equals_whooshs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from app.search import IndexDoc, SearchIndex
+    from app.search.query import CappedFuzzy, _most_frequent
+
+    ix = SearchIndex(tmp_path / "index")
+    assert ix.try_acquire_writer()
+    words = ["harbour", "harbor", "harbours", "arbour", "harder", "barbour", "harbinger", "hardour"]
+    ix.apply([IndexDoc(i, "v", title=words[i % 8], body_text=" ".join(words[: 1 + i % 8])) for i in range(1, 40)])
+    reader = ix._current().reader()
+    try:
+        for text, dist, prefix in (("harbour", 1, 0), ("harbour", 2, 0), ("harbour", 2, 2), ("xyz", 1, 0)):
+            q = CappedFuzzy("body", text, maxdist=dist, prefixlength=prefix)
+            expected = [t if isinstance(t, bytes) else t.encode() for t in reader.terms_within("body", text, dist, prefix)]
+            assert q._expand(reader, 10**9) == _most_frequent(
+                ((reader.doc_frequency("body", t), t) for t in expected), 10**9), (text, dist, prefix)
+    finally:
+        ix.close()
