@@ -532,6 +532,11 @@ class Archive:
 
     # ----- search -----------------------------------------------------------------------------
 
+    def prepare_search(self) -> None:
+        """Open the search index's readers ahead of the first search (a GUI does it in the background)."""
+        if not self._closed:
+            self.index.prepare()
+
     def search(self, query: str, *, limit: int = 20, offset: int = 0, sort: str = "relevance",
                restrict: set[int] | None = None, with_facets: bool = True) -> SearchResult:
         """Search the index; snippets come from the database text of the hits shown."""

@@ -73,6 +73,7 @@ class SearchIndex:
         self._schema = build_schema()
         self._parser: QueryParser | None = None
         self._searcher: Any = None
+        self._closed_by_owner = False  # close() was called: prepare() then opens nothing
         self._generation: int | None = None
         self._table: DocTable | None = None
         self._rankings: OrderedDict[tuple[str, frozenset[int] | None], Ranking | None] = OrderedDict()
@@ -463,6 +464,12 @@ class SearchIndex:
         ranking_module.drop_caches()
         query_module.drop_caches()
 
+    def prepare(self) -> None:
+        """Open the searcher and load the document table (facets) now, so the first search need not."""
+        with self._read_lock:
+            if not self._closed_by_owner:  # closed while this waited: leave it so
+                self._doc_table(self._current())
+
     def terms_for_highlight(self, query: str) -> list[str]:
         """Analysed terms the query matches in text fields (prefix/fuzzy expanded), for the reader view."""
         with self._read_lock:
@@ -471,6 +478,7 @@ class SearchIndex:
     def close(self) -> None:
         """Close the searcher and let go of the writer lock."""
         with self._read_lock:
+            self._closed_by_owner = True
             self._close()
 
     def _close(self) -> None:

@@ -178,3 +178,12 @@ def test_a_lost_index_is_rebuilt_in_the_background(qtbot: Any, open_window: Any,
     qtbot.waitUntil(lambda: not window.status.index_note.isVisible(), timeout=5000)
     window.search_bar.set_text("morgue")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+
+
+def test_the_index_is_opened_in_the_background_before_the_first_search(qtbot: Any, open_window: Any,
+                                                                        sample_archive: Path) -> None:
+    window = open_window(sample_archive)
+    index = window.archive.index
+    qtbot.waitUntil(lambda: index._searcher is not None and index._table is not None, timeout=5_000)
+    window.search_bar.set_text("Korea")
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=5_000)
