@@ -66,8 +66,9 @@ class MainWindow(QMainWindow):
         self._watch_index()
         # Opening the index's segments and facet columns takes ~0.1 s at 100,000 articles: do it while the
         # user looks at the window, not on their first search.
-        # A plain thread, not a task: nothing to show or cancel, and a search simply waits for it.
-        QTimer.singleShot(0, lambda: threading.Thread(target=self._prepare_search, name="cuttings-search-prepare",
+        # A plain thread, not a task: nothing to show or cancel, and a search simply waits for it. Started a
+        # second after the window, so that it does not compete with showing and filling it.
+        QTimer.singleShot(1000, lambda: threading.Thread(target=self._prepare_search, name="cuttings-search-prepare",
                                                       daemon=True).start())
 
     def _prepare_search(self) -> None:
