@@ -312,14 +312,6 @@ _DF = struct.Struct("!I")
 _DF_OFFSET = 5  # whoosh 2.7 W3TermInfo: flags (B), weight (f), then the document frequency (I)
 
 
-def prefix_frequencies(
-    reader: Any, fieldname: str, prefix: str, keep: int | None = None
-) -> Iterator[tuple[int, bytes]]:
-    """(document frequency, term) for the terms of ``fieldname`` starting with ``prefix`` (see
-    ``prefix_entries``)."""
-    return ((df, term) for df, term, _ in prefix_entries(reader, fieldname, prefix, keep))
-
-
 def prefix_entries(
     reader: Any, fieldname: str, prefix: str, keep: int | None = None
 ) -> Iterator[tuple[int, bytes, bytes | None]]:

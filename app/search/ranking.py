@@ -27,6 +27,7 @@ from whoosh.util.numeric import byte_to_length
 
 from app.search.cache import ByteBoundedCache, SegmentCache
 from app.search.codec import BlockMatcher, PostingPositions, raw_postings
+from app.search.docsets import id_mask
 from app.search.phrase import FastPhrase
 from app.search.storage import OTHER_COLUMN, length_bytes
 
@@ -242,16 +243,11 @@ class _SegmentScorer:
         parts = [p for p in parts if p.size]
         if len(parts) < 2:
             return parts[0] if parts else _EMPTY_IDS
-        present = np.zeros(self.reader.doc_count_all(), dtype=bool)
-        for part in parts:
-            present[part] = True
-        return np.flatnonzero(present)
+        return np.flatnonzero(id_mask(parts, self.reader.doc_count_all()))
 
     def _member(self, ids: np.ndarray, others: np.ndarray) -> np.ndarray:
         """For each of ``ids``, whether ``others`` holds it (a mask over the segment's document numbers)."""
-        present = np.zeros(self.reader.doc_count_all(), dtype=bool)
-        present[others] = True
-        return present[ids]
+        return id_mask([others], self.reader.doc_count_all())[ids]
 
     def _common(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Indices into the sorted, unique ``a`` and ``b`` of the numbers both hold, in order."""

@@ -349,7 +349,7 @@ def test_merging_keeps_big_segments_and_merges_small_ones_by_tier(writer: Search
 
 
 def test_prefix_frequencies_read_raw_equal_whooshs_own(writer: SearchIndex) -> None:
-    from app.search.query import prefix_frequencies
+    from app.search.query import prefix_entries
 
     for start in (0, 50):  # two segments, rare (inlined) and common terms
         writer.apply([IndexDoc(i, "v1", title=f"market {i}", body_text=f"marble mark{i % 7} marathon markets m{i}")
@@ -358,7 +358,7 @@ def test_prefix_frequencies_read_raw_equal_whooshs_own(writer: SearchIndex) -> N
     for sub, _ in s.leaf_searchers():
         reader = sub.reader()
         for field, prefix in (("body", "mar"), ("body", "m1"), ("title", "mark"), ("body", "zzz"), ("title", "")):
-            ours = list(prefix_frequencies(reader, field, prefix))
+            ours = [(df, t) for df, t, _ in prefix_entries(reader, field, prefix)]
             theirs = [(ti.doc_frequency(), t) for t, ti in reader.iter_prefix(field, prefix)]
             assert ours == theirs, (field, prefix)
     assert writer.search("mar*").total == 100

@@ -283,7 +283,7 @@ def test_prefix_frequencies_walk_a_long_term_table_like_whoosh(tmp_path) -> None
     import heapq
 
     from app.search import IndexDoc, SearchIndex
-    from app.search.query import prefix_frequencies
+    from app.search.query import prefix_entries
 
     ix = SearchIndex(tmp_path / "index")
     assert ix.try_acquire_writer()
@@ -293,11 +293,11 @@ def test_prefix_frequencies_walk_a_long_term_table_like_whoosh(tmp_path) -> None
     try:
         for field, prefix in (("body", "mar"), ("body", "mar0001"), ("title", "mar"), ("body", "zz")):
             expected = sorted((ti.doc_frequency(), t) for t, ti in reader.iter_prefix(field, prefix))
-            assert sorted(prefix_frequencies(reader, field, prefix)) == expected, (field, prefix)
-            kept = list(prefix_frequencies(reader, field, prefix, 5))
+            assert sorted(((df, t) for df, t, _ in prefix_entries(reader, field, prefix))) == expected, (field, prefix)
+            kept = list(((df, t) for df, t, _ in prefix_entries(reader, field, prefix, 5)))
             assert heapq.nlargest(5, kept) == heapq.nlargest(5, expected)
             assert len(kept) <= len(expected)
-        assert len(list(prefix_frequencies(reader, "body", "mar"))) > 500  # about 100 KB of entries
+        assert len(list(prefix_entries(reader, "body", "mar"))) > 500  # about 100 KB of entries
     finally:
         ix.close()
 
