@@ -64,10 +64,9 @@ class MainWindow(QMainWindow):
         self._index_watch.timeout.connect(self._watch_index)
         self._index_watch.start(1000)
         self._watch_index()
-        # Opening the index's segments and facet columns takes ~0.1 s at 100,000 articles: do it while the
-        # user looks at the window, not on their first search.
-        # A plain thread, not a task: nothing to show or cancel, and a search simply waits for it. Started a
-        # second after the window, so that it does not compete with showing and filling it.
+        # Opening the index's segments and facet columns takes ~0.1 s at 100,000 articles: do it in a plain
+        # thread (nothing to show or cancel; a search simply waits for it) a second after the window, so it
+        # competes neither with showing the window nor with the user's first search.
         QTimer.singleShot(1000, lambda: threading.Thread(target=self._prepare_search, name="cuttings-search-prepare",
                                                       daemon=True).start())
 

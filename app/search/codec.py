@@ -106,7 +106,7 @@ class BlockCodec(W3Codec):
     def postings_reader(self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None) -> Any:
         if terminfo.is_inlined():
             return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
-        offset, length = terminfo.extent()
+        offset, length = _extent(terminfo)
         return BlockMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
 
@@ -241,8 +241,7 @@ def _decode_weights(buf: bytes, at: int, count: int, code: int) -> tuple[np.ndar
 class BlockMatcher(W3LeafMatcher):
     """Whoosh's matcher interface over array blocks (for queries the NumPy ranking leaves to Whoosh)."""
 
-    _block: Block | None
-    _data: Any
+    _data: Block | None
     _ids: Any
     _weights: Any
     _values: Any
@@ -256,7 +255,7 @@ class BlockMatcher(W3LeafMatcher):
         self._baseoffset = self._startoffset + 4
 
     def _goto(self, position: int) -> None:
-        self._data = self._ids = self._weights = self._values = self._block = None
+        self._data = self._ids = self._weights = self._values = None
         self._i = 0
         raw = self._postfile.get(position, _LENGTH.size + _HEADER.size)
         length = _LENGTH.unpack_from(raw)[0]
@@ -273,14 +272,13 @@ class BlockMatcher(W3LeafMatcher):
 
     def _read_data(self) -> None:
         buf = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
-        self._block = _decode_block(buf, 0, len(buf), self._blocklength, self._firstid, self._codes)
-        self._data = self._block
+        self._data = _decode_block(buf, 0, len(buf), self._blocklength, self._firstid, self._codes)
 
     def _loaded(self) -> Block:
-        if self._block is None:
+        if self._data is None:
             self._read_data()
-        assert self._block is not None
-        return self._block
+        assert self._data is not None
+        return self._data
 
     def _read_ids(self) -> None:
         self._ids = self._loaded().ids.tolist()
@@ -324,8 +322,7 @@ class BlockMatcher(W3LeafMatcher):
     def all_arrays(self, with_positions: bool) -> tuple[np.ndarray, np.ndarray, PostingPositions | None] | None:
         """The whole posting list from the start: ids, weights and (on request) positions; see
         ``posting_arrays``."""
-        length = self._length[0] if isinstance(self._length, tuple) else self._length  # whoosh 2.7 gives (n,)
-        return posting_arrays(self._postfile, self._baseoffset, self._startoffset + length, with_positions)
+        return posting_arrays(self._postfile, self._baseoffset, self._startoffset + self._length, with_positions)
 
 
 def _positions_value(deltas: np.ndarray) -> bytes:
@@ -404,12 +401,17 @@ def raw_postings(
         return empty, empty.astype(np.float64), PostingPositions(empty, empty) if with_positions else None
     if terminfo.is_inlined():
         return None
-    offset, length = terminfo.extent()
-    length = length[0] if isinstance(length, tuple) else length  # whoosh 2.7 stores it as (n,)
+    offset, length = _extent(terminfo)
     postfile = terms._postfile
     if postfile.get(offset, len(MAGIC)) != MAGIC:
         return None
     return posting_arrays(postfile, offset + len(MAGIC), offset + length, with_positions)
+
+
+def _extent(terminfo: Any) -> tuple[int, int]:
+    """A posting list's offset and length (whoosh 2.7 reads the length back from disk as a 1-tuple)."""
+    offset, length = terminfo.extent()
+    return offset, length[0] if isinstance(length, tuple) else length
 
 
 def posting_arrays(

@@ -72,10 +72,10 @@ class SegmentColumns:
         3 ms a segment, most of a new process's first search)."""
         try:
             raw = path.read_bytes()
-            if raw[:4] != _MAGIC:
+            if raw[: len(_MAGIC)] != _MAGIC:
                 return None
-            (length,) = _HEADER_LENGTH.unpack_from(raw, 4)
-            start = 4 + _HEADER_LENGTH.size
+            (length,) = _HEADER_LENGTH.unpack_from(raw, len(_MAGIC))
+            start = len(_MAGIC) + _HEADER_LENGTH.size
             header = json.loads(raw[start : start + length].decode("utf-8"))
             base = start + length
             arrays = {name: np.frombuffer(raw, dtype=np.dtype(dtype), count=count, offset=base + offset)

@@ -308,15 +308,14 @@ class CappedPrefix(_UnionMixin, wq.Prefix):
         return read() if key is None else _EXPANSIONS.get(key, read)
 
 
-_DF = struct.Struct("!I")
 _DF_OFFSET = 5  # whoosh 2.7 W3TermInfo: flags (B), weight (f), then the document frequency (I)
 
 
 def prefix_entries(
     reader: Any, fieldname: str, prefix: str, keep: int | None = None
 ) -> Iterator[tuple[int, bytes, bytes | None]]:
-    """(document frequency, term, its term info's bytes) for the terms of ``fieldname`` starting with ``prefix``; with ``keep``,
-    only those that can be among the ``keep`` most frequent (ties kept).
+    """(document frequency, term, its term info's bytes) for the terms of ``fieldname`` starting with
+    ``prefix``; with ``keep``, only those that can be among the ``keep`` most frequent (ties kept).
 
     A segment's term table is read as arrays: the sorted positions of its entries give the prefix's range
     by binary search, and every entry's frequency is gathered with NumPy from the term info header.
@@ -348,27 +347,22 @@ def prefix_entries(
     at = positions - begin
     keylens = _big_endian_u32(table, at)
     datalens = _big_endian_u32(table, at + 4)
-    dfs = _big_endian_u32(table, at + _ENTRY.size + keylens + _DF_OFFSET)
+    infos_at = at + _ENTRY.size + keylens
+    dfs = _big_endian_u32(table, infos_at + _DF_OFFSET)
     chosen = np.arange(dfs.size)
     if keep is not None and dfs.size > keep:
         floor = np.partition(dfs, dfs.size - keep)[dfs.size - keep]
         chosen = np.flatnonzero(dfs >= floor)
-    keystart = at + _ENTRY.size + len(first) - len(start)  # the term, after the field number
-    raw = table.tobytes() if chosen.size > 64 else None
-    data = raw if raw is not None else b""
+    terms_at = at + _ENTRY.size + len(first) - len(start)  # the term, after the field number
     for i in chosen.tolist():
-        a = int(keystart[i])
-        b = int(at[i]) + _ENTRY.size + int(keylens[i])
-        c = b + int(datalens[i])
-        if raw is None:
-            data = table[a:c].tobytes()
-            b, c, a = b - a, c - a, 0
-        yield int(dfs[i]), data[a:b], data[b:c]
+        info = int(infos_at[i])
+        yield int(dfs[i]), table[int(terms_at[i]) : info].tobytes(), table[info : info + int(datalens[i])].tobytes()
 
 
 _ENTRY = struct.Struct("!ii")  # whoosh 2.7 ordered hash table: key length, value length, then both
-_INDEX_TYPES: dict[str, np.dtype[Any]] = {"B": np.dtype("u1"), "H": np.dtype(">u2"), "i": np.dtype(">i4"), "I": np.dtype(">u4"),
-                "q": np.dtype(">i8")}
+_INDEX_TYPES: dict[str, np.dtype[Any]] = {  # the table's sorted position index, by its type code
+    "B": np.dtype("u1"), "H": np.dtype(">u2"), "i": np.dtype(">i4"), "I": np.dtype(">u4"), "q": np.dtype(">i8"),
+}
 
 
 def _big_endian_u32(table: np.ndarray, at: np.ndarray) -> np.ndarray:
