@@ -41,6 +41,7 @@ MAGIC = b"CuB1"  # at the start of each posting list written by this codec
 BLOCK_LIMIT = 512  # postings a block: fewer blocks to walk; Whoosh's block skipping is not what we rely on
 # block header: count, first id, last id, max weight, min/max length byte, id/weight/value codes, spare
 _HEADER = struct.Struct("<IIIfBBBBBB")
+_FIRST_IDS = struct.Struct("<III")  # the start of a block header: count, first id, last id
 _LENGTH = struct.Struct("<i")  # block length (header + data), negative for a list's last block
 _U32 = struct.Struct("<I")
 _COUNT = struct.Struct("!I")  # the count at the start of a Positions value (whoosh's pack_uint)
@@ -119,6 +120,38 @@ class BlockPostingsWriter(W3PostingsWriter):
 
     def __init__(self, postfile: Any, blocklimit: int, inlinelimit: int = 1) -> None:
         super().__init__(postfile, blocklimit, byteids=False, compression=0, inlinelimit=inlinelimit)
+        self._copied: bytes | None = None  # the last copied block, written when we know if it ends the list
+
+    def copy_blocks(self, data: bytes, shift: int, source: W3TermInfo) -> None:
+        """Append another segment's posting list of this term (``data``: its blocks, after the magic) with
+        its document numbers moved up by ``shift``. The blocks are copied, only their headers' first and
+        last ids change: merging segments this way reads no posting. ``source`` is its term info."""
+        if self._ids:
+            self._write_block()
+        elif not self._blockcount:
+            self._postfile.write(MAGIC)
+        at, end = 0, len(data)
+        while at < end:
+            size = abs(_LENGTH.unpack_from(data, at)[0])
+            block = bytearray(data[at + _LENGTH.size : at + _LENGTH.size + size])
+            count, first, last = _FIRST_IDS.unpack_from(block)
+            _FIRST_IDS.pack_into(block, 0, count, first + shift, last + shift)
+            self._write_copied(last=False)
+            self._copied = bytes(block)
+            self._blockcount += 1
+            at += _LENGTH.size + size
+        _add_list_stats(self._terminfo, source, shift)
+
+    def _write_copied(self, last: bool) -> None:
+        if self._copied is not None:
+            self._postfile.write(_LENGTH.pack(-len(self._copied) if last else len(self._copied)))
+            self._postfile.write(self._copied)
+            self._copied = None
+
+    def finish_postings(self) -> Any:
+        if not self._ids:
+            self._write_copied(last=True)
+        return super().finish_postings()
 
     def add_posting(self, id_: int, weight: float, vbytes: bytes, length: int | None = None) -> None:
         """As Whoosh's, less its per-posting type assertions (a million calls a 3,000-article commit)."""
@@ -139,6 +172,7 @@ class BlockPostingsWriter(W3PostingsWriter):
     def _write_block(self, last: bool = False) -> None:
         if not self._blockcount:
             self._postfile.write(MAGIC)
+        self._write_copied(last=False)
         self._terminfo.add_block(self)
         ids = self._ids
         count = len(ids)
@@ -175,6 +209,44 @@ class BlockPostingsWriter(W3PostingsWriter):
         count_code, count_bytes = _packed(counts)
         delta_code, delta_bytes = _packed(deltas)
         return _POSITIONS, _POSITIONS_HEAD.pack(len(deltas), count_code, delta_code) + count_bytes + delta_bytes
+
+
+def joined_lists(lists: list[tuple[bytes, int]]) -> bytearray:
+    """One posting list made of whole lists (magic and blocks) of the same term in segments being merged,
+    each with its blocks' first and last ids moved up by its shift: the blocks are copied, not decoded."""
+    out = bytearray(MAGIC)
+    for i, (data, shift) in enumerate(lists):
+        at = len(out)
+        out += memoryview(data)[len(MAGIC):]
+        final = i == len(lists) - 1
+        if final and not shift:
+            break
+        end = len(out)
+        while at < end:
+            length = _LENGTH.unpack_from(out, at)[0]
+            if length < 0 and not final:  # only the joined list's last block is marked last
+                _LENGTH.pack_into(out, at, -length)
+            if shift:
+                count, first, last = _FIRST_IDS.unpack_from(out, at + _LENGTH.size)
+                _FIRST_IDS.pack_into(out, at + _LENGTH.size, count, first + shift, last + shift)
+            at += _LENGTH.size + abs(length)
+    return out
+
+
+def _add_list_stats(terminfo: W3TermInfo, source: W3TermInfo, shift: int) -> None:
+    """Fold a copied posting list's statistics (``source``, its ids moved up by ``shift``) into ``terminfo``,
+    as ``W3TermInfo.add_block`` does for a written block."""
+    terminfo._weight += source._weight
+    terminfo._df += source._df
+    if source._minlength is not None:
+        mine = terminfo._minlength
+        terminfo._minlength = source._minlength if mine is None else min(mine, source._minlength)
+    terminfo._maxlength = max(terminfo._maxlength, source._maxlength)
+    terminfo._maxweight = max(terminfo._maxweight, source._maxweight)
+    if source._minid is not None:
+        if terminfo._minid is None:
+            terminfo._minid = source._minid + shift
+        terminfo._maxid = source._maxid + shift
 
 
 def _encode_weights(weights: Any) -> tuple[int, bytes]:

@@ -43,6 +43,7 @@ from app.search.merging import merge_plan, tiered_merge
 from app.search.query import QueryParser
 from app.search.ranking import Ranking, rank, sort_keys
 from app.search.schema import SCHEMA_VERSION, build_schema
+from app.search.segment_merge import CopyMergeWriter
 from app.search.storage import index_storage
 
 SORTS = {"relevance": None, "published": "published", "clipped": "clipped"}
@@ -53,7 +54,6 @@ LOOKUP_BATCH = 50  # from this many documents a commit finds which are new from 
 MIN_DOCS_FOR_BULK_PROCS = 1000  # an import's big commits use the worker processes from this many
 REBUILD_BATCH = 4000  # documents per commit and writer process; a killed rebuild resumes after the last commit
 RANKINGS_KEPT = 4  # recent queries' rankings kept for paging (about 1.6 MB each at 100,000 matches)
-OPTIMIZE_UP_TO = 5000  # merging segments costs ~9 ms a document: only small rebuilds end with one segment
 
 
 class SearchIndex:
@@ -274,11 +274,11 @@ class SearchIndex:
             progress(done, total, "Indexing")
             if count < batch:
                 break
-        if self.segment_count() > 1 and total <= OPTIMIZE_UP_TO:
-            progress(done, total, "Optimising")
-            self._ix.optimize()
         self._write_state(complete=True)
         self.needs_rebuild = False
+        if self.segment_count() > 1:  # one segment answers queries ~1.5x faster than 30 (100,000 articles)
+            progress(done, total, "Merging the index")
+            self.optimize(cancelled)
         progress(done, total, "Done")
 
     def _rebuild_writer(self, procs: int) -> Any:
@@ -287,13 +287,22 @@ class SearchIndex:
         return self._writer(limitmb=self.rebuild_limitmb)
 
     def _writer(self, **options: Any) -> Any:
-        """A Whoosh writer that writes segments with array posting blocks (see ``codec``)."""
-        return self._ix.writer(codec=BlockCodec(), **options)
+        """A Whoosh writer that writes segments with array posting blocks (see ``codec``) and, in one
+        process, merges segments by copying those blocks (see ``segment_merge``)."""
+        if options.get("procs", 1) > 1:
+            return self._ix.writer(codec=BlockCodec(), **options)
+        return CopyMergeWriter(self._ix, codec=BlockCodec(), **options)
 
-    def optimize(self) -> None:
-        """Merge all segments into one (do it when idle)."""
+    def optimize(self, cancelled: CancelCheck = never_cancelled) -> None:
+        """Merge all segments into one by copying their posting blocks (about 50 s for 100,000 articles);
+        on cancel (``Cancelled`` raised) the index stays as it was."""
         self._require_writer()
-        self._writer().commit(optimize=True)
+        w = self._writer(cancelled=cancelled)
+        try:
+            w.commit(optimize=True)
+        except BaseException:
+            w.cancel()
+            raise
 
     # -------------------------------------------------------------------------------------- reading
 

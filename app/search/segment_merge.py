@@ -1,0 +1,212 @@
+"""Merging index segments by copying their posting blocks instead of re-sorting every posting.
+
+Whoosh merges a segment by feeding each of its postings through the writer's sorting pool: about 9 ms a
+document, so one 100,000-article index could not be brought to a few segments in reasonable time, and every
+query paid for dozens of segments (a term looked up, a posting list read, in each). Array blocks keep
+absolute first and last ids in their headers and gaps inside, so a segment without deletions is merged by
+copying its blocks with those two numbers moved up (``BlockPostingsWriter.copy_blocks``).
+
+Stored fields, lengths, columns and vectors are still copied document by document by Whoosh's own
+``write_per_doc``. Segments in Whoosh's format, with deletions, or holding inlined terms are read posting
+by posting, as Whoosh would, in the same pass.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import struct
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3TermInfo, W3TermsReader
+from whoosh.reading import SegmentReader
+from whoosh.system import pack_ushort
+from whoosh.writing import SegmentWriter
+
+from app.jobs import CancelCheck, check_cancel, never_cancelled
+from app.search.codec import MAGIC, BlockCodec, _extent, joined_lists
+
+_POOL = -1  # the order of the documents added to this writer: before every merged segment's
+# W3TermInfo.to_bytes of a posting list in the postings file: flags, weight, document frequency, min and max
+# length bytes, max weight, first and last id, then the list's offset and length
+_INFO = struct.Struct("!BfIBBfIIqi")
+
+
+@dataclass
+class _Source:
+    """A segment being merged: its reader, where its documents start, their new numbers if it has
+    deletions (None: old number + ``base``), and whether its blocks can be copied."""
+
+    reader: Any
+    base: int
+    docmap: dict[int, int] | None
+    copies_blocks: bool
+
+
+class CopyMergeWriter(SegmentWriter):
+    """A segment writer whose merges (``add_reader``) copy array posting blocks (see the module docstring)."""
+
+    def __init__(self, ix: Any, cancelled: CancelCheck = never_cancelled, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        self._sources: list[_Source] = []
+        self._cancelled = cancelled  # checked between segments and every few thousand terms
+
+    def add_reader(self, reader: Any) -> None:
+        """Add a segment's documents; its postings are written at commit, after this writer's own."""
+        self._check_state()
+        check_cancel(self._cancelled)
+        # our own reader: the caller closes its reader as soon as this returns
+        own = SegmentReader(self.storage, self.schema, reader.segment())
+        fieldnames = set(self.schema.names()) | {n for n in own.indexed_field_names() if n in self.schema}
+        base = self.docnum
+        docmap = self.write_per_doc(fieldnames, own)
+        copies = docmap is None and isinstance(own.segment().codec(), BlockCodec)
+        self._sources.append(_Source(own, base, docmap, copies))
+        self._added = True
+
+    def add_document(self, **fields: Any) -> None:
+        if self._sources:  # postings are written in document order: the writer's own come first
+            raise RuntimeError("Add documents to a merging writer before adding segments.")
+        super().add_document(**fields)
+
+    def _flush_segment(self) -> None:
+        if not self._sources:
+            super()._flush_segment()
+            return
+        self.perdocwriter.close()
+        lengths = self.per_document_reader()
+        try:
+            write_postings(self.fieldwriter, self.schema, lengths, self.pool.iter_postings(), self._sources,
+                           self._cancelled)
+        finally:
+            lengths.close()
+            self._close_sources()
+        self.fieldwriter.close()
+
+    def _close_segment(self) -> None:
+        self._close_sources()
+        super()._close_segment()
+
+    def _close_sources(self) -> None:
+        for source in self._sources:
+            source.reader.close()
+        self._sources = []
+
+
+def write_postings(fieldwriter: Any, schema: Any, lengths: Any, pooled: Iterable[tuple[Any, ...]],
+                   sources: list[_Source], cancelled: CancelCheck = never_cancelled) -> None:
+    """Write every term's postings: the pool's (new documents) first, then each source's in order."""
+    streams = [_pool_terms(pooled)] + [_source_terms(i, s.reader, schema) for i, s in enumerate(sources)]
+    field = None
+    terms = itertools.groupby(heapq.merge(*streams), key=lambda e: (e[0], e[1]))
+    for count, ((fieldname, btext), group) in enumerate(terms):
+        if count % 8192 == 0:
+            check_cancel(cancelled)
+        entries = list(group)
+        if fieldname != field:
+            if field is not None:
+                fieldwriter.finish_field()
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            field = fieldname
+        if entries[0][2] != _POOL and _copy_lists(fieldwriter, btext, [(sources[e[2]], e[3]) for e in entries]):
+            continue
+        parts = [payload if order == _POOL else _source_part(sources[order], fieldname, btext, payload)
+                 for _, _, order, payload in entries]
+        if not any(parts):  # every posting was of a deleted document
+            continue
+        fieldwriter.start_term(btext)
+        for part in parts:
+            if isinstance(part, _Copy):
+                fieldwriter._postwriter.copy_blocks(part.data, part.shift, part.info)
+                continue
+            for docnum, weight, value in part:
+                fieldwriter.add(docnum, weight, value, lengths.doc_field_length(docnum, fieldname))
+        fieldwriter.finish_term()
+    if field is not None:
+        fieldwriter.finish_field()
+
+
+def _copy_lists(fieldwriter: Any, btext: bytes, parts: list[tuple[_Source, bytes]]) -> bool:
+    """Write a term's posting list as the segments' lists of it (with their term infos ``parts``) joined,
+    their ids moved up by each segment's base; False, writing nothing, unless all are array blocks."""
+    infos, lists = [], []
+    for source, info in parts:
+        if not source.copies_blocks or info[0] or len(info) != _INFO.size:  # info[0]: inlined postings
+            return False
+        fields = _INFO.unpack(info)
+        data = source.reader._terms._postfile.get(fields[-2], fields[-1])
+        if data[: len(MAGIC)] != MAGIC:
+            return False
+        infos.append(fields)
+        lists.append((data, source.base))
+    data = joined_lists(lists)
+    postfile = fieldwriter._postfile
+    at = postfile.tell()
+    postfile.write(data)
+    first, last = infos[0], infos[-1]
+    info = _INFO.pack(
+        0, sum(f[1] for f in infos), sum(f[2] for f in infos), min(f[3] for f in infos), max(f[4] for f in infos),
+        max(f[5] for f in infos), first[6] + parts[0][0].base, last[7] + parts[-1][0].base, at, len(data),
+    )
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, info)
+    return True
+
+
+def _pool_terms(pooled: Iterable[tuple[Any, ...]]) -> Iterator[tuple[str, bytes, int, Any]]:
+    """The pool's sorted (field, term, docnum, weight, value) postings grouped by term."""
+    for (fieldname, btext), group in itertools.groupby(pooled, key=lambda p: (p[0], p[1])):
+        postings = [(p[2], p[3], p[4]) for p in group if p[2] >= 0]  # -1: a spelling word, not a posting
+        if postings:
+            yield fieldname, btext, _POOL, postings
+
+
+def _source_terms(order: int, reader: Any, schema: Any) -> Iterator[tuple[str, bytes, int, bytes]]:
+    """A segment's (field, term, order, raw term info) in field name and term order (fields the schema
+    no longer has are dropped, as Whoosh's merge drops them)."""
+    terms = reader._terms
+    if not isinstance(terms, W3TermsReader):
+        raise TypeError(f"Cannot merge a segment read by {type(terms).__name__}")
+    table = terms._tindex
+    for fieldname, fieldid in sorted(terms._fieldmap.items()):
+        if fieldname not in schema:
+            continue
+        prefix = pack_ushort(fieldid)
+        for key, info in table.items_from(prefix):
+            if not key.startswith(prefix):
+                break
+            yield fieldname, key[len(prefix):], order, info
+
+
+@dataclass
+class _Copy:
+    """A posting list to copy block by block: its blocks' bytes, the shift of its ids, its term info."""
+
+    data: bytes
+    shift: int
+    info: W3TermInfo
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def _source_part(source: _Source, fieldname: str, btext: bytes, info: bytes) -> _Copy | list[tuple[int, float, Any]]:
+    """A source's postings of one term: blocks to copy, or (new docnum, weight, value) read one by one."""
+    terminfo = W3TermInfo.from_bytes(info)
+    terms = source.reader._terms
+    if source.copies_blocks and not terminfo.is_inlined():
+        offset, length = _extent(terminfo)
+        data = terms._postfile.get(offset, length)
+        if data[: len(MAGIC)] == MAGIC:
+            return _Copy(data[len(MAGIC):], source.base, terminfo)
+    matcher = terms.matcher(fieldname, btext, source.reader.schema[fieldname].format)
+    docmap, base = source.docmap, source.base
+    postings = []
+    while matcher.is_active():
+        old = matcher.id()
+        new = base + old if docmap is None else docmap.get(old)
+        if new is not None:
+            postings.append((new, matcher.weight(), matcher.value()))
+        matcher.next()
+    return postings
