@@ -189,6 +189,9 @@ class IndexWorker:
         self._wake.set()
         self._thread.join(timeout=30)
 
+    def _interrupted(self) -> bool:
+        return self._wake.is_set() or self._stop.is_set()
+
     def _run(self) -> None:
         db = connect(self._db_path)
         merged_since_change = True
@@ -208,10 +211,12 @@ class IndexWorker:
                     applied = drain(db, self._index, cancelled=self._stop.is_set)
                     if applied:
                         merged_since_change = False
-                    elif not merged_since_change:  # idle after changes: tidy the smallest segments
-                        self._index.apply([], [], merge=True)
-                        merged_since_change = True
+                    elif not merged_since_change:  # idle after changes: merge segments, until new work comes
+                        self._index.apply([], [], merge=True, cancelled=self._interrupted)
+                        merged_since_change = not self._index.merge_pending()
                     self.error = None
+                except Cancelled:  # new work came in: it goes first, the merge waits for the next idle moment
+                    pass
                 except Exception as exc:  # keep the thread alive; the queue keeps the work
                     log.exception("indexing failed")
                     self.error = exc

@@ -181,18 +181,20 @@ class SearchIndex:
 
     # -------------------------------------------------------------------------------------- writing
 
-    def apply(self, upserts: Sequence[IndexDoc], deletes: Sequence[int] = (), *, merge: bool = False) -> None:
+    def apply(self, upserts: Sequence[IndexDoc], deletes: Sequence[int] = (), *, merge: bool = False,
+              cancelled: CancelCheck = never_cancelled) -> None:
         """Add or replace ``upserts`` and remove ``deletes`` in one commit; small segments are merged by
         tier (see ``merging``), more eagerly with ``merge`` (when idle). A big batch (an import) is
-        written by worker processes as segments of their own, with a posting pool that does not spill."""
+        written by worker processes as segments of their own, with a posting pool that does not spill.
+        ``cancelled`` can stop a merge (``Cancelled`` raised, nothing committed)."""
         self._require_writer()
-        if not upserts and not deletes and not (merge and merge_plan(self._ix._segments(), idle=True)):
+        if not upserts and not deletes and not (merge and self.merge_pending()):
             return
         big = len(upserts) >= MIN_DOCS_FOR_BULK_PROCS
         if big and self.rebuild_procs > 1:
             w = self._rebuild_writer(self.rebuild_procs)
         else:
-            w = self._writer(limitmb=self.rebuild_limitmb if big else 64)
+            w = self._writer(limitmb=self.rebuild_limitmb if big else 64, cancelled=cancelled)
         indexed = self._indexed_among([d.id for d in upserts]) if len(upserts) >= LOOKUP_BATCH else None
         try:
             for doc_id in deletes:
@@ -205,7 +207,15 @@ class SearchIndex:
         except BaseException:
             w.cancel()
             raise
-        w.commit(mergetype=functools.partial(tiered_merge, idle=merge))
+        try:
+            w.commit(mergetype=functools.partial(tiered_merge, idle=merge))
+        except BaseException:
+            w.cancel()
+            raise
+
+    def merge_pending(self) -> bool:
+        """Whether an idle moment has segments to merge (see ``merging.merge_plan``)."""
+        return bool(merge_plan(self._ix._segments(), idle=True))
 
     def _indexed_among(self, ids: list[int]) -> set[int]:
         """Which of ``ids`` the index holds (live), from the document table instead of a term lookup per

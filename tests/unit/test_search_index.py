@@ -376,3 +376,21 @@ def test_a_big_apply_adds_new_documents_and_replaces_indexed_ones(writer: Search
     assert len(versions) == writer.doc_count() == LOOKUP_BATCH + 30  # no duplicates
     assert versions[3] == "v2" and versions[LOOKUP_BATCH - 1] == "v2" and versions[0] == "v1"
     assert writer.search("common", limit=0).total == LOOKUP_BATCH + 30
+
+
+def test_idle_merges_group_big_segments_and_new_work_cancels_them(writer: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.search.merging as merging
+    from app.errors import Cancelled
+
+    monkeypatch.setattr(merging, "MAX_MERGE_DOCS", 50)
+    monkeypatch.setattr(merging, "IDLE_BIG_MERGE_DOCS", 450)
+    for start, count in ((0, 100), (100, 100), (200, 120), (320, 100), (420, 100)):  # an import's segments
+        writer.apply([doc(i) for i in range(start, start + count)])
+    assert writer.segment_count() == 5 and writer.merge_pending()
+    with pytest.raises(Cancelled):  # new work arrived: the merge gives way, the segments stay
+        writer.apply([], [], merge=True, cancelled=lambda: True)
+    assert writer.segment_count() == 5
+    writer.apply([], [], merge=True)  # the four smallest (400 documents) become one
+    assert sorted(s.doc_count_all() for s in writer._ix._segments()) == [120, 400]
+    assert not writer.merge_pending()
+    assert writer.doc_count() == 520 and writer.search("number519").total == 1
