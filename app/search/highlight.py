@@ -95,12 +95,13 @@ def _ascii_finder(termset: frozenset[str]) -> re.Pattern[str] | None:
     if not prefixes:
         return None
     # The word-start test is made on each match (below), not by a look-behind the engine would try at
-    # every position of the text: that made the scan several times slower.
-    return re.compile("(?:" + "|".join(map(re.escape, prefixes)) + ")", re.IGNORECASE)
+    # every position of the text: that made the scan several times slower. Terms are lower case and the
+    # text is searched lowered (same positions in ASCII): IGNORECASE made the scan 3-7 times slower.
+    return re.compile("(?:" + "|".join(map(re.escape, (p.lower() for p in prefixes))) + ")")
 
 
 def _ascii_candidates(text: str, finder: re.Pattern[str]) -> Iterator[tuple[str, int, int]]:
-    for found in finder.finditer(text):
+    for found in finder.finditer(text.lower()):
         start = found.start()
         if start and (text[start - 1] in _WORD_CHARS
                       or (start > 1 and text[start - 1] in ".'" and text[start - 2] in _WORD_CHARS)):

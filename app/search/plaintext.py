@@ -34,14 +34,18 @@ def _inline_text(children: list[Any]) -> str:
 # Text with none of these characters, and no line that could open a block, is a run of plain paragraphs:
 # most wire copy. It is converted without the parser (a millisecond an article on bulk imports).
 _MARKUP_CHARS = "\\`*_[]<&\t\r\x00\x0b\x0c"  # each looked for with `in` (memchr), faster than one regex
-_BLOCK_START = re.compile(r"^(?: {0,3}(?:[#>+=~\-]|\d{1,9}[.)])| {4})", re.MULTILINE)
+_BLOCK_OPENER = r"(?: {0,3}(?:[#>+=~\-]|\d{1,9}[.)])| {4})"
+_BLOCK_AT_START = re.compile(_BLOCK_OPENER)
+# after a newline rather than MULTILINE "^": the engine then skips to each "\n" instead of trying every
+# position (60 µs against 8 for a 5,000-character article)
+_BLOCK_AFTER_NEWLINE = re.compile("\n" + _BLOCK_OPENER)
 
 
 def _is_plain(md: str) -> bool:
     """No markup character, no hard break (two spaces at a line's end), no line that could open a block."""
     if any(ch in md for ch in _MARKUP_CHARS) or "  \n" in md or md.endswith("  "):
         return False
-    return _BLOCK_START.search(md) is None
+    return _BLOCK_AT_START.match(md) is None and _BLOCK_AFTER_NEWLINE.search(md) is None
 _BLANK_LINES = re.compile(r"\n[ ]*\n")
 
 
