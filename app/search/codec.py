@@ -120,31 +120,29 @@ class BlockPostingsWriter(W3PostingsWriter):
 
     def __init__(self, postfile: Any, blocklimit: int, inlinelimit: int = 1) -> None:
         super().__init__(postfile, blocklimit, byteids=False, compression=0, inlinelimit=inlinelimit)
-        self._copied: bytes | None = None  # the last copied block, written when we know if it ends the list
+        self._copied: bytearray | None = None  # a copied list's last block (with its length), written when
+        # we know whether the list ends with it
 
     def copy_blocks(self, data: bytes, shift: int, source: W3TermInfo) -> None:
-        """Append another segment's posting list of this term (``data``: its blocks, after the magic) with
-        its document numbers moved up by ``shift``. The blocks are copied, only their headers' first and
-        last ids change: merging segments this way reads no posting. ``source`` is its term info."""
+        """Append another segment's posting list of this term (``data``: magic and blocks) with its document
+        numbers moved up by ``shift``. The blocks are copied, only their headers' first and last ids change:
+        merging segments this way reads no posting. ``source`` is its term info."""
         if self._ids:
             self._write_block()
         elif not self._blockcount:
             self._postfile.write(MAGIC)
-        at, end = 0, len(data)
-        while at < end:
-            size = abs(_LENGTH.unpack_from(data, at)[0])
-            block = bytearray(data[at + _LENGTH.size : at + _LENGTH.size + size])
-            count, first, last = _FIRST_IDS.unpack_from(block)
-            _FIRST_IDS.pack_into(block, 0, count, first + shift, last + shift)
-            self._write_copied(last=False)
-            self._copied = bytes(block)
-            self._blockcount += 1
-            at += _LENGTH.size + size
+        self._write_copied(last=False)
+        blocks = bytearray(memoryview(data)[len(MAGIC):])
+        final, count = _move_blocks(blocks, 0, shift, last=False)
+        self._postfile.write(memoryview(blocks)[:final])
+        self._copied = blocks[final:]
+        self._blockcount += count
         _add_list_stats(self._terminfo, source, shift)
 
     def _write_copied(self, last: bool) -> None:
         if self._copied is not None:
-            self._postfile.write(_LENGTH.pack(-len(self._copied) if last else len(self._copied)))
+            if last:
+                _LENGTH.pack_into(self._copied, 0, -_LENGTH.unpack_from(self._copied)[0])
             self._postfile.write(self._copied)
             self._copied = None
 
@@ -219,18 +217,25 @@ def joined_lists(lists: list[tuple[bytes, int]]) -> bytearray:
         at = len(out)
         out += memoryview(data)[len(MAGIC):]
         final = i == len(lists) - 1
-        if final and not shift:
-            break
-        end = len(out)
-        while at < end:
-            length = _LENGTH.unpack_from(out, at)[0]
-            if length < 0 and not final:  # only the joined list's last block is marked last
-                _LENGTH.pack_into(out, at, -length)
-            if shift:
-                count, first, last = _FIRST_IDS.unpack_from(out, at + _LENGTH.size)
-                _FIRST_IDS.pack_into(out, at + _LENGTH.size, count, first + shift, last + shift)
-            at += _LENGTH.size + abs(length)
+        if not final or shift:
+            _move_blocks(out, at, shift, last=final)
     return out
+
+
+def _move_blocks(blocks: bytearray, at: int, shift: int, last: bool) -> tuple[int, int]:
+    """Move up the first and last ids of the blocks in ``blocks[at:]`` (one list's) by ``shift``, and mark
+    the final one as a list's last or not; (the final block's offset, the number of blocks)."""
+    end, count, final = len(blocks), 0, at
+    while at < end:
+        length = _LENGTH.unpack_from(blocks, at)[0]
+        if (length < 0) != last and at + _LENGTH.size + abs(length) >= end:
+            _LENGTH.pack_into(blocks, at, -length)
+        if shift:
+            ids = _FIRST_IDS.unpack_from(blocks, at + _LENGTH.size)
+            _FIRST_IDS.pack_into(blocks, at + _LENGTH.size, ids[0], ids[1] + shift, ids[2] + shift)
+        final, count = at, count + 1
+        at += _LENGTH.size + abs(length)
+    return final, count
 
 
 def _add_list_stats(terminfo: W3TermInfo, source: W3TermInfo, shift: int) -> None:

@@ -181,7 +181,7 @@ def _source_terms(order: int, reader: Any, schema: Any) -> Iterator[tuple[str, b
 
 @dataclass
 class _Copy:
-    """A posting list to copy block by block: its blocks' bytes, the shift of its ids, its term info."""
+    """A posting list to copy block by block: its bytes, the shift of its ids, its term info."""
 
     data: bytes
     shift: int
@@ -199,7 +199,7 @@ def _source_part(source: _Source, fieldname: str, btext: bytes, info: bytes) -> 
         offset, length = _extent(terminfo)
         data = terms._postfile.get(offset, length)
         if data[: len(MAGIC)] == MAGIC:
-            return _Copy(data[len(MAGIC):], source.base, terminfo)
+            return _Copy(data, source.base, terminfo)
     matcher = terms.matcher(fieldname, btext, source.reader.schema[fieldname].format)
     docmap, base = source.docmap, source.base
     postings = []
