@@ -131,10 +131,11 @@ def write_postings(fieldwriter: Any, schema: Any, lengths: Any, pooled: Iterable
 def _copy_lists(fieldwriter: Any, btext: bytes, parts: list[tuple[_Source, bytes]]) -> bool:
     """Write a term's posting list as the segments' lists of it (with their term infos ``parts``) joined,
     their ids moved up by each segment's base; False, writing nothing, unless all are array blocks."""
+    # info[0]: inlined postings. Checked for all before any list is read.
+    if not all(source.copies_blocks and not info[0] and len(info) == _INFO.size for source, info in parts):
+        return False
     infos, lists = [], []
     for source, info in parts:
-        if not source.copies_blocks or info[0] or len(info) != _INFO.size:  # info[0]: inlined postings
-            return False
         fields = _INFO.unpack(info)
         data = source.reader._terms._postfile.get(fields[-2], fields[-1])
         if data[: len(MAGIC)] != MAGIC:
@@ -186,9 +187,6 @@ class _Copy:
     data: bytes
     shift: int
     info: W3TermInfo
-
-    def __bool__(self) -> bool:
-        return True
 
 
 def _source_part(source: _Source, fieldname: str, btext: bytes, info: bytes) -> _Copy | list[tuple[int, float, Any]]:
