@@ -18,8 +18,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from app import indexing
 from app.errors import ArchiveNotFound, ArticleNotFound, CuttingsError, DuplicateArticle
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
@@ -27,7 +25,7 @@ from app.media import MediaStore
 from app.model import Article, Capture, ClipResult, Photo, SearchResult, Tag
 from app.search import SearchIndex, markdown_to_text
 from app.store import events, tags
-from app.store.db import connect, transaction
+from app.store.db import Database, connect, transaction
 from app.store.rows import (
     EDITABLE_FIELDS,
     article_from_row,
@@ -53,7 +51,7 @@ def content_hash(title: str, body: str) -> str:
 class Archive:
     """An open archive folder. Use :meth:`open` (or :meth:`create`) and close it when done."""
 
-    def __init__(self, path: Path, db: sqlite_utils.Database, *, background_index: bool,
+    def __init__(self, path: Path, db: Database, *, background_index: bool,
                  catch_up: bool = True) -> None:
         self.path = path
         self.db_path = path / DB_NAME
@@ -175,7 +173,7 @@ class Archive:
             indexing.drain(self.db, self.index)
 
     @property
-    def reader(self) -> sqlite_utils.Database:
+    def reader(self) -> Database:
         """A read connection for the calling thread (readers never share the writer's connection)."""
         db = getattr(self._read_local, "db", None)
         if db is None:
@@ -249,7 +247,7 @@ class Archive:
         self._after_write()
         return outcomes
 
-    def _insert_article(self, db: sqlite_utils.Database, article: Article, capture: Capture,
+    def _insert_article(self, db: Database, article: Article, capture: Capture,
                         extra_tags: Sequence[str]) -> int:
         stamp = now_iso()
         article.uid = article.uid or uuid.uuid4().hex
@@ -298,7 +296,7 @@ class Archive:
         return blobs
 
     @staticmethod
-    def _insert_blobs(db: sqlite_utils.Database, blobs: Sequence[tuple[str, int, str, str]]) -> None:
+    def _insert_blobs(db: Database, blobs: Sequence[tuple[str, int, str, str]]) -> None:
         stamp = now_iso()
         db.conn.executemany(
             "INSERT OR IGNORE INTO blobs(sha256, bytes, mime, ext, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -306,7 +304,7 @@ class Archive:
         )
 
     @staticmethod
-    def _write_photos(db: sqlite_utils.Database, article_id: int, photos: Sequence[Photo]) -> None:
+    def _write_photos(db: Database, article_id: int, photos: Sequence[Photo]) -> None:
         for position, photo in enumerate(photos):
             row = photo_to_row(photo, article_id, position)
             if photo.id is not None:
@@ -473,7 +471,7 @@ class Archive:
             tags.set_tag_color(db, name, color)
 
     @staticmethod
-    def _touch(db: sqlite_utils.Database, ids: Sequence[int]) -> None:
+    def _touch(db: Database, ids: Sequence[int]) -> None:
         stamp = now_iso()
         db.conn.executemany("UPDATE articles SET updated_at = ? WHERE id = ?", [(stamp, i) for i in ids])
         indexing.enqueue(db, ids)
@@ -606,7 +604,7 @@ class Archive:
         shutil.rmtree(self.path / "index", ignore_errors=True)
 
 
-def _blob_in_use(db: sqlite_utils.Database, sha: str) -> bool:
+def _blob_in_use(db: Database, sha: str) -> bool:
     row = db.conn.execute(
         "SELECT 1 FROM photos WHERE sha256 = ? UNION ALL SELECT 1 FROM captures WHERE raw_sha256 = ? LIMIT 1", (sha, sha)
     ).fetchone()

@@ -12,12 +12,10 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-import sqlite_utils
-
 from app.errors import Cancelled
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
 from app.search import IndexDoc, SearchIndex, markdown_to_text
-from app.store.db import connect
+from app.store.db import Database, connect
 from app.timeutil import now_iso
 
 log = logging.getLogger(__name__)
@@ -25,7 +23,7 @@ DRAIN_BATCH = 1000
 BULK_DRAIN = 5000  # an import indexes in commits of this many (each commit writes and later merges a segment)
 
 
-def enqueue(db: sqlite_utils.Database, article_ids: Sequence[int]) -> None:
+def enqueue(db: Database, article_ids: Sequence[int]) -> None:
     """Mark articles as stale in the index; call inside the write transaction that changed them."""
     stamp = now_iso()
     db.conn.executemany(
@@ -33,11 +31,11 @@ def enqueue(db: sqlite_utils.Database, article_ids: Sequence[int]) -> None:
     )
 
 
-def queue_length(db: sqlite_utils.Database) -> int:
+def queue_length(db: Database) -> int:
     return int(db.conn.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0])
 
 
-def load_docs(db: sqlite_utils.Database, ids: Sequence[int]) -> dict[int, IndexDoc]:
+def load_docs(db: Database, ids: Sequence[int]) -> dict[int, IndexDoc]:
     """Index documents for the live (not trashed) articles among ``ids``."""
     docs: dict[int, IndexDoc] = {}
     for start in range(0, len(ids), 500):
@@ -46,7 +44,7 @@ def load_docs(db: sqlite_utils.Database, ids: Sequence[int]) -> dict[int, IndexD
     return docs
 
 
-def iter_all_docs(db: sqlite_utils.Database, batch: int = 2000, *, after: int = 0) -> Iterator[IndexDoc]:
+def iter_all_docs(db: Database, batch: int = 2000, *, after: int = 0) -> Iterator[IndexDoc]:
     """Every live article (with an id above ``after``) as an index document, in id order, a batch at a
     time (bounded memory)."""
     last = after
@@ -58,7 +56,7 @@ def iter_all_docs(db: sqlite_utils.Database, batch: int = 2000, *, after: int = 
         last = max(docs)
 
 
-def _docs_where(db: sqlite_utils.Database, where: str, params: Sequence[object]) -> dict[int, IndexDoc]:
+def _docs_where(db: Database, where: str, params: Sequence[object]) -> dict[int, IndexDoc]:
     rows = db.conn.execute(
         "SELECT a.id, a.updated_at, a.title, a.subtitle, a.body, a.authors, a.source, a.place, "
         "a.notes, a.url, a.published, a.clipped_at, a.starred, a.read FROM articles a WHERE " + where,
@@ -104,7 +102,7 @@ def _docs_where(db: sqlite_utils.Database, where: str, params: Sequence[object])
     return docs
 
 
-def drain(db: sqlite_utils.Database, index: SearchIndex, *, batch: int = DRAIN_BATCH,
+def drain(db: Database, index: SearchIndex, *, batch: int = DRAIN_BATCH,
           cancelled: CancelCheck = never_cancelled) -> int:
     """Apply every queued change to the index (needs the writer lock). Returns how many were applied."""
     done = 0
@@ -131,7 +129,7 @@ def drain(db: sqlite_utils.Database, index: SearchIndex, *, batch: int = DRAIN_B
     return done
 
 
-def rebuild(db: sqlite_utils.Database, index: SearchIndex, *, progress: Progress = no_progress,
+def rebuild(db: Database, index: SearchIndex, *, progress: Progress = no_progress,
             cancelled: CancelCheck = never_cancelled, resume: bool = True) -> int:
     """Rebuild the whole index from the database; the queue is emptied of what the rebuild covered.
 

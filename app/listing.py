@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-import sqlite_utils
-
+from app.store.db import Database
 from app.store.tags import normalise_tag, tags_of_many
 
 VIEWS = ("library", "starred", "unread", "recent", "trash", "tag")
@@ -47,7 +46,7 @@ class ArticleRow:
     photos: int = 0
 
 
-def _where(db: sqlite_utils.Database, view: str, tag: str | None) -> tuple[str, list[object]]:
+def _where(db: Database, view: str, tag: str | None) -> tuple[str, list[object]]:
     """The WHERE clause (on alias ``a``) and its parameters for a view."""
     if view not in VIEWS:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}, not {view!r}")
@@ -75,7 +74,7 @@ def _where(db: sqlite_utils.Database, view: str, tag: str | None) -> tuple[str, 
     return " AND ".join(clauses), params
 
 
-def list_ids(db: sqlite_utils.Database, view: str = "library", tag: str | None = None, *, sort: str = "clipped",
+def list_ids(db: Database, view: str = "library", tag: str | None = None, *, sort: str = "clipped",
              descending: bool = True, text: str = "") -> list[int]:
     """The ids a view shows, sorted by a list column; ``text`` filters titles (used where search cannot go)."""
     if sort not in SORT_COLUMNS:
@@ -90,7 +89,7 @@ def list_ids(db: sqlite_utils.Database, view: str = "library", tag: str | None =
     return [r[0] for r in db.conn.execute(sql, params)]
 
 
-def sort_ids(db: sqlite_utils.Database, ids: Sequence[int], *, sort: str, descending: bool) -> list[int]:
+def sort_ids(db: Database, ids: Sequence[int], *, sort: str, descending: bool) -> list[int]:
     """``ids`` (e.g. search hits) reordered by a list column."""
     if sort not in SORT_COLUMNS:
         raise ValueError(f"sort must be one of {', '.join(SORT_COLUMNS)}, not {sort!r}")
@@ -107,7 +106,7 @@ def sort_ids(db: sqlite_utils.Database, ids: Sequence[int], *, sort: str, descen
         db.conn.execute("DELETE FROM temp.listing_ids")
 
 
-def rows(db: sqlite_utils.Database, ids: Sequence[int]) -> list[ArticleRow]:
+def rows(db: Database, ids: Sequence[int]) -> list[ArticleRow]:
     """The list rows of ``ids``, in that order (ids that no longer exist are left out)."""
     found: dict[int, ArticleRow] = {}
     id_list = list(ids)
@@ -128,7 +127,7 @@ def rows(db: sqlite_utils.Database, ids: Sequence[int]) -> list[ArticleRow]:
     return [found[i] for i in id_list if i in found]
 
 
-def all_flagged(db: sqlite_utils.Database, ids: Sequence[int], flag: str) -> bool:
+def all_flagged(db: Database, ids: Sequence[int], flag: str) -> bool:
     """Whether every article of ``ids`` is starred (``flag="starred"``) or read (``flag="read"``)."""
     if flag not in ("starred", "read"):
         raise ValueError("flag must be starred or read")
@@ -142,7 +141,7 @@ def all_flagged(db: sqlite_utils.Database, ids: Sequence[int], flag: str) -> boo
     return True
 
 
-def counts(db: sqlite_utils.Database) -> dict[str, int]:
+def counts(db: Database) -> dict[str, int]:
     """How many articles each fixed view holds (for the sidebar)."""
     since = (datetime.now(UTC) - timedelta(days=RECENT_DAYS)).strftime("%Y-%m-%dT%H:%M:%S")
     r = db.conn.execute(
@@ -156,7 +155,7 @@ def counts(db: sqlite_utils.Database) -> dict[str, int]:
     return dict(zip(("library", "starred", "unread", "recent", "trash"), (int(v or 0) for v in r), strict=True))
 
 
-def facets(db: sqlite_utils.Database, view: str = "library", tag: str | None = None,
+def facets(db: Database, view: str = "library", tag: str | None = None,
            limit: int = 8) -> dict[str, dict[str, int]]:
     """Source, place and year counts of a view (the sidebar's facets when no search is active)."""
     where, params = _where(db, view, tag)

@@ -6,11 +6,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import sqlite_utils
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from app import listing
 from app.listing import ArticleRow
+from app.store.db import Database
 from ui import formatting
 from ui.result_source import IdListSource, ResultSource
 
@@ -32,7 +32,7 @@ class ArticleModel(QAbstractTableModel):
 
     sortRequested = Signal(str, bool)
 
-    def __init__(self, reader: Callable[[], sqlite_utils.Database], parent: Any = None) -> None:
+    def __init__(self, reader: Callable[[], Database], parent: Any = None) -> None:
         super().__init__(parent)
         self._reader = reader
         self.source: ResultSource = IdListSource([])

@@ -5,19 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import sqlite_utils
-
+from app.store.db import Database
 from app.timeutil import now_iso
 
 
-def log(db: sqlite_utils.Database, kind: str, article_id: int | None, **detail: Any) -> None:
+def log(db: Database, kind: str, article_id: int | None, **detail: Any) -> None:
     db.conn.execute(
         "INSERT INTO events(at, kind, article_id, detail) VALUES (?, ?, ?, ?)",
         (now_iso(), kind, article_id, json.dumps(detail, ensure_ascii=False, default=str)),
     )
 
 
-def recent(db: sqlite_utils.Database, article_id: int | None, limit: int) -> list[dict[str, Any]]:
+def recent(db: Database, article_id: int | None, limit: int) -> list[dict[str, Any]]:
     where, params = ("WHERE article_id = ?", [article_id]) if article_id is not None else ("", [])
     rows = db.conn.execute(
         f"SELECT id, at, kind, article_id, detail FROM events {where} ORDER BY id DESC LIMIT ?", [*params, limit]

@@ -6,9 +6,8 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-import sqlite_utils
-
 from app.errors import ArchiveTooNew
+from app.store.db import Database
 
 MIGRATIONS: list[str] = [
     # 1: the first schema
@@ -150,11 +149,11 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def current_version(db: sqlite_utils.Database) -> int:
+def current_version(db: Database) -> int:
     return int(db.conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(db: sqlite_utils.Database, db_path: Path) -> int:
+def migrate(db: Database, db_path: Path) -> int:
     """Bring the database up to :data:`SCHEMA_VERSION`; back it up first if it already has data.
 
     Each migration runs in one transaction together with its ``user_version`` bump.
@@ -198,7 +197,7 @@ def _statements(script: str) -> list[str]:
     return parts
 
 
-def _backup(db: sqlite_utils.Database, db_path: Path, version: int) -> Path:
+def _backup(db: Database, db_path: Path, version: int) -> Path:
     """An online backup of the database beside it, before a migration changes it."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = db_path.with_name(f"{db_path.stem}.v{version}-{stamp}.bak.sqlite3")

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-import sqlite_utils
-
 from app.errors import TagError
 from app.model import Tag
+from app.store.db import Database
 
 _SPACES = re.compile(r"\s+")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -23,7 +22,7 @@ def normalise_tag(name: str) -> str:
     return "/".join(parts)
 
 
-def ensure_tag(db: sqlite_utils.Database, name: str) -> int:
+def ensure_tag(db: Database, name: str) -> int:
     """The id of tag ``name`` (any case), creating it with this spelling if new."""
     name = normalise_tag(name)
     row = db.conn.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE", (name,)).fetchone()
@@ -33,14 +32,14 @@ def ensure_tag(db: sqlite_utils.Database, name: str) -> int:
     return int(cur.lastrowid or 0)
 
 
-def tag_id(db: sqlite_utils.Database, name: str) -> int:
+def tag_id(db: Database, name: str) -> int:
     row = db.conn.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE", (normalise_tag(name),)).fetchone()
     if not row:
         raise TagError(f"There is no tag {name!r}. `cuttings tags` lists the tags there are.")
     return int(row[0])
 
 
-def add_tags(db: sqlite_utils.Database, article_ids: Sequence[int], names: Iterable[str]) -> list[str]:
+def add_tags(db: Database, article_ids: Sequence[int], names: Iterable[str]) -> list[str]:
     added = []
     for name in names:
         tid = ensure_tag(db, name)
@@ -51,7 +50,7 @@ def add_tags(db: sqlite_utils.Database, article_ids: Sequence[int], names: Itera
     return added
 
 
-def remove_tags(db: sqlite_utils.Database, article_ids: Sequence[int], names: Iterable[str]) -> list[str]:
+def remove_tags(db: Database, article_ids: Sequence[int], names: Iterable[str]) -> list[str]:
     removed = []
     for name in names:
         tid = tag_id(db, name)
@@ -62,7 +61,7 @@ def remove_tags(db: sqlite_utils.Database, article_ids: Sequence[int], names: It
     return removed
 
 
-def tags_of(db: sqlite_utils.Database, article_id: int) -> list[str]:
+def tags_of(db: Database, article_id: int) -> list[str]:
     rows = db.conn.execute(
         "SELECT t.name FROM tags t JOIN article_tags at ON at.tag_id = t.id WHERE at.article_id = ? "
         "ORDER BY t.name COLLATE NOCASE",
@@ -71,7 +70,7 @@ def tags_of(db: sqlite_utils.Database, article_id: int) -> list[str]:
     return [r[0] for r in rows]
 
 
-def tags_of_many(db: sqlite_utils.Database, article_ids: Sequence[int]) -> dict[int, list[str]]:
+def tags_of_many(db: Database, article_ids: Sequence[int]) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {a: [] for a in article_ids}
     for chunk in _chunks(list(article_ids), 500):
         marks = ",".join("?" * len(chunk))
@@ -84,7 +83,7 @@ def tags_of_many(db: sqlite_utils.Database, article_ids: Sequence[int]) -> dict[
     return out
 
 
-def list_tags(db: sqlite_utils.Database, *, include_trashed: bool = False) -> list[Tag]:
+def list_tags(db: Database, *, include_trashed: bool = False) -> list[Tag]:
     """Every tag with the number of (live) articles carrying it, sorted by name."""
     # Trashed articles are few: leaving them out by a list of their ids reads only an index, where a join to
     # ``articles`` read each row's overflow pages for ``deleted_at``.
@@ -97,7 +96,7 @@ def list_tags(db: sqlite_utils.Database, *, include_trashed: bool = False) -> li
     return [Tag(id=r[0], name=r[1], color=r[2], count=r[3]) for r in rows]
 
 
-def subtree_ids(db: sqlite_utils.Database, name: str) -> list[tuple[int, str]]:
+def subtree_ids(db: Database, name: str) -> list[tuple[int, str]]:
     """The tag ``name`` and every tag below it, as ``(id, name)``."""
     name = normalise_tag(name)
     return [
@@ -109,14 +108,14 @@ def subtree_ids(db: sqlite_utils.Database, name: str) -> list[tuple[int, str]]:
     ]
 
 
-def articles_with_tags(db: sqlite_utils.Database, tag_ids: Sequence[int]) -> list[int]:
+def articles_with_tags(db: Database, tag_ids: Sequence[int]) -> list[int]:
     if not tag_ids:
         return []
     marks = ",".join("?" * len(tag_ids))
     return [r[0] for r in db.conn.execute(f"SELECT DISTINCT article_id FROM article_tags WHERE tag_id IN ({marks})", list(tag_ids))]
 
 
-def rename_tag(db: sqlite_utils.Database, old: str, new: str) -> tuple[list[int], list[tuple[str, str]]]:
+def rename_tag(db: Database, old: str, new: str) -> tuple[list[int], list[tuple[str, str]]]:
     """Rename ``old`` and every tag below it (``places/Korea`` -> ``asia/Korea`` moves ``places/Korea/Seoul``).
 
     When a new name already exists (other than by case), the two are merged.
@@ -141,7 +140,7 @@ def rename_tag(db: sqlite_utils.Database, old: str, new: str) -> tuple[list[int]
     return sorted(touched), pairs
 
 
-def merge_tags(db: sqlite_utils.Database, source: str, into: str) -> list[int]:
+def merge_tags(db: Database, source: str, into: str) -> list[int]:
     """Move every article of ``source`` to ``into`` and delete ``source``. Returns touched article ids."""
     sid, tid = tag_id(db, source), ensure_tag(db, into)
     if sid == tid:
@@ -151,7 +150,7 @@ def merge_tags(db: sqlite_utils.Database, source: str, into: str) -> list[int]:
     return touched
 
 
-def delete_tag(db: sqlite_utils.Database, name: str) -> list[int]:
+def delete_tag(db: Database, name: str) -> list[int]:
     """Delete ``name`` and the tags below it from every article. Returns touched article ids."""
     tree = subtree_ids(db, name)
     if not tree:
@@ -162,13 +161,13 @@ def delete_tag(db: sqlite_utils.Database, name: str) -> list[int]:
     return touched
 
 
-def set_tag_color(db: sqlite_utils.Database, name: str, color: str) -> None:
+def set_tag_color(db: Database, name: str, color: str) -> None:
     if color and not _COLOR.match(color):
         raise TagError(f"{color!r} is not a colour: use #rrggbb, e.g. #3a7bd5.")
     db.conn.execute("UPDATE tags SET color = ? WHERE id = ?", (color, tag_id(db, name)))
 
 
-def _merge_ids(db: sqlite_utils.Database, source_id: int, target_id: int) -> None:
+def _merge_ids(db: Database, source_id: int, target_id: int) -> None:
     db.conn.execute(
         "INSERT OR IGNORE INTO article_tags(article_id, tag_id) SELECT article_id, ? FROM article_tags WHERE tag_id = ?",
         (target_id, source_id),
