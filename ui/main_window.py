@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         self.archive = archive
         self.writer = TaskRunner(self, "cuttings-writer")
         self.extractor = TaskRunner(self, "cuttings-extractor")
+        self.lookups = TaskRunner(self, "cuttings-lookups")  # reads too slow for the GUI thread (view facets)
         self.undo_stack = QUndoStack(self)
         self.view, self.tag = "library", ""
         self.query = ""
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self.search_sort: tuple[str, bool] | None = None  # None: relevance
         self._terms: list[str] = []
         self._facet_cache: dict[tuple[str, str], dict[str, dict[str, int]]] = {}
+        self._facet_epoch = 0  # bumped when the cache is dropped: a lookup begun before must not refill it
         self._closed = False
         self.acts = Actions(self)
         self.ops = Operations(self)
@@ -200,6 +202,7 @@ class MainWindow(QMainWindow):
 
     def archive_changed(self, select: list[int] | None = None) -> None:
         self._facet_cache.clear()
+        self._facet_epoch += 1
         self.refresh_all(select=select)
 
     # ----- what the list shows ----------------------------------------------------------------
@@ -275,15 +278,27 @@ class MainWindow(QMainWindow):
         self._update_counts()
 
     def _show_view_facets(self, key: tuple[str, str]) -> None:
+        """The sidebar's source, place and year counts of a view: three GROUP BYs over the whole view
+        (150 ms at 100,000 articles), so they are counted in the lookups thread and shown when ready."""
         if self._closed or self.query or key != (self.view, self.tag):
             return  # the list moved on meanwhile
-        self.sidebar.set_facets(self._view_facets())
+        if key in self._facet_cache:
+            self.sidebar.set_facets(self._facet_cache[key])
+            return
+        archive, epoch = self.archive, self._facet_epoch
 
-    def _view_facets(self) -> dict[str, dict[str, int]]:
-        key = (self.view, self.tag)
-        if key not in self._facet_cache:
-            self._facet_cache[key] = listing.facets(self.archive.reader, self.view, self.tag or None)
-        return self._facet_cache[key]
+        def done(facets: dict[str, dict[str, int]]) -> None:
+            if self._closed or archive is not self.archive or epoch != self._facet_epoch:
+                return  # another archive, or it changed meanwhile: a newer lookup is on its way
+            self._facet_cache[key] = facets
+            if not self.query and key == (self.view, self.tag):
+                self.sidebar.set_facets(facets)
+
+        def failed(exc: BaseException) -> None:  # the facets stay as they were; the list works without them
+            log.warning("counting the facets of %s failed: %s", key, exc)
+
+        self.lookups.call("Counting", lambda: listing.facets(archive.reader, key[0], key[1] or None),
+                          on_done=done, on_error=failed)
 
     def refresh_all(self, select: list[int] | None = None) -> None:
         """Re-read the sidebar, the list and the reader (after any change to the archive)."""
@@ -429,6 +444,7 @@ class MainWindow(QMainWindow):
         remember_archive(path)
         self.undo_stack.clear()
         self.view, self.tag, self._facet_cache = "library", "", {}
+        self._facet_epoch += 1
         self.sidebar.select_view("library")
         self.search_bar.field.clear()
         self.query, self._terms = "", []
@@ -468,6 +484,7 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.writer.shutdown()
         self.extractor.shutdown()
+        self.lookups.shutdown()
         self.archive.close()
         self.hide()
         _snapshot_quietly(self.archive.path)

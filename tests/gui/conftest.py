@@ -65,7 +65,7 @@ def open_window(qtbot: Any) -> Iterator[Callable[[Path], Any]]:
 
 
 def wait_idle(qtbot: Any, window: Any, timeout: int = 15_000) -> None:
-    """Wait until the writer and the extractor have finished and delivered their results."""
+    """Wait until the writer, the extractor and the lookups have finished and delivered their results."""
     qtbot.waitUntil(
-        lambda: window.writer.is_idle() and window.extractor.is_idle(), timeout=timeout
+        lambda: window.writer.is_idle() and window.extractor.is_idle() and window.lookups.is_idle(), timeout=timeout
     )

@@ -66,6 +66,22 @@ def test_facet_click_narrows_the_search(qtbot: Any, open_window: Any, sample_arc
     assert window.model.rowCount() == 1
 
 
+def test_view_facets_are_counted_in_the_background(qtbot: Any, open_window: Any, sample_archive: Path) -> None:
+    from ui.sidebar import CountRole
+
+    window = open_window(sample_archive)
+    qtbot.waitUntil(lambda: window.sidebar.find_item("facet", "year\t2020") is not None, timeout=5_000)
+    expected = window.archive.reader.conn.execute(
+        "SELECT COUNT(*) FROM articles WHERE deleted_at IS NULL AND published LIKE '2020%'"
+    ).fetchone()[0]
+    assert window.sidebar.find_item("facet", "year\t2020").data(0, CountRole) == expected >= 1
+    # A change drops what was counted; a lookup begun before it may not refill the cache, a new one does.
+    window.archive_changed()
+    assert window._facet_cache == {}
+    qtbot.waitUntil(lambda: ("library", "") in window._facet_cache, timeout=5_000)
+    assert window.sidebar.find_item("facet", "year\t2020").data(0, CountRole) == expected
+
+
 def test_sidebar_views_starred_and_sorting(qtbot: Any, open_window: Any, sample_archive: Path) -> None:
     window = open_window(sample_archive)
     window.table.select_ids(window.archive.ids()[:1])
