@@ -167,6 +167,31 @@ class BlockPostingsWriter(W3PostingsWriter):
             if length > self._maxlength:
                 self._maxlength = length
 
+    def add_list(self, ids: Sequence[int], weights: Sequence[float], values: Sequence[Any],
+                 lengths: Sequence[int | None]) -> None:
+        """``add_posting`` for each of many postings (one term's, in id order), a block's worth at a time:
+        the same blocks and statistics, without a call per posting."""
+        start, count = 0, len(ids)
+        while start < count:
+            room = self._blocklimit - len(self._ids)
+            if room <= 0:
+                self._write_block()
+                continue
+            end = min(count, start + room)
+            chunk = weights[start:end]
+            self._ids.extend(ids[start:end])
+            self._weights.extend(chunk)
+            self._maxweight = max(self._maxweight, max(chunk))
+            self._values.extend(v for v in values[start:end] if v)
+            known = [n for n in lengths[start:end] if n]
+            if known:
+                low, high = min(known), max(known)
+                if self._minlength is None or low < self._minlength:
+                    self._minlength = low
+                if high > self._maxlength:
+                    self._maxlength = high
+            start = end
+
     def _write_block(self, last: bool = False) -> None:
         if not self._blockcount:
             self._postfile.write(MAGIC)

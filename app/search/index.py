@@ -299,10 +299,14 @@ class SearchIndex:
         return self._writer(limitmb=self.rebuild_limitmb)
 
     def _writer(self, **options: Any) -> Any:
-        """A Whoosh writer that writes segments with array posting blocks (see ``codec``) and, in one
-        process, merges segments by copying those blocks (see ``segment_merge``)."""
-        if options.get("procs", 1) > 1:
-            return self._ix.writer(codec=BlockCodec(), **options)
+        """A Whoosh writer that writes segments with array posting blocks (see ``codec``) and merges
+        segments by copying those blocks (see ``segment_merge``); with ``procs``, worker processes write
+        a segment each (see ``parallel_writer``)."""
+        procs = options.pop("procs", 1)
+        if procs > 1:
+            from app.search.parallel_writer import BlockMpWriter  # loads multiprocessing: writers only
+
+            return BlockMpWriter(self._ix, procs=procs, codec=BlockCodec(), **options)
         return CopyMergeWriter(self._ix, codec=BlockCodec(), **options)
 
     def optimize(self, cancelled: CancelCheck = never_cancelled) -> None:

@@ -26,7 +26,9 @@ from whoosh.system import pack_ushort
 from whoosh.writing import SegmentWriter
 
 from app.jobs import CancelCheck, check_cancel, never_cancelled
-from app.search.codec import MAGIC, BlockCodec, _extent, joined_lists
+from app.search.codec import MAGIC, BlockCodec, BlockPostingsWriter, _extent, joined_lists
+from app.search.storage import field_lengths
+from app.search.term_pool import Postings, TermPool
 
 _POOL = -1  # the order of the documents added to this writer: before every merged segment's
 # W3TermInfo.to_bytes of a posting list in the postings file: flags, weight, document frequency, min and max
@@ -46,10 +48,13 @@ class _Source:
 
 
 class CopyMergeWriter(SegmentWriter):
-    """A segment writer whose merges (``add_reader``) copy array posting blocks (see the module docstring)."""
+    """A segment writer whose merges (``add_reader``) copy array posting blocks (see the module docstring),
+    and whose new documents' postings are pooled by term (``TermPool``) and written a list at a time."""
 
     def __init__(self, ix: Any, cancelled: CancelCheck = never_cancelled, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
+        self.pool.cleanup()
+        self.pool: TermPool = TermPool()
         self._sources: list[_Source] = []
         self._cancelled = cancelled  # checked between segments and every few thousand terms
 
@@ -72,14 +77,10 @@ class CopyMergeWriter(SegmentWriter):
         super().add_document(**fields)
 
     def _flush_segment(self) -> None:
-        if not self._sources:
-            super()._flush_segment()
-            return
         self.perdocwriter.close()
         lengths = self.per_document_reader()
         try:
-            write_postings(self.fieldwriter, self.schema, lengths, self.pool.iter_postings(), self._sources,
-                           self._cancelled)
+            write_postings(self.fieldwriter, self.schema, lengths, self.pool.terms(), self._sources, self._cancelled)
         finally:
             lengths.close()
             self._close_sources()
@@ -95,10 +96,12 @@ class CopyMergeWriter(SegmentWriter):
         self._sources = []
 
 
-def write_postings(fieldwriter: Any, schema: Any, lengths: Any, pooled: Iterable[tuple[Any, ...]],
+def write_postings(fieldwriter: Any, schema: Any, lengths: Any, pooled: Iterable[tuple[str, bytes, Postings]],
                    sources: list[_Source], cancelled: CancelCheck = never_cancelled) -> None:
-    """Write every term's postings: the pool's (new documents) first, then each source's in order."""
-    streams = [_pool_terms(pooled)] + [_source_terms(i, s.reader, schema) for i, s in enumerate(sources)]
+    """Write every term's postings: the pool's (new documents, ``TermPool.terms``) first, then each
+    source's in order."""
+    streams: list[Iterator[tuple[str, bytes, int, Any]]] = [_pool_terms(pooled)]
+    streams += [_source_terms(i, s.reader, schema) for i, s in enumerate(sources)]
     field = None
     terms = itertools.groupby(heapq.merge(*streams), key=lambda e: (e[0], e[1]))
     for count, ((fieldname, btext), group) in enumerate(terms):
@@ -112,17 +115,19 @@ def write_postings(fieldwriter: Any, schema: Any, lengths: Any, pooled: Iterable
             field = fieldname
         if entries[0][2] != _POOL and _copy_lists(fieldwriter, btext, [(sources[e[2]], e[3]) for e in entries]):
             continue
-        parts = [payload if order == _POOL else _source_part(sources[order], fieldname, btext, payload)
-                 for _, _, order, payload in entries]
+        parts: list[Any] = [payload if order == _POOL else _source_part(sources[order], fieldname, btext, payload)
+                            for _, _, order, payload in entries]
         if not any(parts):  # every posting was of a deleted document
             continue
         fieldwriter.start_term(btext)
-        for part in parts:
-            if isinstance(part, _Copy):
+        for (_, _, order, _), part in zip(entries, parts, strict=True):
+            if order == _POOL:
+                _add_pooled(fieldwriter, lengths, fieldname, part)
+            elif isinstance(part, _Copy):
                 fieldwriter._postwriter.copy_blocks(part.data, part.shift, part.info)
-                continue
-            for docnum, weight, value in part:
-                fieldwriter.add(docnum, weight, value, lengths.doc_field_length(docnum, fieldname))
+            else:
+                for docnum, weight, value in part:
+                    fieldwriter.add(docnum, weight, value, lengths.doc_field_length(docnum, fieldname))
         fieldwriter.finish_term()
     if field is not None:
         fieldwriter.finish_field()
@@ -155,15 +160,24 @@ def _copy_lists(fieldwriter: Any, btext: bytes, parts: list[tuple[_Source, bytes
     return True
 
 
-def _pool_terms(pooled: Iterable[tuple[Any, ...]]) -> Iterator[tuple[str, bytes, int, Any]]:
-    """The pool's sorted (field, term, docnum, weight, value) postings grouped by term."""
-    for (fieldname, btext), group in itertools.groupby(pooled, key=lambda p: (p[0], p[1])):
-        postings = [(p[2], p[3], p[4]) for p in group if p[2] >= 0]  # -1: a spelling word, not a posting
-        if postings:
-            yield fieldname, btext, _POOL, postings
+def _pool_terms(pooled: Iterable[tuple[str, bytes, Postings]]) -> Iterator[tuple[str, bytes, int, Any]]:
+    for fieldname, btext, postings in pooled:
+        yield fieldname, btext, _POOL, postings
 
 
-def _source_terms(order: int, reader: Any, schema: Any) -> Iterator[tuple[str, bytes, int, bytes]]:
+def _add_pooled(fieldwriter: Any, lengths: Any, fieldname: str, postings: Postings) -> None:
+    """One term's postings from the pool, with their documents' field lengths, a block at a time."""
+    docnums, weights, values = postings
+    doc_lengths = field_lengths(lengths, fieldname, docnums)
+    writer = fieldwriter._postwriter
+    if isinstance(writer, BlockPostingsWriter):
+        writer.add_list(docnums, weights, values, doc_lengths)
+        return
+    for docnum, weight, value, length in zip(docnums, weights, values, doc_lengths, strict=True):
+        fieldwriter.add(docnum, weight, b"" if value is None else value, length)
+
+
+def _source_terms(order: int, reader: Any, schema: Any) -> Iterator[tuple[str, bytes, int, Any]]:
     """A segment's (field, term, order, raw term info) in field name and term order (fields the schema
     no longer has are dropped, as Whoosh's merge drops them)."""
     terms = reader._terms

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import mmap
 import tempfile
+from collections.abc import Sequence
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
@@ -126,6 +127,17 @@ def _doc_field_length(self: Any, docnum: int, fieldname: str, default: Any = 0) 
         raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
     lbyte = lengths[docnum] if docnum < len(lengths) else 0
     return _LENGTH_OF_BYTE[lbyte] if lbyte else None
+
+
+def field_lengths(perdoc: Any, fieldname: str, docnums: Sequence[int]) -> list[Any]:
+    """``doc_field_length`` of each of ``docnums`` (a term's postings being written), in one pass."""
+    lengths = length_bytes(perdoc, fieldname)
+    if lengths is NO_COLUMN:
+        return [0] * len(docnums)
+    if lengths is OTHER_COLUMN or (docnums and docnums[-1] >= len(lengths)):
+        return [perdoc.doc_field_length(d, fieldname) for d in docnums]
+    table = _LENGTH_OF_BYTE
+    return [table[lengths[d]] for d in docnums]
 
 
 def install_fixes() -> None:
