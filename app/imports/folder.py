@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 CLIPPABLE = {".txt", ".text"} | MARKDOWN_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES
 PARALLEL_FROM = 16  # below this, worker processes cost more than they save
-BATCH = 50  # articles per transaction
+BATCH = 250  # articles per transaction at most: each makes its media durable with two os.sync() calls
+BATCH_BYTES = 32 * 1024 * 1024  # ... and fewer when their captures and photos hold this many bytes
 
 
 @dataclass
@@ -115,6 +116,7 @@ def _import_items(archive: Archive, items: Sequence[Path], workers: int, tags: S
                   report: ImportReport, progress: Progress, cancelled: CancelCheck) -> None:
     total = len(items)
     batch: list[tuple[str, ClipResult]] = []
+    held = 0  # bytes of media the batch holds in memory
     try:
         for n, (path, result, error) in enumerate(_results(items, workers), 1):
             check_cancel(cancelled)
@@ -123,13 +125,19 @@ def _import_items(archive: Archive, items: Sequence[Path], workers: int, tags: S
             else:
                 report.warnings.extend((path, w) for w in result.warnings)
                 batch.append((path, result))
-            if len(batch) >= BATCH or n == total:
+                held += _media_bytes(result)
+            if len(batch) >= BATCH or held >= BATCH_BYTES or n == total:
                 _store(archive, batch, tags, allow_duplicate, report)
-                batch = []
+                batch, held = [], 0
             progress(n, total, Path(path).name)
     except Cancelled:
         _store(archive, batch, tags, allow_duplicate, report)
         report.cancelled = True
+
+
+def _media_bytes(result: ClipResult) -> int:
+    """The bytes a clipped item brings to store in media/: its capture and its photos."""
+    return len(result.capture.raw or b"") + sum(len(p.data or b"") for p in result.article.photos)
 
 
 def _results(items: Sequence[Path], workers: int) -> Iterator[tuple[str, ClipResult | None, str]]:

@@ -1,0 +1,54 @@
+"""A folder import stores in transactions bounded by count and by the media bytes they hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.archive import Archive
+from app.imports import folder
+from app.imports.folder import import_paths
+
+
+def _folder(tmp_path: Path, count: int) -> Path:
+    root = tmp_path / "cuttings"
+    root.mkdir()
+    for i in range(count):
+        (root / f"c{i:03}.txt").write_text(f"Storm report {i}\n\nThe storm{i} closed the port. " * 20 + "\n",
+                                           encoding="utf-8")
+    return root
+
+
+def _batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    sizes: list[int] = []
+    real = Archive.add_many
+
+    def add_many(self: Archive, results: Any, **kwargs: Any) -> Any:
+        sizes.append(len(results))
+        return real(self, results, **kwargs)
+
+    monkeypatch.setattr(Archive, "add_many", add_many)
+    return sizes
+
+
+def test_items_are_stored_in_few_transactions(tmp_path: Path, archive: Archive,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    sizes = _batches(monkeypatch)
+    monkeypatch.setattr(folder, "BATCH", 12)
+    report = import_paths(archive, [_folder(tmp_path, 30)], workers=0)
+    assert len(report.added) == 30
+    assert sizes == [12, 12, 6]
+
+
+def test_a_batch_holding_many_bytes_is_stored_early(tmp_path: Path, archive: Archive,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    sizes = _batches(monkeypatch)
+    root = _folder(tmp_path, 10)
+    one = (root / "c000.txt").stat().st_size
+    monkeypatch.setattr(folder, "BATCH_BYTES", 3 * one)  # each capture keeps the file's bytes
+    report = import_paths(archive, [root], workers=0)
+    assert len(report.added) == 10
+    assert sum(sizes) == 10 and max(sizes) == 3
+    assert archive.search("storm7").total == 1
