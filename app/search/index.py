@@ -62,9 +62,6 @@ class SearchIndex:
     # Worker processes for a big rebuild (Whoosh MpWriter, one segment per process and batch): on 2 cores
     # 1.8x faster. The GUI sets 1: it does not fork a process that runs Qt threads.
     rebuild_procs: int = min(2, os.cpu_count() or 1)
-    # Whoosh's estimate of its posting pool; a batch that fits is not spilled to disk and merged back, which
-    # halves commit time (4,000 documents of 600 words a process: 0.95 GB for the whole rebuild on 2 cores).
-    rebuild_limitmb: int = 1024
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = Path(index_dir)
@@ -187,16 +184,15 @@ class SearchIndex:
               cancelled: CancelCheck = never_cancelled) -> None:
         """Add or replace ``upserts`` and remove ``deletes`` in one commit; small segments are merged by
         tier (see ``merging``), more eagerly with ``merge`` (when idle). A big batch (an import) is
-        written by worker processes as segments of their own, with a posting pool that does not spill.
+        written by worker processes as segments of their own (see ``parallel_writer``).
         ``cancelled`` can stop a merge (``Cancelled`` raised, nothing committed)."""
         self._require_writer()
         if not upserts and not deletes and not (merge and self.merge_pending()):
             return
-        big = len(upserts) >= MIN_DOCS_FOR_BULK_PROCS
-        if big and self.rebuild_procs > 1:
+        if len(upserts) >= MIN_DOCS_FOR_BULK_PROCS and self.rebuild_procs > 1:
             w = self._rebuild_writer(self.rebuild_procs)
         else:
-            w = self._writer(limitmb=self.rebuild_limitmb if big else 64, cancelled=cancelled)
+            w = self._writer(cancelled=cancelled)
         indexed = self._indexed_among([d.id for d in upserts]) if len(upserts) >= LOOKUP_BATCH else None
         try:
             for doc_id in deletes:
@@ -295,8 +291,8 @@ class SearchIndex:
 
     def _rebuild_writer(self, procs: int) -> Any:
         if procs > 1:
-            return self._writer(procs=procs, limitmb=self.rebuild_limitmb, multisegment=True, batchsize=256)
-        return self._writer(limitmb=self.rebuild_limitmb)
+            return self._writer(procs=procs, multisegment=True, batchsize=256)
+        return self._writer()
 
     def _writer(self, **options: Any) -> Any:
         """A Whoosh writer that writes segments with array posting blocks (see ``codec``) and merges

@@ -3,7 +3,7 @@
 ``MpWriter`` farms documents out to worker processes, each writing a segment of its own
 (``multisegment=True``), but every worker builds a plain ``SegmentWriter``: Whoosh's sorting pool and a call
 per posting. Ours build a :class:`~app.search.segment_merge.CopyMergeWriter`, which pools postings by term
-and writes them a list at a time (the segment write took about a quarter less time).
+and writes them a list at a time (writing a segment took about a fifth less time).
 """
 
 from __future__ import annotations
