@@ -216,7 +216,7 @@ class Archive:
         written: list[tuple[str, Path]] = []
         for n, result in enumerate(results):
             article = replace(result.article, photos=[replace(p) for p in result.article.photos])
-            article.content_hash = content_hash(article.title, article.body)
+            article.content_hash = result.content_hash or content_hash(article.title, article.body)
             if not allow_duplicate:
                 existing = self.find_duplicate(article)
                 if existing is not None:

@@ -96,6 +96,9 @@ class ClipResult:
     article: Article
     capture: Capture
     warnings: list[str] = field(default_factory=list)
+    # ``archive.content_hash`` of the article's title and body when already computed (a bulk import does it in
+    # its worker processes); empty: the archive computes it when storing
+    content_hash: str = ""
 
 
 @dataclass

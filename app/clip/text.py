@@ -248,8 +248,10 @@ def escape_markdown(paragraph: str) -> str:
     """Make one paragraph of plain text literal CommonMark (one line; list/heading/quote markers escaped)."""
     text = " ".join(paragraph.split())
     text = _INLINE.sub(r"\\\1", text)
-    text = _LOOSE_UNDERSCORE.sub(r"\\_", text)
-    text = _ENTITY.sub(r"\\&", text)
+    if "_" in text:  # the look-behind pattern costs a step per character: most paragraphs have no "_"
+        text = _LOOSE_UNDERSCORE.sub(r"\\_", text)
+    if "&" in text:
+        text = _ENTITY.sub(r"\\&", text)
     text = _ORDERED.sub(r"\1\\\2", text)
     if text[:1] in ("#", ">", "-", "+", "=", "|"):
         text = "\\" + text

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.archive import content_hash
 from app.clip.dispatch import HTML_SUFFIXES, IMAGE_SUFFIXES, MARKDOWN_SUFFIXES, clip_source
 from app.errors import Cancelled, CuttingsError, DuplicateArticle
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
@@ -89,8 +90,12 @@ def _inside_page_assets(path: Path, top: Path) -> bool:
 
 
 def _extract(path: str) -> tuple[str, ClipResult | None, str]:
+    """Clip one item (in a worker process): ``(path, result, "")`` or ``(path, None, error)``. The result's
+    ``content_hash`` is filled in here, off the process that writes the archive (see ``Archive.add_many``)."""
     try:
-        return path, clip_source(Path(path), allow_network=False), ""
+        result = clip_source(Path(path), allow_network=False)
+        result.content_hash = content_hash(result.article.title, result.article.body)
+        return path, result, ""
     except CuttingsError as exc:
         return path, None, str(exc)
     except Exception as exc:  # one bad file must not stop an import of thousands

@@ -115,6 +115,11 @@ _CACHE_LIMIT = 500_000
 _term_of_word: dict[str, str] = {}
 
 
+def term_cache() -> dict[str, str]:
+    """The cache ``term_of_word`` fills (word -> term), for loops that read it inline; never write to it."""
+    return _term_of_word
+
+
 def term_of_word(word: str) -> str:
     """The index term of one non-CJK word as the text analyzer makes it (lowercase, fold, stem), cached."""
     term = _term_of_word.get(word)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import pickle
 import struct
 import sys
@@ -93,6 +94,41 @@ def _position_lists(values: list[bytes]) -> list[list[int]] | None:
     return lists
 
 
+_POSITIONS_FORMAT = Positions()
+
+
+def encode_positions(positions: Sequence[int]) -> bytes:
+    """A list of positions as ``Positions.encode`` writes it (a count, then the pickled gaps)."""
+    return bytes(_POSITIONS_FORMAT.encode(positions))
+
+
+def encoded_value(value: Any) -> Any:
+    """A posting value as Whoosh keeps it: lists of positions (``TermPool.add_positions``) encoded."""
+    return encode_positions(value) if type(value) is list else value
+
+
+def _position_gaps(values: list[Any]) -> tuple[list[int], list[int]] | None:
+    """(position count of each value, all their position gaps in a row) for values given as lists of
+    positions or as ``Positions.encode`` bytes; None if some bytes are not ``Positions.encode`` output."""
+    raw = [type(v) is list for v in values]
+    if not all(raw):
+        lists = _position_lists([encoded_value(v) for v in values] if any(raw) else values)
+        if lists is None:
+            return None
+        return list(map(len, lists)), list(itertools.chain.from_iterable(lists))
+    counts = list(map(len, values))
+    flat = list(itertools.chain.from_iterable(values))
+    if len(flat) == len(values):  # one position each (most postings): the gaps are the positions
+        return counts, flat
+    gaps = list(map(operator.sub, flat, [0, *flat[:-1]]))
+    start = 0
+    for count in counts:  # each list's first gap is from 0, not from the list before
+        if count:
+            gaps[start] = flat[start]
+        start += count
+    return counts, gaps
+
+
 class BlockCodec(W3Codec):
     """W3 with array posting blocks (see the module docstring); used for every segment we write."""
 
@@ -115,6 +151,7 @@ class BlockPostingsWriter(W3PostingsWriter):
     """Writes a term's postings as array blocks."""
 
     _maxweight: float
+    _values: list[Any]
     _minlength: int | None
     _maxlength: int
 
@@ -149,6 +186,8 @@ class BlockPostingsWriter(W3PostingsWriter):
     def finish_postings(self) -> Any:
         if not self._ids:
             self._write_copied(last=True)
+        elif not self.written() and len(self) < self._inlinelimit:  # inlined in the term info: as Whoosh keeps them
+            self._values = [encoded_value(v) for v in self._values]
         return super().finish_postings()
 
     def add_posting(self, id_: int, weight: float, vbytes: bytes, length: int | None = None) -> None:
@@ -218,17 +257,18 @@ class BlockPostingsWriter(W3PostingsWriter):
         values = self._values
         if fixed == 0 or not values:
             return _NO_VALUES, b""
-        joined = b"".join(values)
         if fixed is not None and fixed > 0:
+            joined = b"".join(values)
             return _FIXED, _U32.pack(len(joined)) + joined
-        lists = _position_lists(values) if len(values) == count and _is_positions(self._format) else None
-        deltas = list(itertools.chain.from_iterable(lists)) if lists is not None else []
-        if lists is None or (deltas and (min(deltas) < 0 or max(deltas) > 0xFFFFFFFF)):  # kept as written
+        gaps = _position_gaps(values) if len(values) == count and _is_positions(self._format) else None
+        counts, deltas = gaps if gaps is not None else ([], [])
+        if gaps is None or (deltas and (min(deltas) < 0 or max(deltas) > 0xFFFFFFFF)):  # kept as written
+            values = [encoded_value(v) for v in values]
+            joined = b"".join(values)
             lengths = array("I", map(len, values))
             if _BIG_ENDIAN:
                 lengths.byteswap()
             return _VARIABLE, _U32.pack(len(values)) + lengths.tobytes() + joined
-        counts = list(map(len, lists))
         count_code, count_bytes = _packed(counts)
         delta_code, delta_bytes = _packed(deltas)
         return _POSITIONS, _POSITIONS_HEAD.pack(len(deltas), count_code, delta_code) + count_bytes + delta_bytes

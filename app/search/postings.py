@@ -9,13 +9,18 @@ contents: keep its module and name stable.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter
 from whoosh.formats import Positions
 
-from app.search.analysis import _TOKEN, FoldStemFilter, MixedTokenizer, term_of_word
+from app.search.analysis import _TOKEN, FoldStemFilter, MixedTokenizer, term_cache, term_of_word
+
+# The word pattern of ``analysis._TOKEN`` for ASCII text, where ``[^\W<CJK>]`` is just ``\w`` (and ``’`` is
+# not ASCII): the same matches in the same places.
+_ASCII_WORD = re.compile(r"\w+(?:[.']\w+)*", re.ASCII)
 
 
 def is_text_analyzer(analyzer: Any) -> bool:
@@ -26,8 +31,16 @@ def is_text_analyzer(analyzer: Any) -> bool:
     return kinds == [MixedTokenizer, LowercaseFilter, FoldStemFilter]
 
 
+def pools_positions(field: Any) -> bool:
+    """Whether a field's postings can be pooled straight from ``positioned_terms`` (``TermPool.add_positions``):
+    ``FastPositions`` with our text analyzer, whose ``word_values`` gives the same terms, counts and weights."""
+    return type(field.format) is FastPositions and is_text_analyzer(field.analyzer)
+
+
 def positioned_terms(value: str) -> dict[str, list[int]]:
     """Term -> positions, exactly as the text analyzer with ``positions=True`` would give them."""
+    if value.isascii():
+        return _ascii_positioned_terms(value)
     poses: dict[str, list[int]] = {}
     pos = 0
     for cjk, word in _TOKEN.findall(value):
@@ -43,6 +56,24 @@ def positioned_terms(value: str) -> dict[str, list[int]]:
             for i in range(len(cjk) - 1):
                 poses.setdefault(cjk[i : i + 2].lower(), []).append(pos)
                 pos += 1
+    return poses
+
+
+def _ascii_positioned_terms(value: str) -> dict[str, list[int]]:
+    """``positioned_terms`` of ASCII text (most of an English archive): no CJK runs, so a simpler word
+    pattern (the same words, half the time) and the term cache read inline."""
+    poses: dict[str, list[int]] = {}
+    cached = term_cache()
+    for pos, word in enumerate(_ASCII_WORD.findall(value)):
+        term = cached.get(word)
+        if term is None:
+            term = term_of_word(word)
+        if term:
+            positions = poses.get(term)
+            if positions is None:
+                poses[term] = [pos]
+            else:
+                positions.append(pos)
     return poses
 
 

@@ -26,7 +26,8 @@ from whoosh.system import pack_ushort
 from whoosh.writing import SegmentWriter
 
 from app.jobs import CancelCheck, check_cancel, never_cancelled
-from app.search.codec import MAGIC, BlockCodec, BlockPostingsWriter, _extent, joined_lists
+from app.search.codec import MAGIC, BlockCodec, BlockPostingsWriter, _extent, encoded_value, joined_lists
+from app.search.postings import pools_positions, positioned_terms
 from app.search.storage import field_lengths
 from app.search.term_pool import Postings, TermPool
 
@@ -57,6 +58,9 @@ class CopyMergeWriter(SegmentWriter):
         self.pool: TermPool = TermPool()
         self._sources: list[_Source] = []
         self._cancelled = cancelled  # checked between segments and every few thousand terms
+        schema = self.schema
+        self._pooled_fields = {name for name in schema.names() if pools_positions(schema[name])}
+        self._whoosh_adds = any(field.separate_spelling() or field.vector for _, field in schema.items())
 
     def add_reader(self, reader: Any) -> None:
         """Add a segment's documents; its postings are written at commit, after this writer's own."""
@@ -72,9 +76,47 @@ class CopyMergeWriter(SegmentWriter):
         self._added = True
 
     def add_document(self, **fields: Any) -> None:
+        """Whoosh's ``SegmentWriter.add_document``, with our free-text fields pooled a document at a time
+        (``TermPool.add_positions``) instead of a tuple and a call per posting; other fields as Whoosh."""
         if self._sources:  # postings are written in document order: the writer's own come first
             raise RuntimeError("Add documents to a merging writer before adding segments.")
-        super().add_document(**fields)
+        if self._whoosh_adds:  # spelling words or term vectors: Whoosh's own path writes them
+            super().add_document(**fields)
+            return
+        self._check_state()
+        schema, perdoc, pool, docnum = self.schema, self.perdocwriter, self.pool, self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdoc.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    boost = self._field_boost(fields, fieldname, docboost)
+                    if type(value) is str and fieldname in self._pooled_fields:
+                        length = pool.add_positions(fieldname, docnum, positioned_terms(value),
+                                                    field.format.field_boost, boost)
+                    else:
+                        for btext, freq, weight, vbytes in field.index(value):
+                            length += freq
+                            pool.add((fieldname, btext, docnum, weight * boost, vbytes))
+                    if not field.scorable:
+                        length = 0
+                stored = fields.get(f"_stored_{fieldname}", value)
+                perdoc.add_field(fieldname, field, stored if field.stored else None, length)
+                if field.column_type and stored is not None:
+                    perdoc.add_column_value(fieldname, field.column_type, field.to_column_value(stored))
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -174,7 +216,7 @@ def _add_pooled(fieldwriter: Any, lengths: Any, fieldname: str, postings: Postin
         writer.add_list(docnums, weights, values, doc_lengths)
         return
     for docnum, weight, value, length in zip(docnums, weights, values, doc_lengths, strict=True):
-        fieldwriter.add(docnum, weight, b"" if value is None else value, length)
+        fieldwriter.add(docnum, weight, b"" if value is None else encoded_value(value), length)
 
 
 def _source_terms(order: int, reader: Any, schema: Any) -> Iterator[tuple[str, bytes, int, Any]]:

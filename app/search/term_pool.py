@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-Postings = tuple[list[int], list[float], list[Any]]  # document numbers, weights, value bytes
+from app.search.codec import encoded_value
+
+Postings = tuple[list[int], list[float], list[Any]]  # document numbers, weights, values
 
 
 class TermPool:
@@ -38,6 +40,30 @@ class TermPool:
         postings[1].append(weight)
         postings[2].append(value)
 
+    def add_positions(self, fieldname: str, docnum: int, poses: dict[str, list[int]], format_boost: float,
+                      boost: float) -> int:
+        """One document's postings of a positions field at once, ``term -> positions`` as
+        ``postings.positioned_terms`` gives them; returns how many positions (the field's length). Weights are
+        Whoosh's: the count times the format's field boost, times the document's boost for the field.
+
+        Each value is the list of positions itself: the block writer encodes them (see ``codec``), so no
+        ``Positions.encode`` per posting, and no tuple or call per posting as ``add`` takes."""
+        terms = self._terms
+        total = 0
+        for term, positions in poses.items():
+            key = (fieldname, term.encode("utf-8"))
+            postings = terms.get(key)
+            if postings is None:
+                postings = terms[key] = ([], [], [])
+            count = len(positions)
+            total += count
+            postings[0].append(docnum)
+            postings[1].append(count * format_boost * boost)
+            postings[2].append(positions)
+        if poses:
+            self.fieldnames.add(fieldname)
+        return total
+
     def terms(self) -> Iterator[tuple[str, bytes, Postings]]:
         """(fieldname, term bytes, postings) in field and term order, each term's postings in docnum order."""
         for key in sorted(self._terms):
@@ -47,7 +73,7 @@ class TermPool:
         """Every posting in Whoosh's pool order: field, term, docnum."""
         for fieldname, btext, (docnums, weights, values) in self.terms():
             for docnum, weight, value in zip(docnums, weights, values, strict=True):
-                yield fieldname, btext, docnum, weight, value
+                yield fieldname, btext, docnum, weight, encoded_value(value)
 
     def __len__(self) -> int:
         return sum(len(p[0]) for p in self._terms.values())

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.archive import Archive
+from app.archive import Archive, content_hash
 from app.imports import folder
 from app.imports.folder import import_paths
 
@@ -52,3 +52,15 @@ def test_a_batch_holding_many_bytes_is_stored_early(tmp_path: Path, archive: Arc
     assert len(report.added) == 10
     assert sum(sizes) == 10 and max(sizes) == 3
     assert archive.search("storm7").total == 1
+
+
+def test_worker_processes_hash_the_content_the_archive_would(tmp_path: Path, archive: Archive) -> None:
+    root = _folder(tmp_path, 20)
+    (root / "c019.txt").write_text("Storm report 3\n\nThe storm3 closed the port. " * 20 + "\n", encoding="utf-8")
+    report = import_paths(archive, [root], workers=2)  # the hashes come from the worker processes
+    assert len(report.added) == 19 and len(report.duplicates) == 1  # c019 repeats c003
+    for article_id in report.added:
+        article = archive.get(article_id)
+        assert article.content_hash == content_hash(article.title, article.body)
+    again = import_paths(archive, [root], workers=2)
+    assert not again.added and len(again.duplicates) == 20

@@ -107,6 +107,14 @@ def test_fast_postings_equal_whooshs_own_for_any_text(text: str) -> None:
     assert list(term_spans(text)) == [(t.text, t.startchar, t.endchar) for t in tokens]
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*"aBz09_.'-, \n\t;:!?\"()/&%$", "'s", "U.S.", "ing", "ed ", "Harbours"]),
+                max_size=80).map("".join))
+def test_ascii_postings_equal_whooshs_own(text: str) -> None:
+    # ASCII text takes its own word pattern (positioned_terms): it must find the same words
+    assert text.isascii() and _fast(text) == _slow(text)
+
+
 def _fast(text: str) -> list[tuple[str, int, float, bytes]]:
     return sorted(FastPositions().word_values(text, text_analyzer(), mode="index"))
 
