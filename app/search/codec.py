@@ -103,23 +103,29 @@ def encode_positions(positions: Sequence[int]) -> bytes:
 
 
 def encoded_value(value: Any) -> Any:
-    """A posting value as Whoosh keeps it: lists of positions (``TermPool.add_positions``) encoded."""
+    """A posting value as Whoosh keeps it: positions given as a list or as one int (``TermPool.add_positions``)
+    encoded as ``Positions.encode`` does; bytes as they are."""
+    if type(value) is int:
+        return encode_positions([value])
     return encode_positions(value) if type(value) is list else value
 
 
 def _position_gaps(values: list[Any]) -> tuple[list[int], list[int]] | None:
     """(position count of each value, all their position gaps in a row) for values given as lists of
-    positions or as ``Positions.encode`` bytes; None if some bytes are not ``Positions.encode`` output."""
-    raw = [type(v) is list for v in values]
-    if not all(raw):
-        lists = _position_lists([encoded_value(v) for v in values] if any(raw) else values)
+    positions, single positions (ints) or ``Positions.encode`` bytes; None if some bytes are not
+    ``Positions.encode`` output."""
+    kinds = set(map(type, values))
+    if kinds == {int}:  # one position each (most blocks of rare words): the gaps are the positions
+        return [1] * len(values), list(values)
+    if bytes in kinds:
+        lists = _position_lists([encoded_value(v) for v in values] if len(kinds) > 1 else values)
         if lists is None:
             return None
         return list(map(len, lists)), list(itertools.chain.from_iterable(lists))
+    if int in kinds:
+        values = [[v] if type(v) is int else v for v in values]
     counts = list(map(len, values))
     flat = list(itertools.chain.from_iterable(values))
-    if len(flat) == len(values):  # one position each (most postings): the gaps are the positions
-        return counts, flat
     gaps = list(map(operator.sub, flat, [0, *flat[:-1]]))
     start = 0
     for count in counts:  # each list's first gap is from 0, not from the list before
@@ -198,7 +204,7 @@ class BlockPostingsWriter(W3PostingsWriter):
         self._weights.append(weight)
         if weight > self._maxweight:
             self._maxweight = weight
-        if vbytes:
+        if vbytes or type(vbytes) is int:  # no empty values; position 0 given as an int is a value
             self._values.append(vbytes)
         if length:
             if self._minlength is None or length < self._minlength:
@@ -221,7 +227,7 @@ class BlockPostingsWriter(W3PostingsWriter):
             self._ids.extend(ids[start:end])
             self._weights.extend(chunk)
             self._maxweight = max(self._maxweight, max(chunk))
-            self._values.extend(v for v in values[start:end] if v)
+            self._values.extend(v for v in values[start:end] if v or type(v) is int)
             known = [n for n in lengths[start:end] if n]
             if known:
                 low, high = min(known), max(known)
@@ -308,7 +314,7 @@ def _add_list_stats(terminfo: W3TermInfo, source: W3TermInfo, shift: int) -> Non
     as ``W3TermInfo.add_block`` does for a written block."""
     terminfo._weight += source._weight
     terminfo._df += source._df
-    if source._minlength is not None:
+    if source._minlength:  # 0 read back from disk: a field without lengths, whose blocks give None
         mine = terminfo._minlength
         terminfo._minlength = source._minlength if mine is None else min(mine, source._minlength)
     terminfo._maxlength = max(terminfo._maxlength, source._maxlength)

@@ -305,15 +305,26 @@ class SearchIndex:
             return BlockMpWriter(self._ix, procs=procs, codec=BlockCodec(), **options)
         return CopyMergeWriter(self._ix, codec=BlockCodec(), **options)
 
-    def optimize(self, cancelled: CancelCheck = never_cancelled) -> None:
-        """Merge all segments into one by copying their posting blocks (about 50 s for 100,000 articles);
-        on cancel (``Cancelled`` raised) the index stays as it was."""
+    def optimize(self, cancelled: CancelCheck = never_cancelled, procs: int | None = None) -> None:
+        """Merge all segments by copying their posting blocks: into one, or with ``procs`` worker processes
+        (``rebuild_procs`` for a big index) into one per process (see ``parallel_merge``). On cancel
+        (``Cancelled`` raised) or failure the index stays as it was."""
         self._require_writer()
+        segments = self._ix._segments()
+        if procs is None:
+            big = sum(s.doc_count_all() for s in segments) >= MIN_DOCS_FOR_PROCS
+            procs = self.rebuild_procs if big else 1
         w = self._writer(cancelled=cancelled)
         try:
-            w.commit(optimize=True)
+            if procs > 1 and len(segments) > procs:
+                from app.search.parallel_merge import merge_in_processes  # loads multiprocessing
+
+                w.commit(mergetype=functools.partial(merge_in_processes, procs=procs, cancelled=cancelled))
+            else:
+                w.commit(optimize=True)
         except BaseException:
-            w.cancel()
+            if not w.is_closed:
+                w.cancel()
             raise
 
     # -------------------------------------------------------------------------------------- reading

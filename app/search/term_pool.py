@@ -46,8 +46,9 @@ class TermPool:
         ``postings.positioned_terms`` gives them; returns how many positions (the field's length). Weights are
         Whoosh's: the count times the format's field boost, times the document's boost for the field.
 
-        Each value is the list of positions itself: the block writer encodes them (see ``codec``), so no
-        ``Positions.encode`` per posting, and no tuple or call per posting as ``add`` takes."""
+        Each value is the list of positions itself, or the one position as an int (most postings; a list
+        would take 64 bytes more): the block writer encodes them (see ``codec``), so no ``Positions.encode``
+        per posting, and no tuple or call per posting as ``add`` takes."""
         terms = self._terms
         total = 0
         for term, positions in poses.items():
@@ -59,7 +60,7 @@ class TermPool:
             total += count
             postings[0].append(docnum)
             postings[1].append(count * format_boost * boost)
-            postings[2].append(positions)
+            postings[2].append(positions if count > 1 else positions[0])
         if poses:
             self.fieldnames.add(fieldname)
         return total

@@ -15,8 +15,8 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.writing import PostingPool
 
-from app.search import SearchIndex
-from app.search.codec import BlockCodec, BlockPostingsWriter
+from app.search import IndexDoc, SearchIndex
+from app.search.codec import BlockCodec, BlockPostingsWriter, encoded_value
 from app.search.documents import to_fields
 from app.search.parallel_writer import BlockMpWriter
 from app.search.term_pool import TermPool
@@ -127,5 +127,52 @@ def test_the_parallel_writer_only_writes_a_segment_a_worker(tmp_path: Path) -> N
         assert ix.try_acquire_writer()
         with pytest.raises(ValueError, match="multisegment"):
             BlockMpWriter(ix._ix, procs=2, codec=BlockCodec())
+    finally:
+        ix.close()
+
+
+@st.composite
+def _position_values(draw: Any) -> tuple[list[list[int]], list[Any]]:
+    """Position lists, and the same given as TermPool.add_positions may give them: a list, one int, or bytes."""
+    lists = draw(st.lists(st.sets(st.integers(0, 70_000), min_size=1, max_size=5).map(sorted), min_size=1,
+                          max_size=40))
+    forms = []
+    for positions in lists:
+        form = draw(st.sampled_from(["list", "int", "bytes"]))
+        if form == "int" and len(positions) == 1:
+            forms.append(positions[0])
+        elif form == "bytes":
+            forms.append(POSITIONS.encode(positions))
+        else:
+            forms.append(list(positions))
+    return lists, forms
+
+
+@settings(max_examples=120, deadline=None)
+@given(_position_values(), st.sampled_from([1, 3, 512]))
+def test_positions_given_as_lists_or_ints_write_what_encoded_positions_write(
+    values: tuple[list[list[int]], list[Any]], blocklimit: int
+) -> None:
+    lists, forms = values
+    encoded = [(d, float(len(p)), POSITIONS.encode(p), 5) for d, p in enumerate(lists)]
+    pooled = [(d, float(len(p)), form, 5) for d, (p, form) in enumerate(zip(lists, forms, strict=True))]
+    assert _written(pooled, blocklimit, len(pooled) // 2, whole=True) == _written(encoded, blocklimit, 0, whole=True)
+    assert _written(pooled, blocklimit, 1, whole=False) == _written(encoded, blocklimit, 0, whole=False)
+    assert [encoded_value(f) for f in forms] == [e[2] for e in encoded]
+
+
+def test_a_first_word_is_found_where_it_stands(tmp_path: Path) -> None:
+    # position 0 pooled as an int (falsy) must still be written
+    ix = SearchIndex(tmp_path / "index")
+    try:
+        assert ix.try_acquire_writer()
+        ix.apply([IndexDoc(1, "v", title="Zebras crossed", body_text="Zebras crossed the harbour at dawn"),
+                  IndexDoc(2, "v", title="Crossed zebras", body_text="Dawn: the zebras crossed")])
+        assert ix.search('"zebras crossed"').total == 2
+        assert ix.search('title:"zebras crossed"').total == 1
+        assert ix.search('"harbour at dawn"').total == 1
+        reader = ix._ix.reader()
+        m = reader.postings("body", b"zebra")
+        assert m.id() == 0 and m.value_as("positions") == [0]
     finally:
         ix.close()
