@@ -546,10 +546,7 @@ class Archive:
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        return {
-            r[0]: markdown_to_text(r[1])
-            for r in self.reader.conn.execute(f"SELECT id, body FROM articles WHERE id IN ({marks})", ids)
-        }
+        return dict(self.reader.conn.execute(f"SELECT id, body FROM articles WHERE id IN ({marks})", ids).fetchall())
 
     def highlight_terms(self, query: str) -> list[str]:
         return self.index.terms_for_highlight(query)

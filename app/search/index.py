@@ -37,9 +37,10 @@ from app.search.codec import BlockCodec
 from app.search.docsets import matching_docs
 from app.search.documents import IndexDoc, to_fields
 from app.search.facets import ColumnCache, DocTable
-from app.search.highlight import lead, query_terms, snippet
+from app.search.highlight import body_snippet, lead, query_terms, snippet
 from app.search.lock import WriterLock
 from app.search.merging import merge_plan, tiered_merge
+from app.search.plaintext import markdown_to_text
 from app.search.query import QueryParser
 from app.search.ranking import Ranking, rank, sort_keys
 from app.search.schema import SCHEMA_VERSION, build_schema
@@ -374,7 +375,8 @@ class SearchIndex:
         restrict: set[int] | None = None,
         with_facets: bool = True,
     ) -> SearchResult:
-        """One page of hits for ``query``; total and facets cover every matching document."""
+        """One page of hits for ``query``; total and facets cover every matching document. ``texts`` gives
+        the CommonMark bodies of hits by article id, for their snippets."""
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
         with self._read_lock:
@@ -482,10 +484,10 @@ class SearchIndex:
             body = bodies.get(h.id, "")
             caption = h.snippet
             h.snippet = (
-                snippet(body, terms)
+                body_snippet(body, terms)
                 or snippet(caption, terms)
                 or snippet(h.title, terms)
-                or lead(body)
+                or lead(markdown_to_text(body))
                 or html.escape(caption)
             )
 

@@ -41,9 +41,15 @@ _BLOCK_AT_START = re.compile(_BLOCK_OPENER)
 _BLOCK_AFTER_NEWLINE = re.compile("\n" + _BLOCK_OPENER)
 
 
+def is_plain_markup(md: str) -> bool:
+    """No character that CommonMark could take as markup, an escape or an entity: the text's words are
+    exactly its plain text's (only line breaks and blank lines differ)."""
+    return not any(ch in md for ch in _MARKUP_CHARS)
+
+
 def _is_plain(md: str) -> bool:
     """No markup character, no hard break (two spaces at a line's end), no line that could open a block."""
-    if any(ch in md for ch in _MARKUP_CHARS) or "  \n" in md or md.endswith("  "):
+    if not is_plain_markup(md) or "  \n" in md or md.endswith("  "):
         return False
     return _BLOCK_AT_START.match(md) is None and _BLOCK_AFTER_NEWLINE.search(md) is None
 _BLANK_LINES = re.compile(r"\n[ ]*\n")

@@ -12,7 +12,7 @@ from whoosh.formats import Positions
 from app.search import IndexDoc, markdown_to_text, match_spans
 from app.search.analysis import analyze, cjk_bigrams, tag_with_ancestors, term_spans, text_analyzer
 from app.search.documents import date_bounds, date_keys, to_fields
-from app.search.highlight import lead, snippet
+from app.search.highlight import body_snippet, lead, snippet
 from app.search.postings import FastPositions
 
 
@@ -162,3 +162,22 @@ def test_match_spans_in_ascii_text_equal_a_full_scan(words: list[str], query: li
         else:
             merged.append((s, e))
     assert match_spans(text, terms) == merged
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["harbour", "Harbours", "harb", "our", "ferry", "&#104;", "&amp;", "*", "_", "\\",
+                              "`", "[", "]", "(x)", "<b>", "#", "> ", "1.", "-", " ", "  ", "\n", "\n\n", "é", "ß"]),
+             max_size=40).map("".join),
+    st.sampled_from([["harbour"], ["ferri"], ["harbour", "our"], ["h"]]),
+)
+def test_a_body_snippet_is_the_snippet_of_its_plain_text(markdown: str, terms: list[str]) -> None:
+    # bodies without markup are skipped unconverted when nothing matches: never one that would match
+    assert body_snippet(markdown, terms) == snippet(markdown_to_text(markdown), terms)
+
+
+def test_a_body_snippet_finds_words_that_markup_splits() -> None:
+    assert "<b>harbour</b>" in body_snippet("The harb*our* was full.", ["harbour"])
+    assert "<b>harbour</b>" in body_snippet("The &#104;arbour was full.", ["harbour"])
+    assert body_snippet("The port was full.\n\nThe quay too.", ["harbour"]) == ""
+    assert body_snippet("The old\nharbour was full.", ["harbour"]) == "The old <b>harbour</b> was full."
