@@ -26,6 +26,12 @@ SnippetRole = Qt.ItemDataRole.UserRole + 3
 
 Index = QModelIndex | QPersistentModelIndex
 
+# Plain ints, computed once: enum members are looked up and combined in Python on every call otherwise.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, int(Qt.ItemDataRole.AccessibleTextRole), IdRole, RowRole, SnippetRole})
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+
 
 class ArticleModel(QAbstractTableModel):
     """A lazy table: ``rowCount`` is known at once, each row's data is read from SQL when first drawn."""
@@ -96,30 +102,27 @@ class ArticleModel(QAbstractTableModel):
             return HEADERS[COLUMNS[section]]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Painting a cell asks for seven roles, six of which we leave to the style (font, colours,
+        # alignment...): those return at once, without looking the row up (a third of a scroll frame).
+        if role not in _ROLES or not index.isValid():
             return None
         if role == IdRole:
             return self.source.id_at(index.row())
         row = self.row_data(index.row())
         if row is None:
             return None
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.title if column == "title" else display(row, column)
         if role == RowRole:
             return row
         if role == SnippetRole:
             return self.source.snippet(row.id)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return display(row, column)
-        return None
+        column = COLUMNS[index.column()]
+        if role == _TOOLTIP and column == "title":
+            return row.title
+        return display(row, column)  # display, tool tip, accessible text
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else Qt.ItemFlag.NoItemFlags
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sortRequested.emit(COLUMNS[column], order == Qt.SortOrder.DescendingOrder)
