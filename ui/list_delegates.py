@@ -11,9 +11,20 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from app.listing import ArticleRow
 from ui import icons, theme
-from ui.article_model import RowRole, SnippetRole
+from ui.article_model import ArticleModel, RowRole, SnippetRole
 
 GUTTER = 20
+# Enum members looked up once: each lookup and combination runs Python code, dozens of times a cell
+_SELECTED = QStyle.StateFlag.State_Selected
+_VCENTER = Qt.AlignmentFlag.AlignVCenter
+_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
+_PANEL = QStyle.PrimitiveElement.PE_PanelItemViewItem
+_ITEM = QStyle.ControlElement.CE_ItemViewItem
+_HIGHLIGHTED_TEXT = QPalette.ColorRole.HighlightedText
+_TEXT = QPalette.ColorRole.Text
+_ANTIALIASING = QPainter.RenderHint.Antialiasing
+_NO_PEN = Qt.PenStyle.NoPen
+_DEMIBOLD = QFont.Weight.DemiBold
 _BOLD = re.compile(r"(<b>.*?</b>)", re.S)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -34,54 +45,61 @@ def snippet_segments(snippet: str) -> list[tuple[str, bool]]:
 
 
 def _text_color(option: QStyleOptionViewItem, muted: bool = False) -> QColor:
-    if option.state & QStyle.StateFlag.State_Selected:
-        color = option.palette.color(QPalette.ColorRole.HighlightedText)
+    if option.state & _SELECTED:
+        color = option.palette.color(_HIGHLIGHTED_TEXT)
         if muted:
             color.setAlphaF(0.82)
         return color
-    return QColor(theme.current().muted) if muted else option.palette.color(QPalette.ColorRole.Text)
+    return QColor(theme.current().muted) if muted else option.palette.color(_TEXT)
+
+
+def _row(index: Index) -> ArticleRow | None:
+    """The row a cell shows, straight from our model (``index.data(RowRole)`` wraps it for Qt and back)."""
+    model = index.model()
+    return model.row_data(index.row()) if isinstance(model, ArticleModel) else index.data(RowRole)
 
 
 class TitleDelegate(QStyledItemDelegate):
     """Title with an unread dot or a star in a gutter; the search snippet on a second line."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
+        # No initStyleOption: it asks the model for seven roles, of which this cell uses none (the model
+        # leaves fonts, colours and alignment to the style); the view's option has state, palette and font.
+        opt = option
         widget = opt.widget
         style = widget.style() if widget else None
         painter.save()
         if style:
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
-        row: ArticleRow | None = index.data(RowRole)
+            style.drawPrimitive(_PANEL, opt, painter, widget)
+        row = _row(index)
         if row is None:
             painter.restore()
             return
         rect = opt.rect.adjusted(0, 0, -6, 0)
         gutter = QRect(rect.left(), rect.top(), GUTTER, rect.height())
-        snippet = index.data(SnippetRole) or ""
+        model = index.model()
+        snippet = (model.source.snippet(row.id) if isinstance(model, ArticleModel) else index.data(SnippetRole)) or ""
         line_h = QFontMetrics(opt.font).height()
         top = rect.top() + (rect.height() - (line_h * 2 + 3 if snippet else line_h)) // 2
         if row.starred:
             pm = icons.pixmap("star-filled", 12)
             painter.drawPixmap(gutter.left() + 5, top + (line_h - 12) // 2, 12, 12, pm)
         elif not row.read:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setRenderHint(_ANTIALIASING)
+            painter.setPen(_NO_PEN)
             dot = QColor(theme.current().accent)
-            if opt.state & QStyle.StateFlag.State_Selected:
-                dot = opt.palette.color(QPalette.ColorRole.HighlightedText)
+            if opt.state & _SELECTED:
+                dot = opt.palette.color(_HIGHLIGHTED_TEXT)
             painter.setBrush(dot)
             painter.drawEllipse(QRectF(gutter.left() + 7.5, top + (line_h - 7) / 2, 7, 7))
         text_rect = QRect(gutter.right() + 1, top, rect.width() - GUTTER, line_h)
         font = QFont(opt.font)
         if not row.read:
-            font.setWeight(QFont.Weight.DemiBold)
+            font.setWeight(_DEMIBOLD)
         painter.setFont(font)
         painter.setPen(_text_color(opt))
         title = row.title or "(untitled)"
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, QFontMetrics(font).elidedText(
-            title, Qt.TextElideMode.ElideRight, text_rect.width()))
+        painter.drawText(text_rect, _VCENTER, QFontMetrics(font).elidedText(title, _ELIDE_RIGHT, text_rect.width()))
         if snippet:
             self._paint_snippet(painter, opt, snippet, QRect(text_rect.left(), top + line_h + 3, text_rect.width(), line_h))
         painter.restore()
@@ -118,23 +136,21 @@ class TagsDelegate(QStyledItemDelegate):
         self.colors: dict[str, str] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
+        opt = option  # no initStyleOption: its text and roles are not shown here (see TitleDelegate.paint)
         widget = opt.widget
         if widget:
-            widget.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        row: ArticleRow | None = index.data(RowRole)
+            widget.style().drawControl(_ITEM, opt, painter, widget)
+        row = _row(index)
         if row is None or not row.tags:
             return
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(_ANTIALIASING)
         font = QFont(opt.font)
         font.setPointSizeF(opt.font.pointSizeF() * 0.86)
         fm = QFontMetrics(font)
         painter.setFont(font)
         t = theme.current()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        selected = bool(opt.state & _SELECTED)
         h = fm.height() + 4
         y = opt.rect.top() + (opt.rect.height() - h) // 2
         x, right = opt.rect.left() + 4, opt.rect.right() - 4
@@ -147,16 +163,16 @@ class TagsDelegate(QStyledItemDelegate):
             if x + w > room:
                 more = f"+{len(row.tags) - n}"
                 painter.setPen(_text_color(opt, muted=True))
-                painter.drawText(QRect(x, y, right - x, h), Qt.AlignmentFlag.AlignVCenter, more)
+                painter.drawText(QRect(x, y, right - x, h), _VCENTER, more)
                 break
             bg = QColor(255, 255, 255, 60) if selected else QColor(t.chip_bg)
-            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setPen(_NO_PEN)
             painter.setBrush(bg)
             painter.drawRoundedRect(QRectF(x, y, w, h), h / 2, h / 2)
             if color:
                 painter.setBrush(QColor(color))
                 painter.drawEllipse(QRectF(x + 6, y + (h - 7) / 2, 7, 7))
-            painter.setPen(opt.palette.color(QPalette.ColorRole.HighlightedText) if selected else QColor(t.chip_text))
-            painter.drawText(QRect(x + 6 + dot, y, w - 12 - dot + 1, h), Qt.AlignmentFlag.AlignVCenter, label)
+            painter.setPen(opt.palette.color(_HIGHLIGHTED_TEXT) if selected else QColor(t.chip_text))
+            painter.drawText(QRect(x + 6 + dot, y, w - 12 - dot + 1, h), _VCENTER, label)
             x += w + 4
         painter.restore()
