@@ -151,14 +151,19 @@ class Archive:
     @contextmanager
     def bulk_indexing(self) -> Iterator[None]:
         """Index in big commits while many articles are added (an import): one Whoosh commit per
-        ``BULK_DRAIN`` articles instead of one per transaction. Everything is indexed when the block ends."""
+        ``BULK_DRAIN`` articles instead of one per transaction. Everything is indexed when the block ends;
+        without a background indexer (the command line) the index is then tidied (``SearchIndex.tidy``)."""
         self._bulk = True
+        finished = False
         try:
             yield
+            finished = True
         finally:
             self._bulk = False
             if not self._worker and self.index.is_writer:
                 indexing.drain(self.db, self.index, batch=indexing.BULK_DRAIN)
+                if finished:  # not after a failure or an interrupt: those should end at once
+                    self.index.tidy()
 
     @property
     def index_rebuild_progress(self) -> tuple[int, int, str] | None:

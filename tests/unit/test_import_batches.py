@@ -64,3 +64,21 @@ def test_worker_processes_hash_the_content_the_archive_would(tmp_path: Path, arc
         assert article.content_hash == content_hash(article.title, article.body)
     again = import_paths(archive, [root], workers=2)
     assert not again.added and len(again.duplicates) == 20
+
+
+def test_an_import_without_a_background_indexer_tidies_a_fragmented_index(
+    tmp_path: Path, archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.model import Article, Capture, ClipResult
+    from app.search import index as search_index
+
+    for i in range(8):  # one commit, one small segment each (no idle moments to merge them)
+        archive.add(ClipResult(article=Article(title=f"Tide table {i}", body=f"High water at {i} o'clock."),
+                               capture=Capture(method="text", raw=f"tide {i}".encode(), mime="text/plain")))
+        archive.flush_index()
+    assert archive.index.segment_count() >= 8
+    monkeypatch.setattr(search_index, "TIDY_SEGMENTS", 4)
+    report = import_paths(archive, [_folder(tmp_path, 3)], workers=0)
+    assert len(report.added) == 3
+    assert archive.index.segment_count() <= 4
+    assert archive.search("tide").total == 8 and archive.search("storm1").total == 1
