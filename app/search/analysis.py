@@ -10,6 +10,7 @@ The classes here are pickled into Whoosh's table of contents: keep their module 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Collection, Iterator
@@ -27,14 +28,34 @@ CJK_RANGES = (
     "\u3130-\u318f\u31a0-\u31bf\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af"
     "\ud7b0-\ud7ff\uf900-\ufaff\uff66-\uffdc\U00020000-\U0003134f"
 )
-CJK_CHAR = re.compile(f"[{CJK_RANGES}]")
-_TOKEN = re.compile(f"(?P<cjk>[{CJK_RANGES}]+)|(?P<word>[^\\W{CJK_RANGES}]+(?:[.'’][^\\W{CJK_RANGES}]+)*)")
 TAG_SEPARATOR = "\x1f"
+# What the tokenizer takes from ASCII text (most of an English archive): no CJK run can match, and
+# ``[^\W<CJK>]`` is just ``\w`` (``’`` is not ASCII). The same groups as ``token_pattern``'s for other text.
+ASCII_TOKEN = re.compile(r"(?P<cjk>(?!))|(?P<word>\w+(?:[.']\w+)*)", re.ASCII)
+
+
+@functools.cache
+def cjk_char() -> re.Pattern[str]:
+    """One Hangul, Kana or Han character. Compiled on first use: the class takes 5 ms to compile, and
+    a command-line search of ASCII words never needs it."""
+    return re.compile(f"[{CJK_RANGES}]")
+
+
+@functools.cache
+def _unicode_token() -> re.Pattern[str]:
+    return re.compile(f"(?P<cjk>[{CJK_RANGES}]+)|(?P<word>[^\\W{CJK_RANGES}]+(?:[.'’][^\\W{CJK_RANGES}]+)*)")
+
+
+def token_pattern(text: str) -> re.Pattern[str]:
+    """The tokenizer's pattern for ``text``: a CJK run or a word (letters and digits, joined by ``.``,
+    ``'`` or ``’``). ASCII text gets ``ASCII_TOKEN``; other text the full pattern, compiled on first use
+    (9 ms)."""
+    return ASCII_TOKEN if text.isascii() else _unicode_token()
 
 
 def is_cjk(text: str) -> bool:
     """True when ``text`` contains any Hangul, Kana or Han character."""
-    return CJK_CHAR.search(text) is not None
+    return not text.isascii() and cjk_char().search(text) is not None
 
 
 def cjk_bigrams(run: str) -> list[str]:
@@ -78,7 +99,7 @@ class MixedTokenizer(Tokenizer):
             yield t
             return
         pos = start_pos
-        for match in _TOKEN.finditer(value):
+        for match in token_pattern(value).finditer(value):
             run = match.group("cjk")
             if run is None:
                 pieces = [(match.group("word"), match.start())]
@@ -137,7 +158,7 @@ def term_spans(text: str, initials: Collection[str] | None = None) -> Iterator[t
     With ``initials``, ASCII words whose first letter (lowercased) is not among them are skipped unstemmed:
     stemming keeps an ASCII word's first letter, so they cannot give a term starting with one of them.
     """
-    for match in _TOKEN.finditer(text):
+    for match in token_pattern(text).finditer(text):
         word = match.group("word")
         start = match.start()
         if word is not None:
@@ -166,7 +187,7 @@ class FoldStemFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            if not CJK_CHAR.search(t.text):
+            if not is_cjk(t.text):
                 t.text = fold_and_stem(t.text)
             if t.text:
                 yield t

@@ -10,7 +10,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from app.search.analysis import _TOKEN, term_of_word, term_spans
+from app.search.analysis import ASCII_TOKEN, term_of_word, term_spans
 from app.search.plaintext import is_plain_markup, markdown_to_text
 from app.search.query import CappedFuzzy, CappedPrefix
 from app.search.schema import TEXT_FIELDS
@@ -80,7 +80,7 @@ def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
     return spans
 
 
-# A word does not start after one of these, nor after one of these and "." or "'" (see _TOKEN).
+# A word does not start after one of these, nor after one of these and "." or "'" (see ASCII_TOKEN).
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -107,7 +107,7 @@ def _ascii_candidates(text: str, finder: re.Pattern[str]) -> Iterator[tuple[str,
         if start and (text[start - 1] in _WORD_CHARS
                       or (start > 1 and text[start - 1] in ".'" and text[start - 2] in _WORD_CHARS)):
             continue  # inside a word, as the tokenizer sees it
-        token = _TOKEN.match(text, found.start())
+        token = ASCII_TOKEN.match(text, found.start())
         word = token.group("word") if token else None
         if word:
             yield term_of_word(word), token.start(), token.end()  # type: ignore[union-attr]

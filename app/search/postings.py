@@ -16,10 +16,9 @@ from typing import Any
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter
 from whoosh.formats import Positions
 
-from app.search.analysis import _TOKEN, FoldStemFilter, MixedTokenizer, term_cache, term_of_word
+from app.search.analysis import FoldStemFilter, MixedTokenizer, term_cache, term_of_word, token_pattern
 
-# The word pattern of ``analysis._TOKEN`` for ASCII text, where ``[^\W<CJK>]`` is just ``\w`` (and ``’`` is
-# not ASCII): the same matches in the same places.
+# ``analysis.ASCII_TOKEN`` without its never-matching CJK group: the same words in the same places.
 _ASCII_WORD = re.compile(r"\w+(?:[.']\w+)*", re.ASCII)
 
 
@@ -43,7 +42,7 @@ def positioned_terms(value: str) -> dict[str, list[int]]:
         return _ascii_positioned_terms(value)
     poses: dict[str, list[int]] = {}
     pos = 0
-    for cjk, word in _TOKEN.findall(value):
+    for cjk, word in token_pattern(value).findall(value):
         if word:
             term = term_of_word(word)
             if term:

@@ -10,7 +10,16 @@ from hypothesis import strategies as st
 from whoosh.formats import Positions
 
 from app.search import IndexDoc, markdown_to_text, match_spans
-from app.search.analysis import analyze, cjk_bigrams, tag_with_ancestors, term_spans, text_analyzer
+from app.search.analysis import (
+    ASCII_TOKEN,
+    _unicode_token,
+    analyze,
+    cjk_bigrams,
+    tag_with_ancestors,
+    term_spans,
+    text_analyzer,
+    token_pattern,
+)
 from app.search.documents import date_bounds, date_keys, to_fields
 from app.search.highlight import body_snippet, lead, snippet
 from app.search.postings import FastPositions
@@ -181,3 +190,14 @@ def test_a_body_snippet_finds_words_that_markup_splits() -> None:
     assert "<b>harbour</b>" in body_snippet("The &#104;arbour was full.", ["harbour"])
     assert body_snippet("The port was full.\n\nThe quay too.", ["harbour"]) == ""
     assert body_snippet("The old\nharbour was full.", ["harbour"]) == "The old <b>harbour</b> was full."
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"aBz09_.'-, \n\t;:!?\"()/&%$’é", "'s", "U.S.", "ing", "ed ", "Harbours", "3.5"]),
+                max_size=60).map("".join))
+def test_the_ascii_token_pattern_finds_what_the_full_one_finds(text: str) -> None:
+    full = _unicode_token()  # what every text was tokenized with before ASCII text got its own pattern
+    ours = token_pattern(text)
+    assert (ours is ASCII_TOKEN) == text.isascii()
+    assert [(m.group("cjk"), m.group("word"), m.span()) for m in ours.finditer(text)] == [
+        (m.group("cjk"), m.group("word"), m.span()) for m in full.finditer(text)]
