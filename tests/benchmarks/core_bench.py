@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from app.archive import Archive  # noqa: E402
 from app.model import Article, Capture, ClipResult  # noqa: E402
-from tests.benchmarks.report import header, ms, pct, record  # noqa: E402
+from tests.benchmarks.report import compile_sources, header, ms, pct, record  # noqa: E402
 from tests.benchmarks.synthetic import REAL, articles, vocab_for  # noqa: E402
 
 
@@ -274,6 +274,7 @@ def main() -> None:
     parser.add_argument("--web-count", type=int, default=600, help="saved web pages to import")
     parser.add_argument("--keep", type=Path, help="build here and keep it (reused if it exists)")
     args = parser.parse_args()
+    compile_sources(ROOT)  # the new processes timed here start as an installed copy would
     tmp = Path(tempfile.mkdtemp(prefix="cuttings-bench-"))
     path = args.keep or tmp / "bench.cuttings"
     print(f"Cuttings core benchmark, N = {args.n:,} synthetic articles of ~600 words ({path})")

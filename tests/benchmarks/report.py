@@ -19,6 +19,18 @@ Row = tuple[str, str, str, str]  # what, value, target, verdict
 rows: list[Row] = []
 
 
+def compile_sources(root: Path) -> None:
+    """Byte-compile ``app`` and ``ui`` as an installed copy has them (pip and the bundle ship bytecode).
+
+    Where PYTHONDONTWRITEBYTECODE is set (as on our machines), a checkout without ``__pycache__`` would
+    otherwise compile every module again in every new process, which adds about 100 ms to a new
+    ``cuttings search`` and to the GUI's start."""
+    import compileall
+
+    for package in ("app", "ui"):
+        compileall.compile_dir(str(root / package), quiet=1)
+
+
 def header() -> None:
     print(f"  {'what':<{WHAT}} {'measured':<{VALUE}} {'target':<{TARGET}} verdict", flush=True)
 

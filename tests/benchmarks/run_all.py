@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.benchmarks.report import ROWS_ENV, load, table  # noqa: E402
+from tests.benchmarks.report import ROWS_ENV, compile_sources, load, table  # noqa: E402
 
 
 def run(title: str, cmd: list[str], rows_file: Path, **env: str) -> str:
@@ -41,6 +41,7 @@ def main() -> int:
     parser.add_argument("--web-count", type=int, default=600, help="core: saved web pages to import")
     parser.add_argument("--searches", type=int, default=50, help="GUI: searches typed")
     args = parser.parse_args()
+    compile_sources(ROOT)
     tmp = Path(tempfile.mkdtemp(prefix="cuttings-run-all-"))
     archive = args.keep.resolve() if args.keep else tmp / "bench.cuttings"
     core_rows, gui_rows = tmp / "core.jsonl", tmp / "gui.jsonl"
