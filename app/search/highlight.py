@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.lang import porter2
 
 from app.search.analysis import ASCII_TOKEN, term_of_word, term_spans
 from app.search.plaintext import is_plain_markup, markdown_to_text
@@ -84,15 +85,36 @@ def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
+def word_prefix(term: str) -> str:
+    """What every ASCII word that stems to ``term`` starts with (lower-cased).
+
+    Stemming keeps the start of a word and changes at most the last letter it keeps (``happy`` gives
+    ``happi``, ``hoping`` gives ``hope``, ``flies`` gives ``fli``), so such a word starts with the term less
+    its last letter; for the terms of Porter2's three exceptional forms that do not (``dying`` gives ``die``,
+    also ``lying`` and ``tying``) it is their first letter."""
+    return _EXCEPTION_PREFIXES.get(term) or term[: max(1, len(term) - 1)]
+
+
+# term -> what its exceptional forms that do not start with the term less its last letter have in common
+# with the words that do ("die": "dying" and "died" both start with "d")
+def _common_start(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+_EXCEPTION_PREFIXES = {term: _common_start(word, term[: max(1, len(term) - 1)])
+                       for word, term in porter2.exceptional_forms.items()
+                       if not word.startswith(term[: max(1, len(term) - 1)])}
+
+
 @lru_cache(maxsize=256)
 def _ascii_finder(termset: frozenset[str]) -> re.Pattern[str] | None:
-    """A regex for where, in ASCII text, a word starts that could stem to one of ``termset``; None if none can.
-
-    Stemming an ASCII word changes at most the last two letters of what it keeps (``dying`` gives ``die``,
-    ``flies`` gives ``fli``), so such a word starts with its term less the last two letters. The regex
-    runs in C; only the words it finds are stemmed.
-    """
-    prefixes = sorted({t[: max(1, len(t) - 2)] for t in termset if t.isascii()})
+    """A regex for where, in ASCII text, a word starts that could stem to one of ``termset``; None if none can
+    (see ``word_prefix``). The regex runs in C; only the words it finds are stemmed (a word stemmed for the
+    first time in a process costs about 20 µs: the longer prefix finds fewer of them)."""
+    prefixes = sorted({word_prefix(t) for t in termset if t.isascii()})
     if not prefixes:
         return None
     # The word-start test is made on each match (below), not by a look-behind the engine would try at
