@@ -101,7 +101,8 @@ def test_stdin_and_batch_search(tmp_path: Path) -> None:
 def test_kill_during_import_leaves_a_sound_searchable_archive(tmp_path: Path) -> None:
     arc = tmp_path / "a.cuttings"
     folder = tmp_path / "cuttings"
-    for n in range(400):
+    total = 1200  # several transactions of folder.BATCH (250): the kill lands between two of them
+    for n in range(total):
         write_cutting(folder, f"c{n:04}.txt", f"Harbour story number {n}",
                       f"Reporters filed story {n} about the harbour and word{n}.", dateline="PORT ELLIS (AP) —")
     run(arc, "init")
@@ -123,7 +124,7 @@ def test_kill_during_import_leaves_a_sound_searchable_archive(tmp_path: Path) ->
             break
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert 0 < count < 400, "the import should have been killed mid-run"
+    assert 0 < count < total, "the import should have been killed mid-run"
     report = json.loads(run(arc, "verify", "--json", check=False).stdout)
     bad = [p for p in report["problems"] if p["kind"] not in ("orphan-file", "temp-file")]
     assert bad == [], report
