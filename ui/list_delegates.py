@@ -59,6 +59,12 @@ def _row(index: Index) -> ArticleRow | None:
     return model.row_data(index.row()) if isinstance(model, ArticleModel) else index.data(RowRole)
 
 
+def _snippet(index: Index, row: ArticleRow) -> str:
+    """The search snippet of a cell's row, straight from our model as ``_row``."""
+    model = index.model()
+    return (model.source.snippet(row.id) if isinstance(model, ArticleModel) else index.data(SnippetRole)) or ""
+
+
 class TitleDelegate(QStyledItemDelegate):
     """Title with an unread dot or a star in a gutter; the search snippet on a second line."""
 
@@ -77,8 +83,7 @@ class TitleDelegate(QStyledItemDelegate):
             return
         rect = opt.rect.adjusted(0, 0, -6, 0)
         gutter = QRect(rect.left(), rect.top(), GUTTER, rect.height())
-        model = index.model()
-        snippet = (model.source.snippet(row.id) if isinstance(model, ArticleModel) else index.data(SnippetRole)) or ""
+        snippet = _snippet(index, row)
         line_h = QFontMetrics(opt.font).height()
         top = rect.top() + (rect.height() - (line_h * 2 + 3 if snippet else line_h)) // 2
         if row.starred:

@@ -29,9 +29,11 @@ CJK_RANGES = (
     "\ud7b0-\ud7ff\uf900-\ufaff\uff66-\uffdc\U00020000-\U0003134f"
 )
 TAG_SEPARATOR = "\x1f"
-# What the tokenizer takes from ASCII text (most of an English archive): no CJK run can match, and
-# ``[^\W<CJK>]`` is just ``\w`` (``’`` is not ASCII). The same groups as ``token_pattern``'s for other text.
-ASCII_TOKEN = re.compile(r"(?P<cjk>(?!))|(?P<word>\w+(?:[.']\w+)*)", re.ASCII)
+# A word in ASCII text (most of an English archive): ``[^\W<CJK>]`` is just ``\w`` there, and ``’`` is not ASCII.
+ASCII_WORD = re.compile(r"\w+(?:[.']\w+)*", re.ASCII)
+# What the tokenizer takes from ASCII text: no CJK run can match. The same groups as ``token_pattern``'s for
+# other text.
+ASCII_TOKEN = re.compile(rf"(?P<cjk>(?!))|(?P<word>{ASCII_WORD.pattern})", re.ASCII)
 
 
 @functools.cache

@@ -200,7 +200,6 @@ class DocTable:
             out[facet] = column.top(np.bincount(column.codes[docs], minlength=len(column.values)), limit)
         return out
 
-
     def _tag_codes_of_few(self, docs: np.ndarray) -> np.ndarray:
         """The tag codes of a few documents, found by binary search in the tag pairs ordered by document
         (made on first use): a title search's 50 matches no longer mask all 100,000 pairs (0.3 ms)."""

@@ -95,8 +95,6 @@ def word_prefix(term: str) -> str:
     return _EXCEPTION_PREFIXES.get(term) or term[: max(1, len(term) - 1)]
 
 
-# term -> what its exceptional forms that do not start with the term less its last letter have in common
-# with the words that do ("die": "dying" and "died" both start with "d")
 def _common_start(a: str, b: str) -> str:
     n = 0
     while n < min(len(a), len(b)) and a[n] == b[n]:
@@ -104,6 +102,8 @@ def _common_start(a: str, b: str) -> str:
     return a[:n]
 
 
+# term -> what its exceptional forms that do not start with the term less its last letter have in common
+# with the words that do ("die": "dying" and "died" both start with "d")
 _EXCEPTION_PREFIXES = {term: _common_start(word, term[: max(1, len(term) - 1)])
                        for word, term in porter2.exceptional_forms.items()
                        if not word.startswith(term[: max(1, len(term) - 1)])}

@@ -9,17 +9,20 @@ contents: keep its module and name stable.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter
 from whoosh.formats import Positions
 
-from app.search.analysis import FoldStemFilter, MixedTokenizer, term_cache, term_of_word, token_pattern
-
-# ``analysis.ASCII_TOKEN`` without its never-matching CJK group: the same words in the same places.
-_ASCII_WORD = re.compile(r"\w+(?:[.']\w+)*", re.ASCII)
+from app.search.analysis import (
+    ASCII_WORD,
+    FoldStemFilter,
+    MixedTokenizer,
+    term_cache,
+    term_of_word,
+    token_pattern,
+)
 
 
 def is_text_analyzer(analyzer: Any) -> bool:
@@ -63,7 +66,7 @@ def _ascii_positioned_terms(value: str) -> dict[str, list[int]]:
     pattern (the same words, half the time) and the term cache read inline."""
     poses: dict[str, list[int]] = {}
     cached = term_cache()
-    for pos, word in enumerate(_ASCII_WORD.findall(value)):
+    for pos, word in enumerate(ASCII_WORD.findall(value)):
         term = cached.get(word)
         if term is None:
             term = term_of_word(word)

@@ -30,7 +30,7 @@ from whoosh.qparser import (
 from whoosh.qparser.plugins import TaggingPlugin
 
 from app.errors import QueryError
-from app.search.analysis import cjk_bigrams, cjk_char
+from app.search.analysis import cjk_bigrams, cjk_char, is_cjk
 from app.search.cache import SegmentCache
 from app.search.docsets import union_ids
 from app.search.documents import EARLIEST_DATE, date_bounds
@@ -436,7 +436,7 @@ def _rewrite(q: wq.Query) -> wq.Query:
             return _cjk_word(q.fieldname, q.text, q.boost)
         return CappedPrefix(q.fieldname, q.text, boost=q.boost)
     if isinstance(q, wq.FuzzyTerm) and not isinstance(q, CappedFuzzy):
-        if cjk_char().search(q.text):
+        if is_cjk(q.text):
             return wq.Term(q.fieldname, q.text, boost=q.boost)
         return CappedFuzzy(q.fieldname, q.text, boost=q.boost, maxdist=min(q.maxdist, MAX_FUZZY))
     if type(q) is wq.Term and field in TEXT_FIELDS and len(q.text) == 1 and cjk_char().match(q.text):
