@@ -1,4 +1,4 @@
-"""Whoosh is imported without urllib.request and asyncio, and both still import for real afterwards."""
+"""Whoosh is imported without urllib.request, asyncio and morph_en, and each still imports for real afterwards."""
 
 from __future__ import annotations
 
@@ -12,10 +12,13 @@ SCRIPT = """
 import sys
 import app.search
 assert "whoosh.reading" in sys.modules
-assert not {"urllib.request", "http.client", "asyncio", "cached_property"} & set(sys.modules), sorted(sys.modules)
-import whoosh.compat, whoosh.reading
-import urllib.request, cached_property
+stand_ins = {"urllib.request", "http.client", "asyncio", "cached_property", "whoosh.lang.morph_en"}
+assert not stand_ins & set(sys.modules), sorted(sys.modules)
+import whoosh.compat, whoosh.reading, whoosh.query.terms
+assert "render" in whoosh.query.terms.variations("rendering")  # through the stand-in
+import urllib.request, cached_property, whoosh.lang.morph_en
 assert urllib.request.urlopen and urllib.request.__file__ and cached_property.__file__  # the real modules now
+assert whoosh.lang.morph_en.__file__ and "render" in whoosh.lang.morph_en.variations("rendering")
 assert whoosh.compat.urlretrieve.__module__ == "app.search.lean_imports"
 print("ok")
 """
