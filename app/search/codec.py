@@ -28,14 +28,14 @@ import sys
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter, W3TermInfo, W3TermsReader
 from whoosh.formats import Positions
 from whoosh.matching import ReadTooFar
 from whoosh.reading import TermNotFound
-from whoosh.system import pack_uint
+from whoosh.system import pack_int, pack_long, pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 MAGIC = b"CuB1"  # at the start of each posting list written by this codec
@@ -46,7 +46,8 @@ _FIRST_IDS = struct.Struct("<III")  # the start of a block header: count, first 
 _LENGTH = struct.Struct("<i")  # block length (header + data), negative for a list's last block
 _U32 = struct.Struct("<I")
 _COUNT = struct.Struct("!I")  # the count at the start of a Positions value (whoosh's pack_uint)
-_POSITIONS_HEAD = struct.Struct("<IBB")  # total positions, count width code, delta width code
+_POSITIONS_HEAD = struct.Struct("<IBB")
+_TERM_INFO = W3TermInfo._struct  # flags (inlined), weight, doc freq, min/max length byte, max weight, first/last id  # total positions, count width code, delta width code
 
 _WIDTHS = (np.dtype("<u1"), np.dtype("<u2"), np.dtype("<u4"))
 _TYPECODES = ("B", "H", "I" if array("I").itemsize == 4 else "L")
@@ -237,30 +238,57 @@ class BlockPostingsWriter(W3PostingsWriter):
                     self._maxlength = high
             start = end
 
+    def write_list(self, format_: Any, ids: Sequence[int], weights: Sequence[float], values: Sequence[Any],
+                   lengths: Sequence[int | None]) -> bytes:
+        """A whole posting list (one term's, ids ascending) written between terms: its term info as bytes.
+        The same bytes as ``start_postings``, ``add_list`` and ``finish_postings`` write and return; a list
+        of one block (most terms of a new segment: a handful of postings) is written in one step."""
+        if len(ids) > self._blocklimit or self._terminfo is not None:
+            self.start_postings(format_, W3TermInfo())
+            self.add_list(ids, weights, values, lengths)
+            return cast(bytes, self.finish_postings().to_bytes())
+        self._format = format_
+        postfile = self._postfile
+        start = postfile.tell()
+        block_weights = array("f", weights)  # as add_list keeps them: the stored sum is of float32s
+        known = [n for n in lengths if n]
+        minlength = min(known) if known else None
+        maxlength = max(known) if known else 0
+        maxweight = max(0, max(weights))
+        body = self._block_body(ids, block_weights, [v for v in values if v or type(v) is int], maxweight,
+                                minlength, maxlength)
+        postfile.write(b"".join((MAGIC, _LENGTH.pack(-len(body)), body)))
+        info = _TERM_INFO.pack(False, sum(block_weights), len(ids), length_to_byte(minlength),
+                               length_to_byte(maxlength), maxweight, ids[0], ids[-1])
+        return info + pack_long(start) + pack_int(postfile.tell() - start)
+
     def _write_block(self, last: bool = False) -> None:
         if not self._blockcount:
             self._postfile.write(MAGIC)
         self._write_copied(last=False)
         self._terminfo.add_block(self)
-        ids = self._ids
-        count = len(ids)
-        id_code, id_bytes = _packed([b - a for a, b in itertools.pairwise(ids)])
-        weight_code, weight_bytes = _encode_weights(self._weights)
-        value_code, value_bytes = self._encode_values(count)
-        header = _HEADER.pack(
-            count, ids[0], ids[-1], self._maxweight,
-            length_to_byte(self._minlength), length_to_byte(self._maxlength),
-            id_code, weight_code, value_code, 0,
-        )
-        body = b"".join((header, id_bytes, weight_bytes, value_bytes))
+        body = self._block_body(self._ids, self._weights, self._values, self._maxweight, self._minlength,
+                                self._maxlength)
         self._postfile.write(_LENGTH.pack(-len(body) if last else len(body)))
         self._postfile.write(body)
         self._blockcount += 1
         self._new_block()
 
-    def _encode_values(self, count: int) -> tuple[int, bytes]:
+    def _block_body(self, ids: Sequence[int], weights: Any, values: list[Any], maxweight: float,
+                    minlength: int | None, maxlength: int) -> bytes:
+        """A block's header and arrays (without its length); ``weights`` an ``array("f")``."""
+        count = len(ids)
+        id_code, id_bytes = _packed([b - a for a, b in itertools.pairwise(ids)])
+        weight_code, weight_bytes = _encode_weights(weights)
+        value_code, value_bytes = self._encode_values(values, count)
+        header = _HEADER.pack(
+            count, ids[0], ids[-1], maxweight, length_to_byte(minlength), length_to_byte(maxlength),
+            id_code, weight_code, value_code, 0,
+        )
+        return b"".join((header, id_bytes, weight_bytes, value_bytes))
+
+    def _encode_values(self, values: list[Any], count: int) -> tuple[int, bytes]:
         fixed = self._format.fixed_value_size()
-        values = self._values
         if fixed == 0 or not values:
             return _NO_VALUES, b""
         if fixed is not None and fixed > 0:

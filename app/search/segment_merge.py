@@ -145,7 +145,8 @@ def write_postings(fieldwriter: Any, schema: Any, lengths: Any, pooled: Iterable
     streams: list[Iterator[tuple[str, bytes, int, Any]]] = [_pool_terms(pooled)]
     streams += [_source_terms(i, s.reader, schema) for i, s in enumerate(sources)]
     field = None
-    terms = itertools.groupby(heapq.merge(*streams), key=lambda e: (e[0], e[1]))
+    merged = heapq.merge(*streams) if sources else streams[0]
+    terms = itertools.groupby(merged, key=lambda e: (e[0], e[1]))
     for count, ((fieldname, btext), group) in enumerate(terms):
         if count % 8192 == 0:
             check_cancel(cancelled)
@@ -155,6 +156,9 @@ def write_postings(fieldwriter: Any, schema: Any, lengths: Any, pooled: Iterable
                 fieldwriter.finish_field()
             fieldwriter.start_field(fieldname, schema[fieldname])
             field = fieldname
+        if len(entries) == 1 and entries[0][2] == _POOL and isinstance(fieldwriter._postwriter, BlockPostingsWriter):
+            _write_pooled(fieldwriter, lengths, fieldname, btext, entries[0][3])  # most terms of a new segment
+            continue
         if entries[0][2] != _POOL and _copy_lists(fieldwriter, btext, [(sources[e[2]], e[3]) for e in entries]):
             continue
         parts: list[Any] = [payload if order == _POOL else _source_part(sources[order], fieldname, btext, payload)
@@ -205,6 +209,14 @@ def _copy_lists(fieldwriter: Any, btext: bytes, parts: list[tuple[_Source, bytes
 def _pool_terms(pooled: Iterable[tuple[str, bytes, Postings]]) -> Iterator[tuple[str, bytes, int, Any]]:
     for fieldname, btext, postings in pooled:
         yield fieldname, btext, _POOL, postings
+
+
+def _write_pooled(fieldwriter: Any, lengths: Any, fieldname: str, btext: bytes, postings: Postings) -> None:
+    """A term whose postings are all in the pool: its whole list and its term info, in one call each."""
+    docnums, weights, values = postings
+    info = fieldwriter._postwriter.write_list(fieldwriter._fieldobj.format, docnums, weights, values,
+                                              field_lengths(lengths, fieldname, docnums))
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, info)
 
 
 def _add_pooled(fieldwriter: Any, lengths: Any, fieldname: str, postings: Postings) -> None:

@@ -176,3 +176,31 @@ def test_a_first_word_is_found_where_it_stands(tmp_path: Path) -> None:
         assert m.id() == 0 and m.value_as("positions") == [0]
     finally:
         ix.close()
+
+
+@settings(max_examples=150, deadline=None)
+@given(_term_postings(), _position_values(), st.sampled_from([1, 3, 512]), st.sampled_from([1.0, 0.7, 2.5]),
+       st.booleans(), st.binary(max_size=9))
+def test_a_list_written_at_once_is_what_the_step_by_step_writer_writes(
+    postings: list[tuple[int, float, bytes, int | None]], values: tuple[list[list[int]], list[Any]], blocklimit: int,
+    boost: float, positions: bool, before: bytes
+) -> None:
+    # write_list (one block or more), after other bytes in the file: positions in any pooled form, or no values
+    ids, weights, _, lengths = (list(col) for col in zip(*postings, strict=True))
+    weights = [w * boost for w in weights]  # float32 sums must come out the same
+    format_ = POSITIONS if positions else formats.Existence()
+    forms = (values[1] * len(ids))[: len(ids)] if positions else [b""] * len(ids)
+    outputs = []
+    for at_once in (True, False):
+        out = StructFile(io.BytesIO())
+        out.write(before)
+        writer = BlockPostingsWriter(out, blocklimit=blocklimit)
+        if at_once:
+            info = writer.write_list(format_, ids, weights, forms, lengths)
+        else:
+            writer.start_postings(format_, W3TermInfo())
+            writer.add_list(ids, weights, forms, lengths)
+            info = writer.finish_postings().to_bytes()
+        outputs.append((out.file.getvalue(), info))
+    assert outputs[0] == outputs[1]
+    assert W3TermInfo.from_bytes(outputs[0][1]).doc_frequency() == len(ids)
