@@ -25,6 +25,7 @@ _TEXT = QPalette.ColorRole.Text
 _ANTIALIASING = QPainter.RenderHint.Antialiasing
 _NO_PEN = Qt.PenStyle.NoPen
 _DEMIBOLD = QFont.Weight.DemiBold
+_BOLD_WEIGHT = QFont.Weight.Bold
 _BOLD = re.compile(r"(<b>.*?</b>)", re.S)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -65,7 +66,51 @@ def _snippet(index: Index, row: ArticleRow) -> str:
     return (model.source.snippet(row.id) if isinstance(model, ArticleModel) else index.data(SnippetRole)) or ""
 
 
-class TitleDelegate(QStyledItemDelegate):
+class _CellFonts:
+    """The fonts and metrics of the list's cells, made once per view font: a ``QFont`` or ``QFontMetrics``
+    costs microseconds, a tag's width more (its text is shaped), and a frame paints some fifty cells."""
+
+    def __init__(self, base: QFont) -> None:
+        self.base = QFont(base)
+        self.base_metrics = QFontMetrics(base)
+        self.line_height = self.base_metrics.height()
+        self.unread = QFont(base)
+        self.unread.setWeight(_DEMIBOLD)
+        self.unread_metrics = QFontMetrics(self.unread)
+        self.snippet = QFont(base)
+        self.snippet.setPointSizeF(base.pointSizeF() * 0.92)
+        self.snippet_metrics = QFontMetrics(self.snippet)
+        self.snippet_bold = QFont(self.snippet)
+        self.snippet_bold.setWeight(_BOLD_WEIGHT)
+        self.snippet_bold_metrics = QFontMetrics(self.snippet_bold)
+        self.tag = QFont(base)
+        self.tag.setPointSizeF(base.pointSizeF() * 0.86)
+        self.tag_metrics = QFontMetrics(self.tag)
+        self._tag_widths: dict[str, int] = {}
+
+    def tag_width(self, text: str) -> int:
+        """``horizontalAdvance`` of ``text`` in the tag font, remembered (tag names recur on every screen)."""
+        width = self._tag_widths.get(text)
+        if width is None:
+            if len(self._tag_widths) > 10_000:
+                self._tag_widths.clear()
+            width = self._tag_widths[text] = self.tag_metrics.horizontalAdvance(text)
+        return width
+
+
+class _FontsOnce:
+    """A delegate's ``_CellFonts``, made anew when the view's font changes."""
+
+    _fonts: _CellFonts | None = None
+
+    def fonts(self, font: QFont) -> _CellFonts:
+        fonts = self._fonts
+        if fonts is None or fonts.base != font:
+            fonts = self._fonts = _CellFonts(font)
+        return fonts
+
+
+class TitleDelegate(_FontsOnce, QStyledItemDelegate):
     """Title with an unread dot or a star in a gutter; the search snippet on a second line."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
@@ -81,10 +126,11 @@ class TitleDelegate(QStyledItemDelegate):
         if row is None:
             painter.restore()
             return
+        fonts = self.fonts(opt.font)
         rect = opt.rect.adjusted(0, 0, -6, 0)
         gutter = QRect(rect.left(), rect.top(), GUTTER, rect.height())
         snippet = _snippet(index, row)
-        line_h = QFontMetrics(opt.font).height()
+        line_h = fonts.line_height
         top = rect.top() + (rect.height() - (line_h * 2 + 3 if snippet else line_h)) // 2
         if row.starred:
             pm = icons.pixmap("star-filled", 12)
@@ -98,42 +144,37 @@ class TitleDelegate(QStyledItemDelegate):
             painter.setBrush(dot)
             painter.drawEllipse(QRectF(gutter.left() + 7.5, top + (line_h - 7) / 2, 7, 7))
         text_rect = QRect(gutter.right() + 1, top, rect.width() - GUTTER, line_h)
-        font = QFont(opt.font)
-        if not row.read:
-            font.setWeight(_DEMIBOLD)
+        font, metrics = (fonts.base, fonts.base_metrics) if row.read else (fonts.unread, fonts.unread_metrics)
         painter.setFont(font)
         painter.setPen(_text_color(opt))
         title = row.title or "(untitled)"
-        painter.drawText(text_rect, _VCENTER, QFontMetrics(font).elidedText(title, _ELIDE_RIGHT, text_rect.width()))
+        painter.drawText(text_rect, _VCENTER, metrics.elidedText(title, _ELIDE_RIGHT, text_rect.width()))
         if snippet:
-            self._paint_snippet(painter, opt, snippet, QRect(text_rect.left(), top + line_h + 3, text_rect.width(), line_h))
+            self._paint_snippet(painter, opt, fonts, snippet,
+                                QRect(text_rect.left(), top + line_h + 3, text_rect.width(), line_h))
         painter.restore()
 
     @staticmethod
-    def _paint_snippet(painter: QPainter, opt: QStyleOptionViewItem, snippet: str, rect: QRect) -> None:
-        plain, bold = QFont(opt.font), QFont(opt.font)
-        plain.setPointSizeF(opt.font.pointSizeF() * 0.92)
-        bold.setPointSizeF(plain.pointSizeF())
-        bold.setWeight(QFont.Weight.Bold)
+    def _paint_snippet(painter: QPainter, opt: QStyleOptionViewItem, fonts: _CellFonts, snippet: str,
+                       rect: QRect) -> None:
         x, right = rect.left(), rect.right()
         for text, is_bold in snippet_segments(snippet):
-            font = bold if is_bold else plain
-            fm = QFontMetrics(font)
+            font, fm = (fonts.snippet_bold, fonts.snippet_bold_metrics) if is_bold else (fonts.snippet, fonts.snippet_metrics)
             painter.setFont(font)
             painter.setPen(_text_color(opt, muted=not is_bold))
             width = fm.horizontalAdvance(text)
             if x + width > right:
-                painter.drawText(QRect(x, rect.top(), right - x, rect.height()), Qt.AlignmentFlag.AlignVCenter,
-                                 fm.elidedText(text, Qt.TextElideMode.ElideRight, right - x))
+                painter.drawText(QRect(x, rect.top(), right - x, rect.height()), _VCENTER,
+                                 fm.elidedText(text, _ELIDE_RIGHT, right - x))
                 return
-            painter.drawText(QRect(x, rect.top(), width + 1, rect.height()), Qt.AlignmentFlag.AlignVCenter, text)
+            painter.drawText(QRect(x, rect.top(), width + 1, rect.height()), _VCENTER, text)
             x += width
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(240, QFontMetrics(option.font).height() * 2 + 12)
 
 
-class TagsDelegate(QStyledItemDelegate):
+class TagsDelegate(_FontsOnce, QStyledItemDelegate):
     """Tags as small rounded chips, a colour dot for tags that have a colour."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -150,10 +191,9 @@ class TagsDelegate(QStyledItemDelegate):
             return
         painter.save()
         painter.setRenderHint(_ANTIALIASING)
-        font = QFont(opt.font)
-        font.setPointSizeF(opt.font.pointSizeF() * 0.86)
-        fm = QFontMetrics(font)
-        painter.setFont(font)
+        fonts = self.fonts(opt.font)
+        fm = fonts.tag_metrics
+        painter.setFont(fonts.tag)
         t = theme.current()
         selected = bool(opt.state & _SELECTED)
         h = fm.height() + 4
@@ -163,8 +203,8 @@ class TagsDelegate(QStyledItemDelegate):
             label = name.rsplit("/", 1)[-1]
             color = self.colors.get(name.lower(), "")
             dot = 11 if color else 0
-            w = fm.horizontalAdvance(label) + 12 + dot
-            room = right - (0 if n == len(row.tags) - 1 else fm.horizontalAdvance(f"+{len(row.tags)}") + 6)
+            w = fonts.tag_width(label) + 12 + dot
+            room = right - (0 if n == len(row.tags) - 1 else fonts.tag_width(f"+{len(row.tags)}") + 6)
             if x + w > room:
                 more = f"+{len(row.tags) - n}"
                 painter.setPen(_text_color(opt, muted=True))

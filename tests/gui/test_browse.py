@@ -115,3 +115,20 @@ def test_lazy_model_loads_rows_in_pages(qtbot: Any, open_window: Any, empty_arch
     qtbot.wait(50)
     assert window.model.index(2999, 0).data()
     assert window.model.fetches <= 6
+
+
+def test_list_cells_make_their_fonts_once_per_font(open_window: Any, sample_archive: Path) -> None:
+    from PySide6.QtGui import QFont
+
+    window = open_window(sample_archive)
+    table = window.table
+    table.grab()  # paints every visible cell
+    title, tags = table.title_delegate, table.tags_delegate
+    painted = title._fonts  # made by painting the cells
+    assert painted is not None and title.fonts(QFont(painted.base)) is painted  # once per font, not once a cell
+    bigger = QFont(painted.base)
+    bigger.setPointSizeF(painted.base.pointSizeF() + 6)
+    large = title.fonts(bigger)  # another font (a settings change): made anew
+    assert large is not painted and large.base == bigger and large.line_height > painted.line_height
+    assert large.unread.weight() == QFont.Weight.DemiBold and large.unread.pointSizeF() == bigger.pointSizeF()
+    assert tags.fonts(bigger).tag_width("economy") > tags.fonts(painted.base).tag_width("economy") > 0
