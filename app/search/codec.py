@@ -46,8 +46,8 @@ _FIRST_IDS = struct.Struct("<III")  # the start of a block header: count, first 
 _LENGTH = struct.Struct("<i")  # block length (header + data), negative for a list's last block
 _U32 = struct.Struct("<I")
 _COUNT = struct.Struct("!I")  # the count at the start of a Positions value (whoosh's pack_uint)
-_POSITIONS_HEAD = struct.Struct("<IBB")
-_TERM_INFO = W3TermInfo._struct  # flags (inlined), weight, doc freq, min/max length byte, max weight, first/last id  # total positions, count width code, delta width code
+_POSITIONS_HEAD = struct.Struct("<IBB")  # total positions, count width code, delta width code
+_TERM_INFO = W3TermInfo._struct  # inlined flag, weight, doc freq, min/max length byte, max weight, first/last id
 
 _WIDTHS = (np.dtype("<u1"), np.dtype("<u2"), np.dtype("<u4"))
 _TYPECODES = ("B", "H", "I" if array("I").itemsize == 4 else "L")
@@ -243,7 +243,7 @@ class BlockPostingsWriter(W3PostingsWriter):
         """A whole posting list (one term's, ids ascending) written between terms: its term info as bytes.
         The same bytes as ``start_postings``, ``add_list`` and ``finish_postings`` write and return; a list
         of one block (most terms of a new segment: a handful of postings) is written in one step."""
-        if len(ids) > self._blocklimit or self._terminfo is not None:
+        if not ids or len(ids) > self._blocklimit or self._terminfo is not None:
             self.start_postings(format_, W3TermInfo())
             self.add_list(ids, weights, values, lengths)
             return cast(bytes, self.finish_postings().to_bytes())

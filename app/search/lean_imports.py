@@ -41,7 +41,7 @@ def _stand_in(name: str, **attributes: Any) -> types.ModuleType:
 
 def import_whoosh() -> None:
     """Import Whoosh's modules that pull in ``urllib.request``, ``cached_property`` and ``morph_en``, with
-    stand-ins for those (nothing happens if Whoosh or any of them is imported already)."""
+    stand-ins for those (nothing happens if Whoosh is imported already; a module imported already is used)."""
     if "whoosh.reading" in sys.modules:
         return
     stand_ins = {name: module for name, module in (
