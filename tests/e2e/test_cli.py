@@ -137,3 +137,19 @@ def test_kill_during_import_leaves_a_sound_searchable_archive(tmp_path: Path) ->
     for art in stored[:: max(1, len(stored) // 20)]:
         n = art["title"].rsplit(" ", 1)[1]
         assert json.loads(run(arc, "search", f"word{n}", "--json").stdout)["hits"][0]["id"] == art["id"]
+
+
+def test_a_search_process_never_imports_sqlite_utils(tmp_path: Path) -> None:
+    """sqlite-utils (about 45 ms of imports) comes in with the first write; `cuttings search` writes nothing."""
+    arc = tmp_path / "a.cuttings"
+    run(arc, "init")
+    run(arc, "clip", str(SAMPLES / "korea-herald-2020-07-02.txt"))
+    code = (
+        "import sys; from app.cli import main; "
+        f"assert main(['--archive', {str(arc)!r}, 'search', 'Kang', '--json']) == 0; "
+        "print('sqlite_utils' in sys.modules, file=sys.stderr)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == "False"
+    assert json.loads(proc.stdout)["total"] == 1
