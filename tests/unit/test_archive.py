@@ -268,3 +268,15 @@ def test_a_first_schema_archive_migrates_to_covering_indexes_keeping_its_article
             "EXPLAIN QUERY PLAN SELECT id FROM articles WHERE url = ? AND url != '' LIMIT 1", ("x",)))
         assert "articles_url" in plan
     assert list(archive_path.glob(f"{Path(DB_NAME).stem}.v1-*.bak.sqlite3"))  # backed up before migrating
+
+
+def test_stats_count_what_is_there(archive: Archive) -> None:
+    a = archive.add(result(photos=[Photo(caption="one", mime="image/jpeg", data=make_jpeg()), Photo(caption="two")]),
+                    tags_=["ports"])
+    b = archive.add(result(title="Cannery closes", body="The cannery closed."))
+    archive.set_flags([a.id or 0], starred=True, read=True)
+    archive.delete([b.id or 0])
+    stats = archive.stats()
+    assert (stats["articles"], stats["trashed"], stats["starred"], stats["unread"]) == (1, 1, 1, 0)
+    assert (stats["photos"], stats["photos_with_image"], stats["tags"], stats["blobs"]) == (2, 1, 1, 3)
+    assert stats["media_bytes"] > 0 and stats["index_queue"] == 0
