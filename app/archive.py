@@ -27,6 +27,7 @@ from app.store import articles, events, tags
 from app.store.db import Database, connect, transaction
 from app.store.rows import EDITABLE_FIELDS, article_from_row, article_to_row, capture_from_row, photo_from_row
 from app.store.schema import migrate
+from app.store.sql import marks
 from app.timeutil import now_iso
 
 DB_NAME = "archive.sqlite3"
@@ -455,8 +456,7 @@ class Archive:
     def _texts(self, ids: list[int]) -> dict[int, str]:
         if not ids:
             return {}
-        marks = ",".join("?" * len(ids))
-        return dict(self.reader.conn.execute(f"SELECT id, body FROM articles WHERE id IN ({marks})", ids).fetchall())
+        return dict(self.reader.conn.execute(f"SELECT id, body FROM articles WHERE id IN ({marks(ids)})", ids).fetchall())
 
     def highlight_terms(self, query: str) -> list[str]:
         return self.index.terms_for_highlight(query)

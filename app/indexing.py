@@ -16,6 +16,7 @@ from app.errors import Cancelled
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
 from app.search import IndexDoc, SearchIndex, markdown_to_text
 from app.store.db import Database, connect, transaction
+from app.store.sql import marks
 from app.timeutil import now_iso
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ def load_docs(db: Database, ids: Sequence[int]) -> dict[int, IndexDoc]:
     docs: dict[int, IndexDoc] = {}
     for start in range(0, len(ids), 500):
         chunk = list(ids[start : start + 500])
-        docs.update(_docs_where(db, f"a.id IN ({','.join('?' * len(chunk))}) AND a.deleted_at IS NULL", chunk))
+        docs.update(_docs_where(db, f"a.id IN ({marks(chunk)}) AND a.deleted_at IS NULL", chunk))
     return docs
 
 
@@ -63,15 +64,14 @@ def _docs_where(db: Database, where: str, params: Sequence[object]) -> dict[int,
     if not rows:
         return {}
     ids = [r[0] for r in rows]
-    marks = ",".join("?" * len(ids))
     photos: dict[int, list[tuple[str, str]]] = {i: [] for i in ids}
     for aid, caption, credit in db.conn.execute(
-        f"SELECT article_id, caption, credit FROM photos WHERE article_id IN ({marks}) ORDER BY article_id, position", ids
+        f"SELECT article_id, caption, credit FROM photos WHERE article_id IN ({marks(ids)}) ORDER BY article_id, position", ids
     ):
         photos[aid].append((caption, credit))
     tags: dict[int, list[str]] = {i: [] for i in ids}
     for aid, name in db.conn.execute(
-        f"SELECT at.article_id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ({marks})",
+        f"SELECT at.article_id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ({marks(ids)})",
         ids,
     ):
         tags[aid].append(name)

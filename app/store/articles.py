@@ -22,14 +22,17 @@ from app.timeutil import now_iso
 Blob = tuple[str, int, str, str]
 
 
-def require_articles(db: Database, ids: Iterable[int]) -> None:
-    """Raise :class:`ArticleNotFound` for the first of ``ids`` that is not in the archive (one query a chunk)."""
+def require_articles(db: Database, ids: Iterable[int]) -> list[int]:
+    """``ids`` without repeats, once each is known to be in the archive (one query a chunk); else
+    :class:`ArticleNotFound` names the missing ones."""
     wanted = list(dict.fromkeys(ids))
+    found: set[int] = set()
     for chunk in chunks(wanted):
-        found = {r[0] for r in db.conn.execute(f"SELECT id FROM articles WHERE id IN ({marks(chunk)})", chunk)}
-        missing = [i for i in chunk if i not in found]
-        if missing:
-            raise ArticleNotFound(f"There is no article {missing[0]}. `cuttings list` shows the ids there are.")
+        found.update(r[0] for r in db.conn.execute(f"SELECT id FROM articles WHERE id IN ({marks(chunk)})", chunk))
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise ArticleNotFound(f"There is no article {', '.join(map(str, missing))}. `cuttings list` shows the ids there are.")
+    return wanted
 
 
 def insert_blobs(db: Database, blobs: Sequence[Blob]) -> None:
