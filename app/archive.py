@@ -23,6 +23,7 @@ from app.errors import ArchiveNotFound, ArticleNotFound, CuttingsError, Duplicat
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
 from app.media import MediaStore
 from app.model import Article, Capture, ClipResult, Photo, SearchResult, Tag
+from app.reads import ReadModel
 from app.search import SearchIndex, markdown_to_text
 from app.store import events, tags
 from app.store.db import Database, connect, transaction
@@ -63,6 +64,7 @@ class Archive:
         self._worker: indexing.IndexWorker | None = None
         self._closed = False
         self._bulk = False
+        self.reads = ReadModel(self)  # the GUI's reads of many rows (list, counts, facets)
         if self.index.try_acquire_writer():
             # A missing, damaged or outdated index is rebuilt from the database (in the worker if there is one).
             if catch_up and self.index.needs_rebuild and not background_index:
