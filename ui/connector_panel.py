@@ -78,6 +78,7 @@ class ConnectorPanel(QWidget):
         folder_row.addStretch(1)
         folder_row.addWidget(self.folder_button)
         layout.addLayout(folder_row)
+        layout.addStretch(1)
         self.refresh()
 
     def refresh(self) -> None:
@@ -120,4 +121,4 @@ class ConnectorDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
         layout.addWidget(buttons)
-        self.resize(560, 260)
+        self.resize(580, self.sizeHint().height())

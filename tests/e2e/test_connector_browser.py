@@ -46,6 +46,20 @@ setTimeout(() => {
 </body></html>""".replace('"LATE"', f'"{LATE}"')
 
 
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def serve_folder(root: Path) -> Iterator[str]:
+    """Serve ``root`` on a free port of 127.0.0.1 while the fixture lives."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(root)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[str]:
     """A news page on 127.0.0.1 whose last paragraph a script adds after load, with a real JPEG beside it."""
@@ -53,14 +67,7 @@ def site(tmp_path: Path) -> Iterator[str]:
     root.mkdir()
     (root / "pilots.html").write_text(PAGE, encoding="utf-8")
     (root / "photo.jpg").write_bytes(make_jpeg(640, 480, (30, 90, 160)))
-    handler = partial(SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    yield from serve_folder(root)
 
 
 @pytest.fixture
@@ -183,3 +190,48 @@ def test_the_popup_pairs_completes_tags_and_says_when_cuttings_is_not_running(
         shot = Path(os.environ.get("CUTTINGS_SHOTS", str(tmp_path))) / "connector-popup.png"
         driver.save_screenshot(str(shot))
         assert shot.stat().st_size > 5000
+
+
+CAPTURE_IN_TAB = """
+const [pageUrl, options, done] = arguments;
+(async () => {
+  const [tab] = await chrome.tabs.query({ url: pageUrl });
+  return await Cuttings.capture(tab.id, options);
+})().then(done, (e) => done({ error: String((e && e.stack) || e) }));
+"""
+
+
+@pytest.fixture
+def harbour_site() -> Iterator[str]:
+    """The sample saved page (two figures with captions and credits) served as a site on 127.0.0.1."""
+    yield from serve_folder(Path(__file__).resolve().parents[2] / "resources" / "samples" / "web")
+
+
+def test_the_harbour_page_clips_with_both_photos_and_the_context_menu_modes_capture_their_part(
+        harbour_site: str, endpoint: ConnectorServer, archive: Archive) -> None:
+    page_url = f"{harbour_site}/harbour-archive.html"
+    with chromium() as driver:
+        driver.get(page_url)
+        # what "Clip selection" sends: the user selected the first paragraph
+        first_paragraph = driver.execute_script(
+            "const p = [...document.querySelectorAll('article p')].find((el) => el.textContent.includes('ninety'));"
+            "const r = document.createRange(); r.selectNodeContents(p);"
+            "getSelection().removeAllRanges(); getSelection().addRange(r); return p.textContent;")
+        image_src = driver.execute_script("return document.images[1].src")
+        open_extension_page(driver, "options.html")
+        selection = driver.execute_async_script(CAPTURE_IN_TAB, page_url, {"mode": "selection"})
+        image = driver.execute_async_script(CAPTURE_IN_TAB, page_url, {"mode": "image", "srcUrl": image_src})
+        outcome = driver.execute_async_script(
+            CLIP_FROM_EXTENSION, endpoint.port, endpoint.token(), page_url, ["harbours"])
+    assert "error" not in outcome, outcome
+    assert outcome["answer"]["status"] == 201 and outcome["images"] == 2
+    article = archive.get(outcome["answer"]["data"]["id"])
+    assert len(article.photos) == 2 and all(p.sha256 for p in article.photos)
+    assert [p.caption != "" for p in article.photos] == [True, True]
+    assert article.tags == ["harbours"] and article.url == page_url
+
+    assert "For ninety years the Coastal Ledger" in first_paragraph
+    assert "For ninety years the Coastal Ledger" in selection["selection"] and "<figure" not in selection["selection"]
+    assert selection["images"] == []
+    assert "<figcaption" in image["selection"] and "cabinet.png" in image["selection"]
+    assert [i["url"] for i in image["images"]] == [image_src]
