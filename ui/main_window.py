@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
 
     def archive_changed(self, select: list[int] | None = None) -> None:
         """Redraw everything after a change whose effects are not known piece by piece."""
-        self.apply_changes(OpChanges.everything(), select)
+        self.refresh_all(select)
 
     def apply_changes(self, changes: OpChanges, select: list[int] | None = None) -> None:
         """Redraw what a write changed: parts of the sidebar, the list (its ids anew, or only the changed
