@@ -54,7 +54,7 @@ def iter_array(stream: TextIO, key: str | None = None) -> Iterator[Any]:
         except json.JSONDecodeError as exc:
             if not eof and more():
                 continue
-            if exc.pos >= len(buf) - 1 or "Unterminated" in exc.msg or "Expecting" in exc.msg and exc.pos >= len(buf.rstrip()):
+            if exc.pos >= len(buf.rstrip()) - 1 or exc.msg.startswith("Unterminated"):
                 raise TruncatedJSON(f"the file ends in the middle of item {count + 1} (truncated?); "
                                     "the items before it were read") from exc
             raise TruncatedJSON(f"item {count + 1} is not valid JSON ({exc.msg}); the items after it were not read") from exc
