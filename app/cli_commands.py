@@ -126,7 +126,7 @@ def cmd_fetch_pending(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     with open_archive(args) as archive:
-        if args.link_only:
+        if getattr(args, "link_only", False):
             ids = archive.imports.link_only_ids()[: args.limit]
         else:
             ids = archive.ids(trashed=args.trash, limit=args.limit, order="clipped")
