@@ -11,17 +11,19 @@ import hashlib
 import re
 import shutil
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from app import indexing
+from app.archive_imports import ArchiveImports
 from app.errors import ArchiveNotFound, ArticleNotFound, CuttingsError, DuplicateArticle
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
 from app.media import MediaStore
 from app.model import Article, Capture, ClipResult, Photo, SearchResult, Tag
+from app.reads import ReadModel
 from app.search import SearchIndex, markdown_to_text
 from app.store import articles, events, tags
 from app.store.db import Database, connect, transaction
@@ -49,12 +51,14 @@ class Archive:
         self.db_path = path / DB_NAME
         self.db = db
         self.media = MediaStore(path / "media")
+        self.imports = ArchiveImports(self)
         self.index = SearchIndex(path / "index")
         self._write_lock = threading.RLock()
         self._read_local = threading.local()
         self._worker: indexing.IndexWorker | None = None
         self._closed = False
         self._bulk = False
+        self.reads = ReadModel(self)  # the GUI's reads of many rows (list, counts, facets)
         if self.index.try_acquire_writer():
             # A missing, damaged or outdated index is rebuilt from the database (in the worker if there is one).
             if catch_up and self.index.needs_rebuild and not background_index:
@@ -203,8 +207,14 @@ class Archive:
         return self.get(outcome)
 
     def add_many(self, results: Sequence[ClipResult], *, tags_: Iterable[str] = (),
-                 allow_duplicate: bool = False) -> list[int | DuplicateArticle]:
-        """Store several clipped articles in one transaction (bulk import); a duplicate is returned, not raised."""
+                 allow_duplicate: bool = False,
+                 on_stored: Callable[[Database, list[tuple[int, int]]], None] | None = None,
+                 ) -> list[int | DuplicateArticle]:
+        """Store several clipped articles in one transaction (bulk import); a duplicate is returned, not raised.
+
+        ``on_stored(db, [(index in results, article id), …])`` runs inside that transaction, so what it
+        writes (an import's provenance) lands together with the articles or not at all.
+        """
         extra_tags = list(tags_)
         outcomes: list[int | DuplicateArticle] = []
         pending: list[tuple[int, Article, Capture, list[articles.Blob]]] = []
@@ -236,8 +246,11 @@ class Archive:
         with self._write_lock, transaction(self.db) as db:
             articles.insert_blobs(db, [b for *_, blobs in pending for b in blobs])
             new_ids = articles.insert_articles(db, [(a, c) for _, a, c, _ in pending], extra_tags)
-            for (slot, *_), article_id in zip(pending, new_ids, strict=True):
+            stored = [(slot, article_id) for (slot, *_), article_id in zip(pending, new_ids, strict=True)]
+            for slot, article_id in stored:
                 outcomes[slot] = article_id
+            if on_stored is not None:
+                on_stored(db, stored)
             indexing.enqueue(db, new_ids)
         self._after_write()
         return outcomes

@@ -75,6 +75,11 @@ def insert_articles(db: Database, items: Sequence[tuple[Article, Capture]], extr
     return ids
 
 
+def insert_capture(db: Database, article_id: int, capture: Capture) -> None:
+    """Record one more capture of an article (a link-only article's page, fetched later)."""
+    db.table("captures").insert(capture_to_row(capture, article_id))
+
+
 def update_article(db: Database, article_id: int, values: dict[str, Any]) -> None:
     """Set some columns of one article (the caller has checked the names)."""
     db.table("articles").update(article_id, values)
