@@ -144,6 +144,11 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX articles_url ON articles(url) WHERE url != '';
     """,
+    # 4: what extraction left out of a cutting as boilerplate (share lines, "Our Standards: ...", copyright
+    # notices), a JSON list of the lines: nothing clipped is silently lost, and the reader can show them.
+    """
+    ALTER TABLE articles ADD COLUMN dropped TEXT NOT NULL DEFAULT '[]';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

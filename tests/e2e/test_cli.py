@@ -33,7 +33,7 @@ def test_fixture_cuttings_end_to_end(tmp_path: Path) -> None:
     assert art["title"] == "S. Korean FM vows all-out efforts to resume dialogue with N. Korea"
     assert (art["place"], art["published"], art["source"]) == ("SEOUL", "2020-07-02", "The Korea Herald")
     [photo] = art["photos"]
-    assert photo["credit"] == "AP Photo/Ahn Young-joon" and photo["caption"].startswith("In this Dec. 16, 2019, photo,")
+    assert photo["credit"] == "AP Photo/Ahn Young-joon; Sketched by the Pan Pacific Agency" and photo["caption"].startswith("In this Dec. 16, 2019, photo,")
     assert (photo["width"], photo["height"]) == (1200, 800) and len(photo["sha256"]) == 64
     assert art["body"].startswith("Foreign Minister Kang Kyung-wha on Thursday said")
     assert art["body_text"].rstrip().endswith("during World War II.")
