@@ -47,7 +47,7 @@ _LATIN = re.compile(
     (?:\s*,\s*(?P<date>{DATE_PATTERN}))?
     (?:
         (?(date)\s*,\s*(?P<src_comma>[^.,()\n/]{{2,60}}?)\.(?:\s+|$)|(?!))
-      | \s*\((?P<src_paren>[^()\n]{{1,40}})\)\s*(?:\.?{_DASH}|:)?\s*
+      | \s*\((?P<src_paren>[^()\n]{{1,40}})\)\s*(?P<paren_dash>\.?{_DASH}|:)?\s*
       | \s*/(?P<src_slash>[^/\n]{{2,40}})/\s*(?:{_DASH}\s*)?
       | \s*{_DASH}\s+
       | \s+{_DASH}\s*
@@ -140,18 +140,20 @@ def _asian_wire(text: str, reference: date | None) -> Dateline | None:
 
 def _plausible(place: str, date_text: str, source: str, m: re.Match[str]) -> bool:
     """Guard against ordinary sentences: a place in mixed case or Hangul needs a date or a source."""
-    if m.group("period") and not date_text:
-        return False
-    if m.group("src_comma") and not date_text:
-        return False
-    if not m.group("rest") and not (date_text and source):
-        return False  # a dateline on a line of its own says where, when and who
-    if source and not _source_name(source, bracketed=not m.group("src_comma")):
-        return False
     letters = re.sub(r"[^A-Za-z가-힣]", "", place.split(",")[0])
     if len(letters) < 2:
         return False
     is_upper = place.split(",")[0] == place.split(",")[0].upper() and re.search(r"[A-Z]", place)
+    if m.group("period") and not date_text:
+        return False
+    if m.group("src_comma") and not date_text:
+        return False
+    if m.group("src_paren") and not m.group("paren_dash") and not is_upper:
+        return False  # "Kathrin Göbel (Twitter) ist ...": a name and a remark, not "Berlin (dpa) -"
+    if not m.group("rest") and not (date_text and source):
+        return False  # a dateline on a line of its own says where, when and who
+    if source and not _source_name(source, bracketed=not m.group("src_comma")):
+        return False
     return bool(is_upper or date_text or source)
 
 

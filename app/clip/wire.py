@@ -45,7 +45,7 @@ _WITH_MATERIAL = re.compile(
 )
 _BOILERPLATE = re.compile(
     r"""^(?:
-        our\s+standards\s*:.* | .*\btrust\s+principles\.? | opens\s+new\s+tab | suggested\s+topics\s*:?.*
+        (?:[-_*=~•·]\s*){3,} | our\s+standards\s*:.* | .*\btrust\s+principles\.? | opens\s+new\s+tab | suggested\s+topics\s*:?.*
       | .*\bmay\s+not\s+be\s+(?:published|reproduced),?\s+broadcast.* | .*\ball\s+rights\s+reserved\b.*
       | (?:copyright|©|ⓒ|\(c\))\s*(?:\d{4}\s+)?.{0,80} | follow\s+(?:ap|ap's|reuters|afp)\b.{0,200}
       | .*\bis\s+solely\s+responsible\s+for\s+all\s+content\.? | sign\s+up\s+here\.?
@@ -59,7 +59,7 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _MAX_LINE = 400
-_PLACE = re.compile(r"\s+(?:in|from|at)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*$")
+_PLACE = re.compile(r"\s+(?:in|from|at)\s+(?=[A-Z])")
 
 
 def footer_kind(line: str) -> str:
@@ -69,7 +69,7 @@ def footer_kind(line: str) -> str:
         return ""
     if contributors(text) is not None:
         return "contributors"
-    if _BOILERPLATE.match(text) or not re.search(r"\w", text):
+    if _BOILERPLATE.match(text):
         return "boilerplate"
     return ""
 
@@ -111,22 +111,23 @@ def is_agency_note(line: str) -> bool:
 
 
 def _names(text: str) -> list[str]:
-    """People in "Jane Roe in Seoul and Tom Poe in Tokyo", "Jane Roe, Tom Poe"; empty when something else is."""
+    """People in "Jane Roe in Seoul, South Korea, and Tom Poe in Tokyo", "Jane Roe, Tom Poe"; empty when
+    something else is there."""
     names: list[str] = []
     after_place = False
-    for part in re.split(r"\s*,\s*|\s+and\s+|\s*&\s*|\s+und\s+|\s+et\s+|\s+y\s+|\s*、\s*|\s*·\s*", text.strip().rstrip(".")):
-        part = part.strip()
-        if not part:
-            continue
-        if after_place and len(part.split()) == 1:
+    for group in re.split(r",?\s+(?:and|und|et|y)\s+|\s*&\s*|\s*、\s*|\s*·\s*", text.strip().rstrip(".,")):
+        people = _PLACE.split(group, maxsplit=1)[0]
+        if after_place and people == group and len(group.split()) == 1:
             continue  # "in Seoul and Tokyo": the second place
-        person = _PLACE.sub("", part)
-        after_place = person != part
-        words = person.split()
-        cjk = re.fullmatch(r"[\u3040-\u30ff\u4e00-\u9fff가-힣]{2,8}", person)
-        if not cjk and (not 1 <= len(words) <= 5 or not all(_name_word(w) for w in words)):
-            return []
-        names.append(person)
+        after_place = people != group
+        for person in (p.strip() for p in people.split(",")):
+            if not person:
+                continue
+            words = person.split()
+            cjk = re.fullmatch(r"[\u3040-\u30ff\u4e00-\u9fff가-힣]{2,8}", person)
+            if not cjk and (not 1 <= len(words) <= 5 or not all(_name_word(w) for w in words)):
+                return []
+            names.append(person)
     return names
 
 

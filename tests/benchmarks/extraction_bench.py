@@ -10,9 +10,11 @@ real pages, each with snippets that must appear in the extracted text ("with") a
     python tests/benchmarks/extraction_bench.py --pages          our own pages (tests/data/pages): word F1
 
 Scoring is trafilatura's: a "with" snippet found is a true positive, missed a false negative; a "without"
-snippet present is a false positive, absent a true negative. Cuttings' text is what a reader sees of the
-article below its headline: the subtitle, the body (CommonMark turned to plain text) and the photo captions
-and credits. trafilatura's is ``trafilatura.extract(html, include_comments=False, favor_precision=True)``.
+snippet present is a false positive, absent a true negative. Cuttings' text is the article's text below its
+headline: the subtitle, the body (CommonMark turned to plain text) and the notes (where wire footers go).
+Photo captions and credits are fields of their own and left out by default: the corpus counts figure captions
+as not part of the main text, while a cutting keeps them by design (``--captions`` counts them too). An
+empty body counts as empty. trafilatura's is ``trafilatura.extract(html, include_comments=False, favor_precision=True)``.
 Times are CPU milliseconds per page (``time.process_time``), so that a busy machine does not distort them.
 
 News-like pages: the page declares itself a news story (schema.org ``NewsArticle`` or one of its kinds, or
@@ -174,9 +176,9 @@ def is_news_like(url: str, html: str) -> bool:
     return og_article and (bool(_PUBLISHED.search(html)) or bool(_URL_DATE.search(url)))
 
 
-def evaluate(text: str, entry: dict[str, list[str]]) -> Counts:
-    """trafilatura's scoring of one page's text."""
-    counts = Counts(pages=1, empty=int(not text.strip()))
+def evaluate(text: str, entry: dict[str, list[str]], *, empty: bool) -> Counts:
+    """trafilatura's scoring of one page's text; ``empty``: the page's body came out empty."""
+    counts = Counts(pages=1, empty=int(empty))
     for snippet in entry.get("with", []):
         if snippet in text:
             counts.tp += 1
@@ -190,13 +192,15 @@ def evaluate(text: str, entry: dict[str, list[str]]) -> Counts:
     return counts
 
 
-def cuttings_text(html: str, url: str) -> str:
-    """What a reader sees of the article below the headline, as plain text."""
+def cuttings_text(html: str, url: str, *, captions: bool = False) -> tuple[str, str]:
+    """The article's text below the headline (subtitle, body, notes; photo captions and credits too with
+    ``captions``), and its body alone, as plain text."""
     article = extract_html(html, base_url=url).article
-    parts = [article.subtitle, markdown_to_text(article.body)]
-    for photo in article.photos:
+    body = markdown_to_text(article.body)
+    parts = [article.subtitle, body, markdown_to_text(article.notes)]
+    for photo in article.photos if captions else []:
         parts += [photo.caption, photo.credit]
-    return "\n".join(p for p in parts if p)
+    return "\n".join(p for p in parts if p), body
 
 
 def trafilatura_text(html: str, url: str) -> str:
@@ -205,7 +209,8 @@ def trafilatura_text(html: str, url: str) -> str:
     return trafilatura.extract(html, url=url, include_comments=False, favor_precision=True) or ""
 
 
-def run_corpus(folder: Path, *, limit: int = 0, news_only: bool = False) -> list[PageResult]:
+def run_corpus(folder: Path, *, limit: int = 0, news_only: bool = False, captions: bool = False
+               ) -> list[PageResult]:
     """Score both extractors on the corpus's pages (in evaldata.json's order)."""
     entries = json.loads((folder / "tests" / "evaldata.json").read_text(encoding="utf-8"))
     results: list[PageResult] = []
@@ -224,12 +229,13 @@ def run_corpus(folder: Path, *, limit: int = 0, news_only: bool = False) -> list
         traf_ms = (time.process_time() - start) * 1000
         start = time.process_time()
         try:
-            cut = cuttings_text(html, url)
+            cut, body = cuttings_text(html, url, captions=captions)
         except Exception as exc:  # a page that fails is an empty body, reported by name
             print(f"  {entry['file']}: {type(exc).__name__}: {exc}", file=sys.stderr)
-            cut = ""
+            cut = body = ""
         cut_ms = (time.process_time() - start) * 1000
-        cut_counts, traf_counts = evaluate(cut, entry), evaluate(traf, entry)
+        cut_counts = evaluate(cut, entry, empty=not body.strip())
+        traf_counts = evaluate(traf, entry, empty=not traf.strip())
         cut_counts.ms.append(cut_ms)
         traf_counts.ms.append(traf_ms)
         results.append(PageResult(url, entry["file"], news, cut_counts, traf_counts, len(traf), len(cut)))
@@ -275,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--news-only", action="store_true", help="only the news-like pages")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the corpus archive (.tar.xz)")
     parser.add_argument("--cache", type=Path, default=CACHE, help="where the corpus is unpacked (outside the repo)")
+    parser.add_argument("--captions", action="store_true", help="count photo captions and credits as text too")
     parser.add_argument("--save", type=Path, help="write per-page results as JSON lines here")
     parser.add_argument("--pages", action="store_true", help="score our own test pages (tests/data/pages) instead")
     args = parser.parse_args(argv)
@@ -286,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'mean':<22} {'':>6} {'':>6} {statistics.fmean(s.f1 for s in scores):6.3f}")
         return 0
     folder = unpack(args.corpus, args.cache)
-    results = run_corpus(folder, limit=args.limit, news_only=args.news_only)
+    results = run_corpus(folder, limit=args.limit, news_only=args.news_only, captions=args.captions)
     print("\n".join(table(results)))
     worse = worse_pages(results)
     print(f"\nPages where Cuttings finds fewer 'with' snippets than trafilatura: {len(worse)}")

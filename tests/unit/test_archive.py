@@ -196,13 +196,15 @@ def test_a_first_schema_archive_migrates_to_covering_indexes_keeping_its_article
         conn.execute(f"DROP INDEX {name}")
     conn.executescript(
         "CREATE INDEX articles_deleted_at ON articles(deleted_at); CREATE INDEX articles_published ON articles(published);"
-        "CREATE INDEX articles_clipped_at ON articles(clipped_at); PRAGMA user_version = 1;"
+        "CREATE INDEX articles_clipped_at ON articles(clipped_at); ALTER TABLE articles DROP COLUMN dropped;"
+        "PRAGMA user_version = 1;"  # and undo 4
     )
     conn.close()
     assert len(MIGRATIONS) >= 2 and "articles_listing" in indexes
     with Archive.open(archive_path) as arc:
         assert arc.db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert arc.get(kept.id).title == "Harbour reopens"
+        assert arc.get(kept.id).dropped == []
         assert [t.count for t in arc.tags() if t.name == "ports"] == [1]  # the trashed one is not counted
         plan = " ".join(r[3] for r in arc.db.conn.execute(
             "EXPLAIN QUERY PLAN SELECT COUNT(*) FILTER (WHERE deleted_at IS NULL AND starred != 0) FROM articles"))

@@ -262,7 +262,9 @@ def test_layout_pages_photos_standfirst_and_bylines() -> None:
         ("The storks built their nest on the bell tower in April", "White Stork Project")
     ]
     ap = extract_html((pages / "ap-like.html").read_bytes()).article
-    assert (ap.authors, ap.place) == (["Lisa Mascaro"], "WASHINGTON")
+    # the contributors' line joins the byline's author and stays, as written, in the notes
+    assert (ap.authors, ap.place) == (["Lisa Mascaro", "Kevin Freking", "Mary Clare Jalonick"], "WASHINGTON")
+    assert ap.notes == "Associated Press writers Kevin Freking and Mary Clare Jalonick contributed to this report."
     korean = extract_html((pages / "korean-news.html").read_bytes()).article
     assert (korean.place, korean.language, korean.authors) == ("서울", "ko", ["김민지"])
     assert korean.body.startswith("서울시가 내년부터")
