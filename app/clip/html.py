@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+import unicodedata
 from urllib.parse import urljoin
 
 import lxml.html
@@ -99,8 +100,16 @@ def extract_html(
 
 
 def _page_text(html: bytes | str) -> str:
+    """The page as NFC text (as trafilatura's own output is) without invisible word breaks, and without an
+    XML declaration (lxml refuses str input that has one)."""
     text = decode_html(html) if isinstance(html, bytes) else html
-    return re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input with an encoding declaration
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text).translate(_INVISIBLE)
+    return unicodedata.normalize("NFC", text)
+
+
+# Soft hyphens and zero-width spaces split words for the eye only: "Bar\xadba\xadresco" must be found as
+# "Barbaresco" (trafilatura's own text drops them too).
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
 
 
 def _capture_for(html: bytes | str) -> Capture:

@@ -49,7 +49,7 @@ def _run(
             include_comments=False,
             include_tables=True,
             include_images=False,
-            include_formatting=True,
+            include_formatting=False,  # with formatting, trafilatura 2.3 loses text around <hi> on some pages
             include_links=False,
             with_metadata=False,
             deduplicate=False,
@@ -98,11 +98,16 @@ def merge_blocks(base: etree._Element, extra: etree._Element) -> etree._Element:
 
 def to_markdown(body: etree._Element) -> str:
     """CommonMark for a trafilatura ``<main>``/``<body>`` element."""
-    blocks = [_loose(body.text)]
-    for el in body:
-        blocks += [_block(el), _loose(el.tail)]  # trafilatura leaves some text in a block's tail
-    blocks = [b for b in blocks if b.strip()]
+    blocks = _child_blocks(body)
     return "\n\n".join(blocks).strip() + ("\n" if blocks else "")
+
+
+def _child_blocks(el: etree._Element) -> list[str]:
+    """The blocks of ``el``'s children, with the loose text trafilatura leaves in its text and their tails."""
+    blocks = [_loose(el.text)]
+    for child in el:
+        blocks += [_block(child), _loose(child.tail)]
+    return [b for b in blocks if b.strip()]
 
 
 def _loose(text: str | None) -> str:
@@ -118,11 +123,7 @@ def _block(el: etree._Element, depth: int = 0) -> str:
     if tag == "list":
         return _list(el, depth)
     if tag == "quote":
-        inner = (
-            "\n\n".join(b for b in (_block(c) for c in el) if b.strip())
-            if _has_blocks(el)
-            else _escape_start(_inline(el))
-        )
+        inner = "\n\n".join(_child_blocks(el)) if _has_blocks(el) else _escape_start(_inline(el))
         return "\n".join(f"> {line}" if line else ">" for line in inner.splitlines())
     if tag == "table":
         return _table(el)

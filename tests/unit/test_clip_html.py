@@ -186,7 +186,8 @@ def test_markdown_keeps_structure_and_escapes() -> None:
     <ul><li>First point</li><li>Second * point</li></ul><ol><li>One</li><li>Two</li></ol>
     <p>Another paragraph that makes the article long enough for extraction to keep it all.</p></article></body></html>"""
     body = extract_html(html).article.body
-    assert "1984\\. That was the year the *paper* moved to **Mill Road**." in body
+    # trafilatura keeps bold and italic only with include_formatting, which loses text on some real pages
+    assert "1984\\. That was the year the paper moved to Mill Road." in body
     assert "### Reactions" in body
     assert "> It was a sad day." in body
     assert "- First point\n- Second \\* point" in body
