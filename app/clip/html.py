@@ -103,13 +103,16 @@ def _page_text(html: bytes | str) -> str:
     """The page as NFC text (as trafilatura's own output is) without invisible word breaks, and without an
     XML declaration (lxml refuses str input that has one)."""
     text = decode_html(html) if isinstance(html, bytes) else html
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text).translate(_INVISIBLE)
-    return unicodedata.normalize("NFC", text)
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    for ch in _INVISIBLE:
+        if ch in text:  # str.translate would look every character up: slow on a large page
+            text = text.replace(ch, "")
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 # Soft hyphens and zero-width spaces split words for the eye only: "Bar\xadba\xadresco" must be found as
 # "Barbaresco" (trafilatura's own text drops them too).
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+_INVISIBLE = ("\u00ad", "\u200b", "\u2060", "\ufeff")
 
 
 def _capture_for(html: bytes | str) -> Capture:
