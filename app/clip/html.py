@@ -64,7 +64,7 @@ def extract_html(
     strip_boilerplate(tree)
     container = find_container(tree)
     main = main_content(text, page_base, expected=paragraph_text(container),
-                        fallback=_as_document(container, tree))
+                        fallback=lambda: _as_document(container, tree))
     refs = find_photos(container, page_base)
     standfirst = take_standfirst(container)
     place, wire_authors = _take_dateline(main) if main is not None else ("", [])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import re
 import warnings
+from collections.abc import Callable
 
 import trafilatura
 from lxml import etree
@@ -18,14 +19,15 @@ SHORT_SHARE = 0.9  # trafilatura's text under this share of the article's paragr
 _KEY = re.compile(r"\W+")
 
 
-def main_content(html: str, url: str = "", *, expected: int = 0, fallback: HtmlElement | None = None
-                 ) -> etree._Element | None:
+def main_content(html: str, url: str = "", *, expected: int = 0,
+                 fallback: Callable[[], HtmlElement] | None = None) -> etree._Element | None:
     """The page's main content as trafilatura XML (a ``<body>`` of blocks), or None if there is none.
 
     trafilatura alone comes first, as a user would run it (``favor_precision``, no comments) on the page
     as given: everything after this only adds. When it keeps under ``SHORT_SHARE`` of ``expected`` (the
     paragraph text of the article container), its balanced mode runs too and the blocks only that one found
-    are merged in at their places. When neither finds anything, ``fallback`` (the container) is tried.
+    are merged in at their places. When neither finds anything, ``fallback()`` (the container as a page)
+    is tried in recall mode.
     """
     best = _run(html, url, favor_precision=True)
     if best is None or _length(best) < SHORT_SHARE * expected:
@@ -33,7 +35,7 @@ def main_content(html: str, url: str = "", *, expected: int = 0, fallback: HtmlE
         if other is not None:
             best = other if best is None else merge_blocks(best, other)
     if best is None and fallback is not None:
-        best = _run(fallback, url, favor_recall=True)
+        best = _run(fallback(), url, favor_recall=True)
     return best
 
 
