@@ -529,7 +529,11 @@ class Archive:
                 events.log(db, "purged", i)
             indexing.enqueue(db, targets)
         for sha, ext in exts.items():
-            self.media.path_for(sha, ext).unlink(missing_ok=True)
+            try:
+                blob = self.media.path_for(sha, ext)
+            except CuttingsError:  # a crafted name (UnsafeBlobName): its row is gone, the path it names untouched
+                continue
+            blob.unlink(missing_ok=True)
         self._after_write()
         return len(targets)
 

@@ -57,3 +57,7 @@ class QueryError(CuttingsError):
 
 class Cancelled(CuttingsError):
     """A long operation was cancelled by the user."""
+
+
+class UnsafeBlobName(CuttingsError):
+    """A blob's recorded SHA-256 or extension is not one the media store makes (a damaged or crafted database)."""

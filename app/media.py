@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from app.errors import UnsafeBlobName
 
 EXTENSIONS = {
     "image/jpeg": ".jpg",
@@ -18,6 +21,19 @@ EXTENSIONS = {
     "text/markdown": ".md",
 }
 TEMP_PREFIX = ".tmp-"
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
+EXT_RE = re.compile(r"(\.[a-z0-9]{1,8})?")  # "" or a short suffix: never a separator, never ".."
+
+
+def check_blob_name(sha256: object, ext: object) -> None:
+    """Refuse anything but 64 lowercase hex digits and a short safe suffix, so a path built from them stays in
+    ``media/`` whatever the database says."""
+    if not isinstance(sha256, str) or not SHA256_RE.fullmatch(sha256):
+        raise UnsafeBlobName(f"The database names a media file {str(sha256)[:80]!r}, which is not a SHA-256 "
+                             "(64 hex digits); the archive is damaged or crafted. Cuttings does not touch that path.")
+    if not isinstance(ext, str) or not EXT_RE.fullmatch(ext):
+        raise UnsafeBlobName(f"The database gives media file {sha256[:12]}… the extension {str(ext)[:40]!r}, which "
+                             "is not a short suffix; the archive is damaged or crafted. Cuttings does not touch it.")
 
 
 def ext_for(mime: str) -> str:
@@ -35,6 +51,8 @@ class MediaStore:
         self.root = root
 
     def path_for(self, sha256: str, ext: str) -> Path:
+        """The blob's path; raises :class:`UnsafeBlobName` for a name the store would never make."""
+        check_blob_name(sha256, ext)
         return self.root / sha256[:2] / f"{sha256}{ext}"
 
     def put(self, data: bytes, mime: str, *, pending: list[tuple[str, Path]] | None = None) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from app.errors import UnsafeBlobName
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.media import TEMP_PREFIX
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class Problem:
-    kind: str  # integrity, foreign-key, blob-corrupt, blob-missing, orphan-file, temp-file, index-missing, index-stale, index-extra, index-unreadable
+    kind: str  # integrity, foreign-key, blob-unsafe-name, blob-corrupt, blob-missing, orphan-file, temp-file, index-missing, index-stale, index-extra, index-unreadable
     message: str
     target: str = ""
     repaired: bool = False
@@ -68,7 +69,12 @@ def _check_database(db: Any, report: VerifyReport) -> None:
 def _check_blobs(archive: Archive, report: VerifyReport, repair: bool, progress: Progress,
                  cancelled: CancelCheck) -> None:
     rows = archive.reader.conn.execute("SELECT sha256, bytes, ext FROM blobs").fetchall()
-    known = {archive.media.path_for(sha, ext): (sha, size) for sha, size, ext in rows}
+    known = {}
+    for sha, size, ext in rows:
+        try:
+            known[archive.media.path_for(sha, ext)] = (sha, size)
+        except UnsafeBlobName as exc:  # never hash (or repair) a path built from such a name
+            report.problems.append(Problem("blob-unsafe-name", str(exc), str(sha)[:80]))
     total = len(rows)
     for n, (path, (sha, size)) in enumerate(known.items(), 1):
         check_cancel(cancelled)
