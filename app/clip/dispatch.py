@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from app.errors import UnsupportedInput
@@ -28,6 +29,8 @@ def clip_source(source: str | Path, *, allow_network: bool = True) -> ClipResult
     path = Path(source)
     if not path.exists():
         raise UnsupportedInput(f"{path}: no such file or folder. Give a text, Markdown, HTML or image file, a folder, or a URL.")
+    if not path.is_dir() and not path.is_file():
+        raise UnsupportedInput(f"{path}: {special_file_reason(path)}")
     if path.is_dir():
         from app.clip.web import clip_saved_page_folder
 
@@ -79,6 +82,19 @@ def sniff_kind(data: bytes) -> str:
     if head.startswith(b"---\n") or head.startswith(b"---\r\n"):
         return "markdown"
     return "text"
+
+
+def special_file_reason(path: Path) -> str:
+    """What a path that is neither a folder nor a regular file is, and that Cuttings will not open it (a FIFO
+    would wait for a writer for ever; a device never ends)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})."
+    kinds = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"))
+    kind = next((name for test, name in kinds if test(mode)), "not a regular file")
+    return f"{kind}, not a regular file; Cuttings does not open it (skipped)."
 
 
 def _looks_textual(path: Path) -> bool:
