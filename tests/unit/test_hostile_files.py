@@ -83,3 +83,36 @@ def test_clip_refuses_a_device(tmp_path: Path) -> None:
         pytest.skip("no /dev/zero")
     with pytest.raises(UnsupportedInput, match="a character device, not a regular file"):
         clip_source(Path("/dev/zero"))
+
+
+def _jpeg_with_exif(path: Path, **tags: str) -> Path:
+    from PIL import Image
+
+    numbers = {"Artist": 0x013B, "Copyright": 0x8298, "ImageDescription": 0x010E, "DateTime": 0x0132, "Make": 0x010F}
+    exif = Image.Exif()
+    for key, value in tags.items():
+        exif[numbers[key]] = value
+    Image.new("RGB", (32, 24), (10, 90, 160)).save(path, "JPEG", exif=exif.tobytes())
+    return path
+
+
+def test_exif_text_is_cleaned_capped_and_dates_checked(tmp_path: Path) -> None:
+    from app.clip.image import clip_image_file
+    from app.clip.photos import clean_exif_text
+
+    hostile = "Harbour\x00 at dawn\x1b[2J\x1b]0;pwned\x07 evil " + "word " * 6000  # 30,000+ characters
+    path = _jpeg_with_exif(tmp_path / "scan.jpg", ImageDescription=hostile, Artist="Ann\x00 Lee\x1b[31m",
+                           DateTime="9999:99:99 99:99:99", Make="Cam\r\nera")
+    result = clip_image_file(path)
+    article, photo = result.article, result.article.photos[0]
+    assert article.published == "" and "DateTime" not in photo.exif
+    assert len(article.title) <= 300 and article.title.startswith("Harbour at dawn [2J ]0;pwned evil word")
+    assert article.title.endswith("…") and len(photo.caption) <= 2000
+    assert photo.credit == "Ann Lee [31m" and photo.exif["Make"] == "Cam era"
+    texts = [article.title, photo.caption, photo.credit, *photo.exif.values()]
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or c == "\u202e" for t in texts for c in t)
+    assert clean_exif_text("a\u202egnp.exe\u2066 b\u0085c", 50) == "a gnp.exe b c"
+    good = clip_image_file(_jpeg_with_exif(tmp_path / "good.jpg", DateTime="2019:05:04 10:11:12"))
+    assert good.article.published == "2019-05-04"
+    for stamp in ("2019:02:30 00:00:00", "0001:01:01 00:00:00", "nonsense"):
+        assert clip_image_file(_jpeg_with_exif(tmp_path / "bad.jpg", DateTime=stamp)).article.published == ""
