@@ -116,3 +116,42 @@ def test_exif_text_is_cleaned_capped_and_dates_checked(tmp_path: Path) -> None:
     assert good.article.published == "2019-05-04"
     for stamp in ("2019:02:30 00:00:00", "0001:01:01 00:00:00", "nonsense"):
         assert clip_image_file(_jpeg_with_exif(tmp_path / "bad.jpg", DateTime=stamp)).article.published == ""
+
+
+SVG = b"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script>
+<image href="file:///etc/passwd"/><text x="0" y="5">Harbour</text></svg>
+"""
+
+
+def test_svg_is_refused_clearly_not_clipped_as_xml(tmp_path: Path) -> None:
+    from app.clip.dispatch import clip_bytes
+
+    for name in ("drawing.svg", "drawing.txt", "drawing"):
+        (tmp_path / name).write_bytes(SVG)
+        with pytest.raises(UnsupportedInput, match=rf"{name}: an SVG drawing is not clipped: .*Export it as PNG"):
+            clip_source(tmp_path / name)
+    with pytest.raises(UnsupportedInput, match="an SVG drawing is not clipped"):
+        clip_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'><text>Hi</text></svg>")
+
+
+def test_a_huge_text_is_refused_quickly_with_a_clear_message(archive: Archive, tmp_path: Path) -> None:
+    from app.clip.dispatch import MAX_BODY_CHARS, check_body, clip_bytes
+    from app.model import Article, Capture, ClipResult
+
+    para = b"The harbour authority said the ferry service would resume after repairs to the pier. " * 8 + b"\n\n"
+    folder = tmp_path / "in"
+    write_cutting(folder, "small.txt", "Harbour reopens", "The harbour reopened on Monday after repairs.")
+    big = folder / "big.txt"
+    big.write_bytes(b"A very long report\n\n" + para * (50 * 1024 * 1024 // len(para)))  # 50 MB
+    started = time.monotonic()
+    with pytest.raises(UnsupportedInput, match=r"big.txt: 50.0 MB is more than a text cutting may be \(2 MB\)"):
+        clip_source(big)
+    with pytest.raises(UnsupportedInput, match="Split it into smaller files"):
+        clip_bytes(big.read_bytes())
+    report = import_paths(archive, [folder], workers=0)
+    assert time.monotonic() - started < 5
+    assert len(report.added) == 1 and "more than a text cutting may be" in report.failed[0][1]
+    with pytest.raises(UnsupportedInput, match="one cutting holds at most"):
+        check_body(ClipResult(Article(title="t", body="x" * (MAX_BODY_CHARS + 1)), Capture(method="html")), "page.html")
