@@ -24,8 +24,9 @@ from typing import IO, Any
 
 from app import __version__
 from app.archive import DB_NAME, Archive
-from app.errors import CuttingsError, UnsafeBlobName
+from app.errors import CuttingsError, UnsafeBlobName, storage_error
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
+from app.leftovers import clean_stale, held
 from app.media import EXT_RE, SHA256_RE, MediaStore, check_blob_name
 
 FORMAT = "cuttings-backup"
@@ -95,13 +96,17 @@ def backup(archive_path: Path, out: Path, *, progress: Progress = no_progress,
         raise BackupError(f"{archive_path} is not a Cuttings archive; there is nothing to back up.")
     if out.is_dir():
         raise BackupError(f"{out} is a folder; give the backup a file name, e.g. {out / 'cuttings-backup.zip'}.")
-    out.parent.mkdir(parents=True, exist_ok=True)
     report = BackupReport(out)
-    fd, tmp_name = tempfile.mkstemp(prefix=".cuttings-backup-", suffix=".zip", dir=out.parent)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale(out.parent)  # what an interrupted backup or export left here
+        fd, tmp_name = tempfile.mkstemp(prefix=".cuttings-backup-", suffix=".zip", dir=out.parent)
+    except OSError as exc:
+        raise storage_error(exc, "start the backup in", out.parent) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        with tempfile.TemporaryDirectory(dir=out.parent, prefix=".cuttings-backup-") as work:
+        with held(tmp), tempfile.TemporaryDirectory(dir=out.parent, prefix=".cuttings-backup-") as work, held(Path(work)):
             snap = Path(work) / DB_NAME
             snapshot_database(archive_path / DB_NAME, snap)
             conn = sqlite3.connect(snap)
@@ -120,6 +125,13 @@ def backup(archive_path: Path, out: Path, *, progress: Progress = no_progress,
         with tmp.open("rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, out)
+    except OSError as exc:
+        names = [str(n) for n in (exc.filename, exc.filename2) if n is not None]
+        if names and not any(n.startswith(str(out.parent)) for n in names):
+            raise  # not a write into the backup (a photo that cannot be read): as it is
+        raise storage_error(exc, "write the backup", out) from exc
+    except sqlite3.OperationalError as exc:  # VACUUM INTO on a full disk
+        raise BackupError(f"Could not write the backup {out}: copying the database failed ({exc}).") from exc
     finally:
         tmp.unlink(missing_ok=True)
     report.articles = counts["articles"]

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from app.errors import UnsafeBlobName
+from app.errors import UnsafeBlobName, storage_error
 
 EXTENSIONS = {
     "image/jpeg": ".jpg",
@@ -68,10 +68,11 @@ class MediaStore:
         target = self.path_for(sha, ext)
         if target.exists() and target.stat().st_size == len(data):
             return sha, ext
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
+        tmp = ""
         batched = pending is not None and hasattr(os, "sync")
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 if not batched:
@@ -81,11 +82,23 @@ class MediaStore:
                 pending.append((tmp, target))  # type: ignore[union-attr]
                 return sha, ext
             os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+        except BaseException as exc:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+            if pending:
+                self.discard(pending)  # the batch will not be stored: none of its temporary files may stay
+            if isinstance(exc, OSError):
+                raise storage_error(exc, f"write a {len(data):,}-byte {mime or 'file'} into", target.parent) from exc
             raise
         _fsync_dir(target.parent)
         return sha, ext
+
+    @staticmethod
+    def discard(pending: list[tuple[str, Path]]) -> None:
+        """Remove the temporary files of a batch that will not be stored."""
+        for tmp, _ in pending:
+            Path(tmp).unlink(missing_ok=True)
+        pending.clear()
 
     @staticmethod
     def finish(pending: list[tuple[str, Path]]) -> None:
@@ -93,8 +106,12 @@ class MediaStore:
         if not pending:
             return
         os.sync()
-        for tmp, target in pending:
-            os.replace(tmp, target)
+        try:
+            for tmp, target in pending:
+                os.replace(tmp, target)
+        except OSError as exc:
+            MediaStore.discard(pending)  # those renamed already are orphans that verify reports and removes
+            raise storage_error(exc, "give a stored file its name in", target.parent) from exc
         os.sync()
         pending.clear()
 
