@@ -106,7 +106,7 @@ def test_export_reextract_verify_and_purge_never_touch_a_path_outside(archive: A
                                                                        victims: tuple[Path, Path]) -> None:
     add_samples(archive)
     _point_outside(archive.db_path, *victims)
-    for fmt in ("markdown", "bagit", "html"):
+    for fmt in ("markdown", "bagit", "html", "pdf"):
         with pytest.raises(UnsafeBlobName, match="not a SHA-256"):
             run_export(archive, [1], fmt, tmp_path / f"out-{fmt}")
     for found in tmp_path.rglob("*"):  # nothing the exports left behind holds the outside file's bytes

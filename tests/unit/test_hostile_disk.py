@@ -24,7 +24,6 @@ from app.samples import add_samples
 from app.verify import verify
 
 ROOT = Path(__file__).resolve().parents[2]
-HOUR_AGO = time.time() - 2 * 3600
 
 
 @pytest.fixture
@@ -134,9 +133,10 @@ def test_leftovers_of_a_killed_export_are_cleaned_by_the_next_export_and_by_veri
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(busy)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        two_hours_ago = time.time() - 2 * 3600
         for path in (left, busy):
-            os.utime(path, (HOUR_AGO, HOUR_AGO))
-        assert clean_stale(exports, now=time.time() - 2 * 3600 + 30) == []  # under a minute old: left alone
+            os.utime(path, (two_hours_ago, two_hours_ago))
+        assert clean_stale(exports, now=two_hours_ago + 30) == []  # under a minute old: left alone
         run_export(archive, archive.ids(), "csv", exports / "meta.csv")
         assert not left.exists() and busy.exists()  # the dead one goes; the locked one is in use
     finally:
@@ -147,7 +147,7 @@ def test_leftovers_of_a_killed_export_are_cleaned_by_the_next_export_and_by_veri
     assert clean_stale(exports) == [busy]  # once its process is gone
     near = archive.path.parent / ".cuttings-backup-abc123"
     near.mkdir()
-    os.utime(near, (HOUR_AGO, HOUR_AGO))
+    os.utime(near, (two_hours_ago, two_hours_ago))
     report = verify(archive)
     assert [p.kind for p in report.problems] == ["stale-temp"] and not report.ok
     report = verify(archive, repair=True)

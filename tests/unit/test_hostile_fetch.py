@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from app.cli import main
 from app.clip.fetch import fetch, redact
 from app.clip.web import clip_url
 from app.errors import FetchError
+from tests.loopback import serve
 
 WEB = Path(__file__).resolve().parents[2] / "resources" / "samples" / "web"
 PAGE = (WEB / "harbour-archive.html").read_bytes()
@@ -80,14 +80,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve(_Handler) as url:
+        yield url
 
 
 @pytest.mark.parametrize(("path", "message"), [
@@ -98,13 +92,13 @@ def test_a_server_sending_a_byte_at_a_time_is_cut_off_at_the_limit(server: str, 
     started = time.monotonic()
     with pytest.raises(FetchError, match=message):
         fetch(f"{server}{path}", timeout=1)
-    assert time.monotonic() - started < 2.0  # 20 s of drip, cut at 1 s
+    assert time.monotonic() - started < 5.0  # 20 s of drip, cut at 1 s (room for a busy machine)
 
 
 def test_a_photo_sent_a_byte_at_a_time_is_cut_off_and_the_page_still_clips(server: str) -> None:
     started = time.monotonic()
     result = clip_url(f"{server}/photo-page", timeout=1)
-    assert time.monotonic() - started < 3.0
+    assert time.monotonic() - started < 8.0  # the photo alone would drip for hours
     assert result.article.title == "Slow photo" and "first paragraph" in result.article.body
     assert any("took more than 1 seconds" in w for w in result.warnings), result.warnings
 
