@@ -46,7 +46,7 @@ def _capture(method: str, raw: bytes, **fields: object) -> Capture:
     return capture
 
 
-def _without_passwords(result: ClipResult) -> ClipResult:
+def without_passwords(result: ClipResult) -> ClipResult:
     """No ``user:password@`` kept from a base URL or an image address (it would be shown and exported)."""
     article = result.article
     article.url, article.canonical_url = redact(article.url or ""), redact(article.canonical_url or "")
@@ -101,7 +101,7 @@ def clip_html_file(path: Path, *, allow_network: bool = False) -> ClipResult:
     except OSError as exc:
         raise UnsupportedInput(f"{path}: could not be read ({exc.strerror or exc}).") from exc
     capture = _capture("html", raw, filename=path.name)
-    return _without_passwords(extract_html(
+    return without_passwords(extract_html(
         raw,
         base_url=path.resolve().as_uri(),
         resources=folder_resources(path.parent, allow_network=allow_network),
@@ -139,7 +139,7 @@ def clip_url(url: str, *, timeout: float = 20) -> ClipResult:
         filename=Path(urlsplit(result.final_url).path).name,
     )
     html = decode_html(result.body, result.charset)
-    return _without_passwords(extract_html(
+    return without_passwords(extract_html(
         html, base_url=result.final_url, resources=network_resources(timeout), capture=capture
     ))
 
@@ -151,7 +151,7 @@ def clip_html_bytes(
     when ``base_url`` is given and ``allow_network`` is true."""
     capture = _capture("html", data, url=base_url)
     loader = network_resources(timeout) if (allow_network and base_url) else None
-    return _without_passwords(extract_html(data, base_url=base_url, resources=loader, capture=capture))
+    return without_passwords(extract_html(data, base_url=base_url, resources=loader, capture=capture))
 
 
 def reextract(capture: Capture, raw: bytes, resources: Resources | None = None) -> ClipResult:
@@ -161,4 +161,4 @@ def reextract(capture: Capture, raw: bytes, resources: Resources | None = None) 
         headers[key] = value
     html = decode_html(raw, headers.get_content_charset())
     base = capture.final_url or capture.url
-    return _without_passwords(extract_html(html, base_url=base, resources=resources, capture=capture))
+    return without_passwords(extract_html(html, base_url=base, resources=resources, capture=capture))

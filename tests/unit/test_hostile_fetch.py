@@ -136,3 +136,15 @@ def test_a_password_in_a_base_url_is_not_kept_in_the_capture() -> None:
     result = clip_html_bytes(html, base_url="https://editor:hunter2@news.example/story")
     assert result.capture.url == result.article.url == "https://***@news.example/story"
     assert "hunter2" not in str(result.capture.to_json())
+
+
+def test_a_password_in_a_connector_clip_address_is_not_kept() -> None:
+    import json
+
+    from app.connector.request import clip_request, parse_clip_request
+
+    html = "<html><body><article><h1>Title</h1><p>" + "A paragraph of the story. " * 20 + "</p></article></body></html>"
+    body = json.dumps({"url": "https://editor:hunter2@news.example/story", "html": html, "title": "Title"})
+    result = clip_request(parse_clip_request(body.encode()))
+    assert result.capture.url == result.article.url == "https://***@news.example/story"
+    assert "hunter2" not in str(result.capture.to_json()) + repr(result.article)
