@@ -148,3 +148,31 @@ def test_a_password_in_a_connector_clip_address_is_not_kept() -> None:
     result = clip_request(parse_clip_request(body.encode()))
     assert result.capture.url == result.article.url == "https://***@news.example/story"
     assert "hunter2" not in str(result.capture.to_json()) + repr(result.article)
+
+
+@pytest.fixture
+def tls_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The same handler over TLS, with a self-signed certificate for 127.0.0.1 that this test trusts."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("no openssl to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the default context trusts it
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    with serve(_Handler, wrap=context) as url:
+        yield url.replace("http://", "https://")
+
+
+def test_the_limit_holds_over_https_too(tls_server: str) -> None:
+    assert "Harbour town" in fetch(f"{tls_server}/gzip").body.decode()  # the certificate is trusted: TLS works
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="took more than 1 seconds in all"):
+        fetch(f"{tls_server}/drip-page", timeout=1)
+    assert time.monotonic() - started < 5.0
