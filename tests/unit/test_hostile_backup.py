@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from app.reextract import reextract
 from app.samples import add_samples
 from app.verify import verify
 
+ROOT = Path(__file__).resolve().parents[2]
 SECRET = b"the victim's private file, outside every archive\n"
 
 
@@ -179,3 +182,17 @@ def test_a_member_is_never_unpacked_past_its_declared_size(good_backup: Path, tm
         restore_backup(bomb, empty)
     assert (empty / "archive.sqlite3").read_bytes() == before
     assert not [p for p in (empty / "media").rglob("*")] and not list(empty.glob(".restore-*"))
+    # The proof that unpacking stops at the declared size: with files capped at 8 MB (RLIMIT_FSIZE), a restore
+    # that unpacked the 64 MB would fail with "File too large" (EFBIG); this one stops first, with its message.
+    capped = subprocess.run([sys.executable, "-c", CAPPED_RESTORE, str(bomb), str(tmp_path / "capped.cuttings")],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert capped.returncode == 1 and "larger than its manifest says" in capped.stderr, capped
+    assert not (tmp_path / "capped.cuttings").exists()
+
+
+CAPPED_RESTORE = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_FSIZE, (8 * 1024 * 1024, 8 * 1024 * 1024))
+from app.cli import main
+sys.exit(main(["--archive", sys.argv[2], "restore-backup", sys.argv[1]]))
+"""
