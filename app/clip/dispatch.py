@@ -13,8 +13,6 @@ TEXT_SUFFIXES = {".txt", ".text", ""}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
-
-
 SVG_SUFFIXES = {".svg", ".svgz"}
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a text or Markdown cutting: about 300,000 words, ten times a long report
 MAX_HTML_BYTES = 20 * 1024 * 1024  # a saved page, as for a downloaded one
