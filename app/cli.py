@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -52,15 +53,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = cmd("reextract", c.cmd_reextract, "extract an article again from its stored capture")
     p.add_argument("id", type=int)
 
-    p = cmd("import", c.cmd_import, "clip every cutting in folders and files (a progress bar on a terminal)")
+    p = cmd("import", c.cmd_import, "clip every cutting in folders and files, and import exports of Pocket, "
+            "Wallabag, Evernote (ENEX), Joplin (JEX/RAW), Karakeep, Readwise Reader and browser bookmarks")
     p.add_argument("paths", nargs="+", type=Path)
     p.add_argument("--tag", action="append", default=[])
     p.add_argument("--allow-duplicate", action="store_true")
     p.add_argument("--workers", type=int, default=None, help="extraction processes (default: one per core)")
 
+    p = cmd("fetch-pending", c.cmd_fetch_pending,
+            "fetch the pages of link-only articles (imported bookmarks and read-later lists)")
+    p.add_argument("--limit", type=int, default=None, help="at most this many pages")
+    p.add_argument("--delay", type=float, default=1.0, help="seconds between two requests to one site (default 1)")
+    p.add_argument("--retry-failed", action="store_true", help="try again the addresses that failed three times")
+
     p = cmd("list", c.cmd_list, "list articles, newest clipped first")
     p.add_argument("--limit", type=int, default=None)
     p.add_argument("--trash", action="store_true", help="list the trash instead")
+    p.add_argument("--link-only", action="store_true", help="list the link-only articles waiting to be fetched")
 
     p = cmd("show", c.cmd_show, "show one article")
     p.add_argument("id", type=int)
@@ -143,7 +152,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:
-        print(f"cuttings: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"cuttings: {args.command} failed: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except sqlite3.OperationalError as exc:  # SQLite on a full disk: "database or disk is full", "disk I/O error"
+        if "full" not in str(exc) and "disk I/O" not in str(exc):
+            raise
+        print(f"cuttings: {args.command} failed: the database in {args.archive or 'the archive'} could not be "
+              f"written ({exc}); nothing of this change was stored. Is the disk full? Free some space and try "
+              "again.", file=sys.stderr)
         return 1
 
 

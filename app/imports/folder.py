@@ -7,6 +7,7 @@ in this process, one article per transaction, so a kill mid-run leaves every sto
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -14,7 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.archive import content_hash
-from app.clip.dispatch import HTML_SUFFIXES, IMAGE_SUFFIXES, MARKDOWN_SUFFIXES, clip_source
+from app.clip.dispatch import (
+    HTML_SUFFIXES,
+    IMAGE_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    clip_source,
+    special_file_reason,
+)
 from app.errors import Cancelled, CuttingsError, DuplicateArticle
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.model import ClipResult
@@ -23,6 +30,7 @@ if TYPE_CHECKING:
     from app.archive import Archive
 
 CLIPPABLE = {".txt", ".text"} | MARKDOWN_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES
+EXPORT_SUFFIXES = {".csv", ".json", ".enex", ".jex"}  # other tools' exports, when they are recognised
 PARALLEL_FROM = 16  # below this, worker processes cost more than they save
 BATCH = 250  # articles per transaction at most: each makes its media durable with two os.sync() calls
 BATCH_BYTES = 32 * 1024 * 1024  # ... and fewer when their captures and photos hold this many bytes
@@ -34,6 +42,7 @@ class ImportReport:
     duplicates: list[tuple[str, int]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # links out of the folder, FIFOs, devices
     cancelled: bool = False
 
     def to_json(self) -> dict[str, object]:
@@ -42,39 +51,64 @@ class ImportReport:
             "duplicates": [{"path": p, "existing_id": i} for p, i in self.duplicates],
             "failed": [{"path": p, "error": e} for p, e in self.failed],
             "warnings": [{"path": p, "warning": w} for p, w in self.warnings],
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "cancelled": self.cancelled,
         }
 
 
-def find_items(paths: Iterable[Path]) -> list[Path]:
+def find_items(paths: Iterable[Path], skipped: list[tuple[str, str]] | None = None) -> list[Path]:
     """The clippable items under ``paths``: files, and saved pages (``x.html`` + ``x_files/``) as one item.
 
     An image beside a text or Markdown file of the same stem belongs to it and is not an item of its own.
+    Inside a folder, a link to anything outside it and anything that is not a regular file (a FIFO, a socket,
+    a device) is never opened: it goes to ``skipped`` with the reason.
     """
     items: list[Path] = []
+    skipped = [] if skipped is None else skipped
     for path in paths:
-        if path.is_file():
-            items.append(path)
-        elif path.is_dir():
-            items.extend(_walk(path))
+        if path.is_dir():
+            items.extend(_walk(path, skipped))
+        elif path.exists() and not path.is_file():
+            skipped.append((str(path), special_file_reason(path)))
         else:
-            items.append(path)  # reported as missing by the clip step
+            items.append(path)  # a file, or a missing path the clip step reports
     return items
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, skipped: list[tuple[str, str]]) -> Iterator[Path]:
+    top = folder.resolve()
     for root, dirs, files in os.walk(folder):
+        for d in dirs:
+            if os.path.islink(os.path.join(root, d)) and not d.startswith("."):
+                skipped.append((os.path.join(root, d), "a link to a folder; links are not followed."))
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _is_page_files(Path(root), d))
         names = sorted(f for f in files if not f.startswith("."))
         stems_with_text = {Path(f).stem for f in names if Path(f).suffix.lower() in {".txt", ".text", ".md", ".markdown"}}
         for name in names:
             p = Path(root) / name
             suffix = p.suffix.lower()
-            if suffix not in CLIPPABLE:
+            if suffix not in CLIPPABLE and suffix not in EXPORT_SUFFIXES:
                 continue
             if suffix in IMAGE_SUFFIXES and (p.stem in stems_with_text or _inside_page_assets(p, folder)):
                 continue
+            reason = _unsafe_reason(p, top)
+            if reason:
+                skipped.append((str(p), reason))
+                continue
             yield p
+
+
+def _unsafe_reason(path: Path, top: Path) -> str:
+    """Why ``path`` (found inside ``top``) must not be opened, or ""."""
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(top):
+            return f"a link to {target}, outside the folder being imported; not read."
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "a broken link; nothing to read."
+    return "" if stat.S_ISREG(mode) else special_file_reason(path)
 
 
 def _is_page_files(root: Path, name: str) -> bool:
@@ -105,15 +139,37 @@ def _extract(path: str) -> tuple[str, ClipResult | None, str]:
 def import_paths(archive: Archive, paths: Sequence[Path], *, tags: Sequence[str] = (), allow_duplicate: bool = False,
                  workers: int | None = None, progress: Progress = no_progress,
                  cancelled: CancelCheck = never_cancelled) -> ImportReport:
-    """Clip every item under ``paths`` into ``archive``. Failures and duplicates are reported, not fatal."""
-    items = find_items(paths)
+    """Clip every item under ``paths`` into ``archive``. Failures and duplicates are reported, not fatal.
+
+    Exports of other tools (Pocket, bookmarks, Wallabag, Evernote, Joplin, Karakeep, Readwise) are recognised by
+    themselves, given as files or found in the folders, and imported item by item.
+    """
+    from app.imports.exports import detect, import_export
+
     report = ImportReport()
+    exports: list[tuple[Path, str]] = []
+    items: list[Path] = []
+    for item in [p for p in paths if p.is_dir() and detect(p)] + find_items(
+            (p for p in paths if not (p.is_dir() and detect(p))), report.skipped):
+        kind = detect(item) if item.is_dir() or item.suffix.lower() in EXPORT_SUFFIXES | HTML_SUFFIXES else None
+        if kind:
+            exports.append((item, kind))
+        elif item.suffix.lower() not in EXPORT_SUFFIXES or item in paths:
+            items.append(item)
     total = len(items)
     progress(0, total, f"Importing {total} items")
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if total >= PARALLEL_FROM else 0
     with archive.bulk_indexing():
         _import_items(archive, items, workers, tags, allow_duplicate, report, progress, cancelled)
+        for path, kind in exports:
+            if report.cancelled:
+                break
+            try:
+                import_export(archive, path, kind, report, tags=tags, allow_duplicate=allow_duplicate,
+                              progress=progress, cancelled=cancelled)
+            except Cancelled:
+                report.cancelled = True
     return report
 
 
