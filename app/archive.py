@@ -188,9 +188,10 @@ class Archive:
 
     # ----- adding ---------------------------------------------------------------------------
 
-    def find_duplicate(self, article: Article) -> int | None:
-        """The id of an article with the same canonical URL or the same content, if any."""
-        db = self.reader
+    def find_duplicate(self, article: Article, db: Database | None = None) -> int | None:
+        """The id of an article with the same canonical URL or the same content, if any (looked up with ``db``,
+        by default this thread's reader)."""
+        db = db or self.reader
         if article.canonical_url:
             # Two lookups, each spelled so that SQLite can use its partial index (an OR scanned the table).
             for column in ("canonical_url", "url"):
@@ -244,6 +245,11 @@ class Archive:
         with self._write_lock, transaction(self.db) as db:
             new_ids = []
             for slot, article, capture, blobs in pending:
+                # Again inside the write transaction: another process may have stored it since the check above.
+                existing = None if allow_duplicate else self.find_duplicate(article, db)
+                if existing is not None:
+                    outcomes[slot] = DuplicateArticle(self._duplicate_message(existing, db), existing)
+                    continue
                 self._insert_blobs(db, blobs)
                 article_id = self._insert_article(db, article, capture, extra_tags)
                 outcomes[slot] = article_id
@@ -277,8 +283,8 @@ class Archive:
             events.log(db, "tagged", article_id, added=added)
         return article_id
 
-    def _duplicate_message(self, existing: int) -> str:
-        row = self.reader.conn.execute("SELECT title, deleted_at FROM articles WHERE id = ?", (existing,)).fetchone()
+    def _duplicate_message(self, existing: int, db: Database | None = None) -> str:
+        row = (db or self.reader).conn.execute("SELECT title, deleted_at FROM articles WHERE id = ?", (existing,)).fetchone()
         where = " (in the trash)" if row and row[1] else ""
         title = row[0] if row else "?"
         return (
