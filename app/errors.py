@@ -15,6 +15,10 @@ class ArchiveLocked(CuttingsError):
     """Another process holds a lock we need and did not let go in time."""
 
 
+class IndexUnreadable(CuttingsError):
+    """The search index is damaged in a way found only while searching; a reindex rebuilds it."""
+
+
 class ArchiveTooNew(CuttingsError):
     """The archive was written by a newer Cuttings than this one."""
 
