@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import tempfile
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from app import indexing
-from app.errors import ArchiveNotFound, ArticleNotFound, CuttingsError, DuplicateArticle
+from app.errors import ArchiveNotFound, ArticleNotFound, CuttingsError, DuplicateArticle, IndexUnreadable
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
 from app.media import MediaStore
 from app.model import Article, Capture, ClipResult, Photo, SearchResult, Tag
 from app.search import SearchIndex, markdown_to_text
 from app.store import events, tags
-from app.store.db import Database, connect, transaction
+from app.store.db import Database, connect, read_only_error, transaction, writable
 from app.store.rows import (
     EDITABLE_FIELDS,
     article_from_row,
@@ -35,7 +36,7 @@ from app.store.rows import (
     photo_from_row,
     photo_to_row,
 )
-from app.store.schema import migrate
+from app.store.schema import SCHEMA_VERSION, current_version, migrate
 from app.timeutil import now_iso
 
 DB_NAME = "archive.sqlite3"
@@ -57,7 +58,10 @@ class Archive:
         self.db_path = path / DB_NAME
         self.db = db
         self.media = MediaStore(path / "media")
-        self.index = SearchIndex(path / "index")
+        #: Opened read-only (a read-only medium or folder): reads work, writes raise ArchiveReadOnly.
+        self.read_only = db.readonly
+        self._temp_index: Path | None = None
+        self.index = self._open_index()
         self._write_lock = threading.RLock()
         self._read_local = threading.local()
         self._worker: indexing.IndexWorker | None = None
@@ -65,15 +69,30 @@ class Archive:
         self._bulk = False
         if self.index.try_acquire_writer():
             # A missing, damaged or outdated index is rebuilt from the database (in the worker if there is one).
-            if catch_up and self.index.needs_rebuild and not background_index:
+            if catch_up and self.index.needs_rebuild and (not background_index or self.read_only):
                 indexing.rebuild(self.db, self.index)
-            if catch_up and not self.index.needs_rebuild:
+            if catch_up and not self.index.needs_rebuild and not self.read_only:
                 indexing.drain(self.db, self.index)
-            if background_index:
+            if background_index and not self.read_only:
                 self._worker = indexing.IndexWorker(self.db_path, self.index)
                 self._worker.start()
 
     # ----- opening and closing -------------------------------------------------------------
+
+    def _open_index(self) -> SearchIndex:
+        """The archive's index; in a read-only archive it is used as it is when it is complete and nothing waits
+        in the queue, else a temporary index is built from the database (and removed on close)."""
+        if not self.read_only:
+            return SearchIndex(self.path / "index")
+        try:
+            index = SearchIndex(self.path / "index", readonly=True)
+            if not index.needs_rebuild and not indexing.queue_length(self.db):
+                return index
+            index.close()
+        except IndexUnreadable:
+            pass
+        self._temp_index = Path(tempfile.mkdtemp(prefix="cuttings-index-"))
+        return SearchIndex(self._temp_index)
 
     @classmethod
     def create(cls, path: Path, **kwargs: Any) -> Archive:
@@ -103,9 +122,14 @@ class Archive:
 
     @classmethod
     def _connect(cls, path: Path, *, background_index: bool = False, catch_up: bool = True) -> Archive:
-        (path / "media").mkdir(exist_ok=True)
-        (path / "index").mkdir(exist_ok=True)
-        db = connect(path / DB_NAME)
+        readonly = not writable(path / DB_NAME)
+        if not readonly:
+            (path / "media").mkdir(exist_ok=True)
+            (path / "index").mkdir(exist_ok=True)
+        db = connect(path / DB_NAME, readonly=readonly)
+        if readonly and current_version(db) < SCHEMA_VERSION:  # an older archive: upgrading it needs writing
+            db.conn.close()
+            raise read_only_error(path / DB_NAME)
         migrate(db, path / DB_NAME)
         return cls(path, db, background_index=background_index, catch_up=catch_up)
 
@@ -121,10 +145,12 @@ class Archive:
         if self._worker:
             self._worker.stop()
         try:
-            if self.index.is_writer or self.index.try_acquire_writer():
+            if not self.read_only and (self.index.is_writer or self.index.try_acquire_writer()):
                 indexing.drain(self.db, self.index)
         finally:
             self.index.close()
+            if self._temp_index is not None:
+                shutil.rmtree(self._temp_index, ignore_errors=True)
             conn = getattr(self._read_local, "db", None)
             if conn is not None:
                 conn.conn.close()
@@ -174,7 +200,7 @@ class Archive:
         """Wait until this process has indexed everything queued (tests, CLI, before a search)."""
         if self._worker:
             self._worker.wait_idle(timeout)
-        elif self.index.is_writer:
+        elif self.index.is_writer and not self.read_only:
             indexing.drain(self.db, self.index)
 
     @property
@@ -182,7 +208,7 @@ class Archive:
         """A read connection for the calling thread (readers never share the writer's connection)."""
         db = getattr(self._read_local, "db", None)
         if db is None:
-            db = connect(self.db_path)
+            db = connect(self.db_path, readonly=self.read_only)
             self._read_local.db = db
         return db
 
@@ -294,6 +320,8 @@ class Archive:
 
     def _store_blobs(self, photos: Sequence[Photo], capture: Capture, *,
                      pending: list[tuple[str, Path]] | None = None) -> list[tuple[str, int, str, str]]:
+        if self.read_only:
+            raise read_only_error(self.db_path)
         blobs = []
         for photo in photos:
             if photo.data is not None:
@@ -586,6 +614,8 @@ class Archive:
         """Rebuild the index from the database (needs the index writer; waits for no one)."""
         from app.errors import ArchiveLocked
 
+        if self.read_only:
+            raise read_only_error(self.db_path)
         if not (self.index.is_writer or self.index.try_acquire_writer()):
             raise ArchiveLocked("Another Cuttings window or command is indexing this archive; close it and try again.")
         if self._worker:
@@ -603,6 +633,9 @@ class Archive:
         return archive_stats(self)
 
     def log_event(self, kind: str, article_id: int | None = None, **detail: Any) -> None:
+        """Add to the audit log (not in a read-only archive: reading and exporting it change nothing)."""
+        if self.read_only:
+            return
         with self._write_lock, transaction(self.db) as db:
             events.log(db, kind, article_id, **detail)
 

@@ -24,6 +24,7 @@ from app import __version__
 from app.archive import DB_NAME, Archive
 from app.errors import CuttingsError
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
+from app.store.db import open_readonly
 
 FORMAT = "cuttings-backup"
 VERSION = 1
@@ -66,7 +67,7 @@ def _copy_hashing(source: IO[bytes], target: IO[bytes]) -> tuple[str, int]:
 
 def snapshot_database(db_path: Path, target: Path) -> None:
     """A consistent copy of a live database with ``VACUUM INTO`` (readers and writers may carry on)."""
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = open_readonly(db_path)  # also on a read-only medium
     try:
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("VACUUM INTO ?", (str(target),))

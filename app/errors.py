@@ -15,6 +15,10 @@ class ArchiveLocked(CuttingsError):
     """Another process holds a lock we need and did not let go in time."""
 
 
+class ArchiveReadOnly(CuttingsError):
+    """A change was asked of an archive that can only be read (read-only medium, share or permissions)."""
+
+
 class IndexUnreadable(CuttingsError):
     """The search index is damaged in a way found only while searching; a reindex rebuilds it."""
 

@@ -143,7 +143,7 @@ def rebuild(db: Database, index: SearchIndex, *, progress: Progress = no_progres
     already = int(db.conn.execute(live + " AND id <= ?", (after,)).fetchone()[0]) if after is not None else 0
     index.rebuild(iter_all_docs(db, after=after or 0), total=total, progress=progress, cancelled=cancelled,
                   resume_after=after, already=already)
-    if after is None:
+    if after is None and not db.readonly:  # a read-only archive's temporary index: the queue stays as it is
         db.conn.execute("BEGIN IMMEDIATE")
         db.conn.execute("DELETE FROM index_queue WHERE queued_at <= ?", (mark,))
         db.conn.execute("COMMIT")

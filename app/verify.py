@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.media import TEMP_PREFIX
+from app.store.db import read_only_error
 
 if TYPE_CHECKING:
     from app.archive import Archive
@@ -53,6 +54,8 @@ class VerifyReport:
 
 def verify(archive: Archive, *, repair: bool = False, progress: Progress = no_progress,
            cancelled: CancelCheck = never_cancelled) -> VerifyReport:
+    if repair and archive.read_only:
+        raise read_only_error(archive.db_path)
     report = VerifyReport()
     db = archive.reader
     _check_database(db, report)
@@ -139,6 +142,8 @@ def _check_index(archive: Archive, report: VerifyReport, repair: bool, progress:
 def _check_queue(archive: Archive, report: VerifyReport) -> None:
     """Report an ``index_queue`` that does not drain: changes stored but never indexed because the process
     holding the index writer lock does not index (it hangs, or it is a stray process that inherited the lock)."""
+    if archive.read_only:  # nothing can index there; search used an index built from the database
+        return
     if archive.index.is_writer:
         archive.flush_index()
     row = archive.reader.conn.execute("SELECT COUNT(*), MIN(queued_at) FROM index_queue").fetchone()

@@ -67,9 +67,11 @@ class SearchIndex:
     # 1.8x faster. The GUI sets 1: it does not fork a process that runs Qt threads.
     rebuild_procs: int = min(2, os.cpu_count() or 1)
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, *, readonly: bool = False) -> None:
         self.index_dir = Path(index_dir)
-        self.index_dir.mkdir(parents=True, exist_ok=True)
+        self.readonly = readonly  # an index on a read-only medium: used as it is, or IndexUnreadable
+        if not readonly:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
         self._lock = WriterLock(self.index_dir / "writer.lock")
         self._schema = build_schema()
         self._parser: QueryParser | None = None
@@ -117,6 +119,9 @@ class SearchIndex:
             if ix is not None:
                 self.needs_rebuild = not self._state_ok()
                 return ix
+        if self.readonly:
+            raise IndexUnreadable(f"The search index in {self.index_dir} is missing or unreadable, and it cannot "
+                                  "be rebuilt there: the archive is read-only.")
         took = not self._lock.held and self._lock.try_acquire()
         if not (took or self._lock.held):
             for _ in range(20):  # another process holds the writer: let it create the index

@@ -7,22 +7,29 @@ SQL, so a wrapper library would add nothing but start-up time (sqlite-utils cost
 from __future__ import annotations
 
 import itertools
+import os
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.errors import ArchiveLocked
+from app.errors import ArchiveLocked, ArchiveReadOnly
 
 BUSY_TIMEOUT_MS = 10_000
 _savepoint_names = itertools.count(1)
 
 
 class Database:
-    """One connection to the archive's database, in autocommit mode; :func:`transaction` groups writes."""
+    """One connection to the archive's database, in autocommit mode; :func:`transaction` groups writes.
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    ``readonly``: opened read-only (the archive is on a read-only medium or folder); writes raise ``ArchiveReadOnly``.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, *, readonly: bool = False, path: Path | None = None) -> None:
         self.conn = conn
+        self.readonly = readonly
+        self.path = path
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
@@ -38,13 +45,39 @@ class Database:
         self.conn.execute(f"RELEASE {name}")
 
 
+def writable(path: Path) -> bool:
+    """Whether the database at ``path`` can be written: the file and its folder (for the -wal and -shm files).
+    False on a read-only mount (``EROFS``) and for a user without write permission."""
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def open_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection. A WAL database needs its -shm file: where there is none and none can be made
+    (a read-only medium after a clean close), the file is opened as ``immutable`` (nothing can change it).
+    Autocommit mode, usable from any thread."""
+    conn = sqlite3.connect(f"{_uri(path)}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if getattr(exc, "sqlite_errorname", "") != "SQLITE_CANTOPEN" or not path.exists():
+            raise
+    return sqlite3.connect(f"{_uri(path)}?mode=ro&immutable=1", uri=True, isolation_level=None,
+                           check_same_thread=False)
+
+
+def _uri(path: Path) -> str:
+    return "file:" + urllib.parse.quote(str(Path(path).absolute()))
+
+
 def connect(path: Path, *, readonly: bool = False) -> Database:
-    """Open ``path`` in WAL mode with foreign keys on and a busy timeout.
+    """Open ``path`` in WAL mode with foreign keys on and a busy timeout (or read-only, without WAL changes).
 
     Autocommit mode (``isolation_level=None``): transactions are explicit, see :func:`transaction`.
     """
     if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+        conn = open_readonly(path)
     else:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -57,7 +90,15 @@ def connect(path: Path, *, readonly: bool = False) -> Database:
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute("PRAGMA cache_size = -32000")
     conn.row_factory = sqlite3.Row
-    return Database(conn)
+    return Database(conn, readonly=readonly, path=Path(path))
+
+
+def read_only_error(path: Path | None) -> ArchiveReadOnly:
+    where = f" ({path.parent})" if path is not None else ""
+    return ArchiveReadOnly(
+        f"The archive is read-only{where}: it is on a read-only disk or share, or you may not write to it. "
+        "Searching, listing, showing and exporting work; to change it, copy the archive folder to a writable place."
+    )
 
 
 @contextmanager
@@ -68,6 +109,8 @@ def transaction(db: Database) -> Iterator[Database]:
     the busy timeout makes the second one wait its turn instead of failing.
     """
     conn = db.conn
+    if db.readonly:
+        raise read_only_error(db.path)
     if conn.in_transaction:  # nested: a savepoint inside the outer transaction
         with db.atomic():
             yield db
@@ -75,6 +118,8 @@ def transaction(db: Database) -> Iterator[Database]:
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_READONLY"):
+            raise read_only_error(db.path) from exc
         if "locked" in str(exc) or "busy" in str(exc):
             raise ArchiveLocked(
                 "The archive is busy: another program has been writing to it for over "
