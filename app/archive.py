@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import sqlite3
 import tempfile
 import threading
 import uuid
@@ -26,7 +27,7 @@ from app.media import MediaStore
 from app.model import Article, Capture, ClipResult, Photo, SearchResult, Tag
 from app.search import SearchIndex, markdown_to_text
 from app.store import events, tags
-from app.store.db import Database, connect, read_only_error, transaction, writable
+from app.store.db import Database, connect, damaged_error, is_damage, read_only_error, transaction, writable
 from app.store.rows import (
     EDITABLE_FIELDS,
     article_from_row,
@@ -375,7 +376,22 @@ class Archive:
         return article
 
     def get_many(self, ids: Sequence[int]) -> list[Article]:
-        return [self.get(i) for i in ids]
+        try:
+            return [self.get(i) for i in ids]
+        except ArticleNotFound:
+            # Ids the database just listed that it cannot find: a damaged table, unless a purge came between.
+            self._raise_if_damaged()
+            raise
+
+    def _raise_if_damaged(self) -> None:
+        try:
+            ok = [r[0] for r in self.reader.conn.execute("PRAGMA quick_check").fetchall()] == ["ok"]
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            ok = False
+        if not ok:
+            raise damaged_error(self.db_path)
 
     def ids(self, *, trashed: bool = False, limit: int | None = None, order: str = "id") -> list[int]:
         """Article ids, live ones (or trashed ones), in ``order`` (``id``, ``clipped``, ``published``)."""

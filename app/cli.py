@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -116,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         cli_export.register(cmd)
+    from app import cli_recover
+
+    cli_recover.register(cmd)
     return parser
 
 
@@ -139,6 +143,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except sqlite3.DatabaseError as exc:  # a damaged or read-only database: say so and what to do
+        from app.cli_commands import archive_path
+        from app.store.db import explain
+
+        error = explain(exc, archive_path(args) / "archive.sqlite3")
+        if error is None:
+            raise
+        print(f"cuttings: {error}", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"cuttings: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 1

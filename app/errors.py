@@ -15,6 +15,10 @@ class ArchiveLocked(CuttingsError):
     """Another process holds a lock we need and did not let go in time."""
 
 
+class ArchiveDamaged(CuttingsError):
+    """The archive's database file is damaged (SQLite: malformed, not a database)."""
+
+
 class ArchiveReadOnly(CuttingsError):
     """A change was asked of an archive that can only be read (read-only medium, share or permissions)."""
 

@@ -7,14 +7,16 @@ database (missing, stale or extra entries).
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.media import TEMP_PREFIX
-from app.store.db import read_only_error
+from app.store.db import damaged_error, is_damage, read_only_error
 
 if TYPE_CHECKING:
     from app.archive import Archive
@@ -26,7 +28,7 @@ QUEUE_STUCK_SECONDS = 600.0
 
 @dataclass
 class Problem:
-    kind: str  # integrity, foreign-key, blob-corrupt, blob-missing, orphan-file, temp-file, index-missing,
+    kind: str  # database-damaged, integrity, foreign-key, blob-corrupt, blob-missing, orphan-file, temp-file, index-missing,
     # index-stale, index-extra, index-unreadable, index-queue
     message: str
     target: str = ""
@@ -58,12 +60,35 @@ def verify(archive: Archive, *, repair: bool = False, progress: Progress = no_pr
         raise read_only_error(archive.db_path)
     report = VerifyReport()
     db = archive.reader
-    _check_database(db, report)
+    try:
+        _check_database(db, report)
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
+        report.problems.append(damaged_problem(archive.db_path, str(exc)))
+    kinds = {p.kind for p in report.problems}
+    if kinds & {"integrity", "database-damaged"}:
+        # Nothing else is checked or repaired: a damaged blobs table would make every photo an "orphan" to delete.
+        if "database-damaged" not in kinds:
+            report.problems.append(damaged_problem(archive.db_path))
+        return report
     _check_blobs(archive, report, repair, progress, cancelled)
     _check_index(archive, report, repair, progress, cancelled)
     _check_queue(archive, report)
     archive.log_event("verified", None, ok=report.ok, problems=len(report.problems), repaired=repair)
     return report
+
+
+def verify_unopened(archive_path: Path, exc: sqlite3.DatabaseError) -> VerifyReport:
+    """The report for an archive whose database is too damaged to open (other SQLite errors are raised)."""
+    if not is_damage(exc):
+        raise exc
+    return VerifyReport(problems=[damaged_problem(Path(archive_path) / "archive.sqlite3", str(exc))])
+
+
+def damaged_problem(db_path: Path, detail: str = "") -> Problem:
+    """The problem that names a damaged database and the ways to recover."""
+    return Problem("database-damaged", str(damaged_error(db_path, detail)), db_path.name)
 
 
 def _check_database(db: Any, report: VerifyReport) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.errors import ArchiveLocked, ArchiveReadOnly
+from app.errors import ArchiveDamaged, ArchiveLocked, ArchiveReadOnly, CuttingsError
 
 BUSY_TIMEOUT_MS = 10_000
 _savepoint_names = itertools.count(1)
@@ -134,3 +134,34 @@ def transaction(db: Database) -> Iterator[Database]:
         raise
     else:
         conn.execute("COMMIT")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite saying the database file is damaged."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in str(exc)
+
+
+def damaged_error(db_path: Path, detail: str = "") -> ArchiveDamaged:
+    """What to tell the user about a damaged database, and what to do."""
+    archive = Path(db_path).parent
+    snapshots = sorted((archive / "snapshots").glob("archive-*.sqlite3")) if (archive / "snapshots").is_dir() else []
+    snapshot = (f" the latest snapshot ({snapshots[-1]}: move the damaged {Path(db_path).name} aside and copy the "
+                "snapshot in its place),") if snapshots else ""
+    return ArchiveDamaged(
+        f"The archive's database {db_path} is damaged{f' ({detail})' if detail else ''}. Do not write to it "
+        f"any more. To get your cuttings back, use{snapshot} your latest backup (`cuttings restore-backup FILE` into a "
+        f"new folder), or `cuttings --archive \"{archive}\" recover`, which salvages what can still be read into a new "
+        "archive folder and leaves this one as it is."
+    )
+
+
+def explain(exc: BaseException, db_path: Path) -> CuttingsError | None:
+    """The core's error for an SQLite error that reached the top (a command, a dialog), or None."""
+    if is_damage(exc):
+        return damaged_error(db_path, str(exc))
+    if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_READONLY"):
+        return read_only_error(db_path)
+    return None
