@@ -144,21 +144,23 @@ def is_damage(exc: BaseException) -> bool:
     return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in str(exc)
 
 
-def damaged_error(db_path: Path, detail: str = "") -> ArchiveDamaged:
+def damaged_error(db_path: Path | None, detail: str = "") -> ArchiveDamaged:
     """What to tell the user about a damaged database, and what to do."""
-    archive = Path(db_path).parent
-    snapshots = sorted((archive / "snapshots").glob("archive-*.sqlite3")) if (archive / "snapshots").is_dir() else []
-    snapshot = (f" the latest snapshot ({snapshots[-1]}: move the damaged {Path(db_path).name} aside and copy the "
+    archive = Path(db_path).parent if db_path is not None else None
+    snapshots = sorted((archive / "snapshots").glob("archive-*.sqlite3")) if archive is not None else []
+    snapshot = (f" the latest snapshot ({snapshots[-1]}: move the damaged archive.sqlite3 aside and copy the "
                 "snapshot in its place),") if snapshots else ""
+    which = f" {db_path}" if db_path is not None else ""
+    recover = f"cuttings --archive \"{archive}\" recover" if archive is not None else "cuttings --archive FOLDER recover"
     return ArchiveDamaged(
-        f"The archive's database {db_path} is damaged{f' ({detail})' if detail else ''}. Do not write to it "
-        f"any more. To get your cuttings back, use{snapshot} your latest backup (`cuttings restore-backup FILE` into a "
-        f"new folder), or `cuttings --archive \"{archive}\" recover`, which salvages what can still be read into a new "
-        "archive folder and leaves this one as it is."
+        f"The archive's database{which} is damaged{f' ({detail})' if detail else ''}. Do not write to it any "
+        f"more. To get your cuttings back, use{snapshot} your latest backup (`cuttings restore-backup FILE` into a "
+        f"new folder), or `{recover}`, which salvages what can still be read into a new archive folder and leaves "
+        "this one as it is."
     )
 
 
-def explain(exc: BaseException, db_path: Path) -> CuttingsError | None:
+def explain(exc: BaseException, db_path: Path | None) -> CuttingsError | None:
     """The core's error for an SQLite error that reached the top (a command, a dialog), or None."""
     if is_damage(exc):
         return damaged_error(db_path, str(exc))
