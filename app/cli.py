@@ -117,8 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         cli_export.register(cmd)
-    from app import cli_recover
+    from app import cli_connector, cli_recover
 
+    cli_connector.register(cmd)
     cli_recover.register(cmd)
     return parser
 
