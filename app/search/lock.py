@@ -63,9 +63,6 @@ class WriterLock:
             return False
         try:
             _lock(f)
-            if not _same_file(f, self.path):  # broken (moved aside) by another process meanwhile: try again
-                _unlock(f)
-                raise OSError
         except OSError:
             f.close()
             return False
@@ -76,6 +73,12 @@ class WriterLock:
             f.flush()
         except OSError:
             pass
+        # Checked after our process id is written: a process that found the previous holder dead and moved the
+        # file aside before then holds the new file; one that looks after this sees us alive and breaks nothing.
+        if not _same_file(f, self.path):
+            _unlock(f)
+            f.close()
+            return False
         self._file = f
         _held.add(self)
         return True

@@ -9,18 +9,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write_cutting
+from tests.e2e.archives import imported_archive
 from tests.e2e.test_cli import run
 
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An archive of 30 imported cuttings (each test damages a copy of it)."""
-    tmp = tmp_path_factory.mktemp("imported")
-    arc = tmp / "a.cuttings"
-    for n in range(30):
-        write_cutting(tmp / "in", f"c{n:03}.txt", f"Harbour story {n}", f"The harbour story {n} with word{n}.")
-    run(arc, "import", str(tmp / "in"))
-    return arc
+    return imported_archive(tmp_path_factory.mktemp("imported"), 30)
 
 
 def _truncate_segments(arc: Path) -> list[Path]:

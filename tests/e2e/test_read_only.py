@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, write_cutting
+from tests.e2e.archives import imported_archive
 from tests.e2e.test_cli import run
 
 READS = [["list", "--json"], ["show", "1", "--json"], ["search", "harbour", "--json"], ["stats", "--json"],
@@ -29,12 +30,7 @@ WRITES = [["tag", "1", "--add", "x"], ["edit", "1", "--title", "New"], ["delete"
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("ro")
-    arc = tmp / "a.cuttings"
-    for n in range(12):
-        write_cutting(tmp / "in", f"c{n:02}.txt", f"Harbour story {n}", f"The harbour story {n} with word{n}.")
-    run(arc, "import", str(tmp / "in"))
-    return arc
+    return imported_archive(tmp_path_factory.mktemp("ro"), 12)
 
 
 @contextmanager
