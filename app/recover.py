@@ -12,6 +12,7 @@ what came back, and which articles the old search index knew that did not.
 
 from __future__ import annotations
 
+import mmap
 import shutil
 import sqlite3
 from dataclasses import asdict, dataclass, field
@@ -74,11 +75,13 @@ def recover(source: Path, out: Path, *, progress: Progress = no_progress) -> Rec
     report = RecoverReport(out)
     try:
         progress(0, 4, "Reading the damaged database")
-        data = _copy_database(source / DB_NAME, work / DB_NAME)
-        roots = pages.schema_roots(data) or _fresh_roots(work)
-        found = pages.salvage(data, {t: r for t, r in roots.items() if t in TABLES})
+        copy = _copy_database(source / DB_NAME, work / DB_NAME)
+        with copy.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            roots = pages.schema_roots(data) or _fresh_roots(work)
+            found = pages.salvage(data, {t: r for t, r in roots.items() if t in TABLES})
+            version = _version(data[:100])
         progress(1, 4, "Writing the recovered rows")
-        _write(out / DB_NAME, _version(data), found, report)
+        _write(out / DB_NAME, version, found, report)
         progress(2, 4, "Copying photos and captures")
         report.media_files = _copy_media(source / "media", out / "media")
         report.blobs_rebuilt = _rebuild_blobs(out)
@@ -101,8 +104,8 @@ def _check_paths(source: Path, out: Path) -> None:
         raise CuttingsError(f"{out} already exists and is not an empty folder; give --out a new folder.")
 
 
-def _copy_database(db_file: Path, copy: Path) -> bytes:
-    """The damaged file's bytes with its WAL folded in, from a copy (the original is only read)."""
+def _copy_database(db_file: Path, copy: Path) -> Path:
+    """A copy of the damaged file with its WAL folded in (the original is only read)."""
     shutil.copyfile(db_file, copy)
     wal = db_file.with_name(db_file.name + "-wal")
     if wal.exists():
@@ -115,7 +118,9 @@ def _copy_database(db_file: Path, copy: Path) -> bytes:
                 conn.close()
         except sqlite3.Error:  # too damaged to checkpoint: the main file as it is
             pass
-    return copy.read_bytes()
+    if copy.stat().st_size < 100:
+        raise CuttingsError(f"{db_file} is too short to be a database ({copy.stat().st_size} bytes): nothing to recover.")
+    return copy
 
 
 def _version(data: bytes) -> int:

@@ -8,12 +8,14 @@ each table's b-tree is walked from its root as far as it is sound, and the table
 
 from __future__ import annotations
 
+import mmap
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 TABLE_LEAF, TABLE_INTERIOR, INDEX_LEAF, INDEX_INTERIOR = 0x0D, 0x05, 0x0A, 0x02
+DEFAULT_PAGE_SIZE = 4096  # SQLite's default, which Cuttings never changes
 Row = tuple[int, list[Any]]  # (rowid, values); a WITHOUT ROWID table's rows have rowid 0
 
 
@@ -28,19 +30,21 @@ class Salvage:
 
 
 class PageFile:
-    """A SQLite database file held in memory, read page by page."""
+    """A SQLite database file (its bytes, or a memory map of it), read page by page."""
 
-    def __init__(self, data: bytes) -> None:
-        if len(data) < 100 or not data.startswith(b"SQLite format 3\x00"):
-            raise PageError("not an SQLite database file (its header is damaged)")
+    def __init__(self, data: bytes | mmap.mmap) -> None:
+        """A damaged file header is read as the one Cuttings writes (4096-byte pages, UTF-8, nothing reserved)."""
+        if len(data) < 512:
+            raise PageError("too short to be an SQLite database")
         self.data = data
         size = struct.unpack(">H", data[16:18])[0]
         self.page_size = 65536 if size == 1 else size
-        if self.page_size < 512 or self.page_size & (self.page_size - 1):
-            raise PageError(f"impossible page size {self.page_size}")
-        self.usable = self.page_size - data[20]
+        sound = data[0:16] == b"SQLite format 3\x00" and self.page_size >= 512 and not self.page_size & (self.page_size - 1)
+        if not sound:
+            self.page_size = DEFAULT_PAGE_SIZE
+        self.usable = self.page_size - (data[20] if sound and data[20] < 64 else 0)
         self.page_count = len(data) // self.page_size
-        if data[56:60] != b"\x00\x00\x00\x01":
+        if sound and data[56:60] not in (b"\x00\x00\x00\x00", b"\x00\x00\x00\x01"):
             raise PageError("the text encoding is not UTF-8")
 
     def page(self, number: int) -> bytes:
@@ -193,7 +197,7 @@ def _record(payload: bytes) -> list[Any]:
     return values
 
 
-def schema_roots(data: bytes) -> dict[str, int]:
+def schema_roots(data: bytes | mmap.mmap) -> dict[str, int]:
     """Table name -> root page, from the file's own schema table (page 1); {} where that is unreadable."""
     try:
         rows = list(PageFile(data).walk(1, set()))
@@ -202,7 +206,7 @@ def schema_roots(data: bytes) -> dict[str, int]:
     return {v[1]: v[3] for _, v in rows if len(v) == 5 and v[0] == "table" and isinstance(v[3], int) and v[3] > 1}
 
 
-def salvage(data: bytes, roots: dict[str, int]) -> Salvage:
+def salvage(data: bytes | mmap.mmap, roots: dict[str, int]) -> Salvage:
     """Every row reachable from each table's root (``roots``: name -> root page), and the rows of table leaf pages
     nothing reaches that are not on the freelist."""
     pf = PageFile(data)

@@ -158,3 +158,15 @@ def test_page_salvage_of_an_intact_file_reads_exactly_the_rows_sqlite_reads(impo
                 assert all([rowid, *values[1:]] == by_id[rowid] for rowid, values in salvaged)
     finally:
         conn.close()
+
+
+def test_a_damaged_file_header_is_named_and_recovered(tmp_path: Path, imported: Path) -> None:
+    arc = _copy(imported, tmp_path)
+    want = _titles(arc)
+    _flip(arc / "archive.sqlite3", 1, range(0, 24))  # "SQLite format 3" and the page size: not a database any more
+    proc = run(arc, "list", check=False)
+    assert proc.returncode == 1 and "is damaged" in proc.stderr and "Traceback" not in proc.stderr
+    out = tmp_path / "new.cuttings"
+    report = json.loads(run(arc, "recover", "--out", str(out), "--json").stdout)
+    assert _titles(out) == want and report["missing_ids"] == []
+    assert json.loads(run(out, "verify", "--json").stdout)["ok"]
