@@ -112,10 +112,13 @@ class WriterLock:
             try:
                 if self.stale_holder() != dead_pid:  # someone broke it first and holds the new one
                     return False
-                aside = self.path.with_name(f"{self.path.name}.stale-{dead_pid}")
-                os.replace(self.path, aside)
-                with contextlib.suppress(OSError):
-                    aside.unlink()
+                # Whoosh's own write lock (``MAIN_WRITELOCK``) is only ever taken by our lock's holder, and was
+                # inherited by the same stray children: it goes aside too.
+                for path in [self.path, *self.path.parent.glob("*_WRITELOCK")]:
+                    aside = path.with_name(f"{path.name}.stale-{dead_pid}")
+                    os.replace(path, aside)
+                    with contextlib.suppress(OSError):
+                        aside.unlink()
             except OSError:
                 return False
             finally:

@@ -124,13 +124,15 @@ def test_kill_of_a_process_writing_with_worker_processes_alone(tmp_path: Path) -
     lock.release()
 
 
-# An older Cuttings (or any program) whose child kept the lock: the parent locks, forks a child that keeps the
-# lock file open, and is killed. The child is alive; the recorded holder is dead.
+# An older Cuttings (or any program) whose child kept the locks: the parent takes ours and Whoosh's, forks a child
+# that keeps both files open, and is killed. The child is alive; the recorded holder is dead.
 ORPHANING_PARENT = """
 import fcntl, os, socket, sys, time
 f = open(sys.argv[1], "a+b")
 fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
 f.seek(0); f.truncate(); f.write(f"{os.getpid()} {socket.gethostname()}\\n".encode()); f.flush()
+whoosh = os.open(os.path.join(os.path.dirname(sys.argv[1]), "MAIN_WRITELOCK"), os.O_CREAT | os.O_WRONLY)
+fcntl.flock(whoosh, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a writer in the middle of a commit holds it
 child = os.fork()
 if child == 0:
     time.sleep(600)
