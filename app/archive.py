@@ -10,8 +10,6 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import sqlite3
-import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -21,15 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from app import indexing
+from app.archive_faults import raise_if_damaged, read_only_index
 from app.archive_imports import ArchiveImports
-from app.errors import ArchiveNotFound, ArticleNotFound, CuttingsError, DuplicateArticle, IndexUnreadable
+from app.errors import ArchiveNotFound, ArticleNotFound, CuttingsError, DuplicateArticle
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
 from app.media import MediaStore
 from app.model import Article, Capture, ClipResult, Photo, SearchResult, Tag
 from app.reads import ReadModel
 from app.search import SearchIndex, markdown_to_text
 from app.store import events, tags
-from app.store.db import Database, connect, damaged_error, is_damage, read_only_error, transaction, writable
+from app.store.db import Database, connect, read_only_error, transaction, writable
 from app.store.rows import (
     EDITABLE_FIELDS,
     article_from_row,
@@ -64,8 +63,11 @@ class Archive:
         self.imports = ArchiveImports(self)
         #: Opened read-only (a read-only medium or folder): reads work, writes raise ArchiveReadOnly.
         self.read_only = db.readonly
-        self._temp_index: Path | None = None
-        self.index = self._open_index()
+        self._temp_index: Path | None = None  # a read-only archive's index built for this session
+        if self.read_only:
+            self.index, self._temp_index = read_only_index(path, db)
+        else:
+            self.index = SearchIndex(path / "index")
         self._write_lock = threading.RLock()
         self._read_local = threading.local()
         self._worker: indexing.IndexWorker | None = None
@@ -83,21 +85,6 @@ class Archive:
                 self._worker.start()
 
     # ----- opening and closing -------------------------------------------------------------
-
-    def _open_index(self) -> SearchIndex:
-        """The archive's index; in a read-only archive it is used as it is when it is complete and nothing waits
-        in the queue, else a temporary index is built from the database (and removed on close)."""
-        if not self.read_only:
-            return SearchIndex(self.path / "index")
-        try:
-            index = SearchIndex(self.path / "index", readonly=True)
-            if not index.needs_rebuild and not indexing.queue_length(self.db):
-                return index
-            index.close()
-        except IndexUnreadable:
-            pass
-        self._temp_index = Path(tempfile.mkdtemp(prefix="cuttings-index-"))
-        return SearchIndex(self._temp_index)
 
     @classmethod
     def create(cls, path: Path, **kwargs: Any) -> Archive:
@@ -392,18 +379,8 @@ class Archive:
             return [self.get(i) for i in ids]
         except ArticleNotFound:
             # Ids the database just listed that it cannot find: a damaged table, unless a purge came between.
-            self._raise_if_damaged()
+            raise_if_damaged(self.reader, self.db_path)
             raise
-
-    def _raise_if_damaged(self) -> None:
-        try:
-            ok = [r[0] for r in self.reader.conn.execute("PRAGMA quick_check").fetchall()] == ["ok"]
-        except sqlite3.DatabaseError as exc:
-            if not is_damage(exc):
-                raise
-            ok = False
-        if not ok:
-            raise damaged_error(self.db_path)
 
     def ids(self, *, trashed: bool = False, limit: int | None = None, order: str = "id") -> list[int]:
         """Article ids, live ones (or trashed ones), in ``order`` (``id``, ``clipped``, ``published``)."""
