@@ -7,9 +7,9 @@ import tempfile
 from pathlib import Path
 
 from app import indexing
-from app.errors import IndexUnreadable
+from app.errors import CuttingsError, IndexUnreadable
 from app.search import SearchIndex
-from app.store.db import Database, damaged_error, is_damage
+from app.store.db import Database, damaged_error, explain, is_damage
 
 
 def read_only_index(archive_path: Path, db: Database) -> tuple[SearchIndex, Path | None]:
@@ -37,3 +37,8 @@ def raise_if_damaged(db: Database, db_path: Path) -> None:
         ok = False
     if not ok:
         raise damaged_error(db_path)
+
+
+def explain_error(exc: BaseException) -> CuttingsError | None:
+    """The core's error for an SQLite error that reached a dialog (a damaged or read-only database), or None."""
+    return explain(exc, None)

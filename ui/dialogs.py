@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QPlainTextEdit, QVBoxLayout, QWidget
 
+from app.archive_faults import explain_error
 from app.errors import Cancelled, CuttingsError
-from app.store.db import explain
 
 
 def error_message(exc: BaseException) -> str:
     """What to tell the user about ``exc``: the core's own message, or a plain sentence."""
     if isinstance(exc, CuttingsError):
         return str(exc)
-    explained = explain(exc, None)  # a damaged or read-only database
+    explained = explain_error(exc)  # a damaged or read-only database
     if explained is not None:
         return str(explained)
     if isinstance(exc, OSError):
