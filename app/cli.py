@@ -152,27 +152,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except sqlite3.DatabaseError as exc:  # a damaged or read-only database: say so and what to do
-        from app.cli_commands import archive_path
-        from app.store.db import explain
-
-        error = explain(exc, archive_path(args) / "archive.sqlite3")
-        if error is None:
-            raise
-        print(f"cuttings: {error}", file=sys.stderr)
-        return 1
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"cuttings: {args.command} failed: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
-    except sqlite3.OperationalError as exc:  # SQLite on a full disk: "database or disk is full", "disk I/O error"
-        if "full" not in str(exc) and "disk I/O" not in str(exc):
+    except sqlite3.DatabaseError as exc:
+        message = _database_error(args, exc)
+        if message is None:
             raise
-        print(f"cuttings: {args.command} failed: the database in {args.archive or 'the archive'} could not be "
-              f"written ({exc}); nothing of this change was stored. Is the disk full? Free some space and try "
-              "again.", file=sys.stderr)
+        print(f"cuttings: {message}", file=sys.stderr)
         return 1
 
+
+def _database_error(args: argparse.Namespace, exc: sqlite3.DatabaseError) -> str | None:
+    """What to say about an SQLite error that reached the top: a damaged or read-only database (what to do),
+    or a full disk; None for anything else."""
+    from app.cli_commands import archive_path
+    from app.store.db import explain
+
+    error = explain(exc, archive_path(args) / "archive.sqlite3")
+    if error is not None:
+        return str(error)
+    if isinstance(exc, sqlite3.OperationalError) and ("full" in str(exc) or "disk I/O" in str(exc)):
+        # SQLite on a full disk: "database or disk is full", "disk I/O error"
+        return (f"{args.command} failed: the database in {args.archive or 'the archive'} could not be written "
+                f"({exc}); nothing of this change was stored. Is the disk full? Free some space and try again.")
+    return None
 
 if __name__ == "__main__":
     sys.exit(main())
