@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -292,10 +293,13 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from app.verify import verify
+    from app.verify import verify, verify_unopened
 
-    with open_archive(args) as archive:
-        report = verify(archive, repair=args.repair, progress=ProgressBar("Verifying"))
+    try:
+        with open_archive(args) as archive:
+            report = verify(archive, repair=args.repair, progress=ProgressBar("Verifying"))
+    except sqlite3.DatabaseError as exc:  # too damaged to open: the report says so, and what to do
+        report = verify_unopened(archive_path(args), exc)
     if args.json:
         print_json(report.to_json())
     else:

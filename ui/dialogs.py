@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QPlainTextEdit, QVBoxLayout, QWidget
 
+from app.archive_faults import explain_error
 from app.errors import Cancelled, CuttingsError
 
 
@@ -14,6 +15,9 @@ def error_message(exc: BaseException) -> str:
     """What to tell the user about ``exc``: the core's own message, or a plain sentence."""
     if isinstance(exc, CuttingsError):
         return str(exc)
+    explained = explain_error(exc)  # a damaged or read-only database
+    if explained is not None:
+        return str(explained)
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if exc.filename else ""
         return f"The file system refused{where}: {exc.strerror or exc}."

@@ -537,7 +537,8 @@ class MainWindow(QMainWindow):
         self.lookups.shutdown()
         self.archive.close()
         self.hide()
-        _snapshot_quietly(self.archive.path)
+        if not self.archive.read_only:  # nothing changed, and nowhere to put it
+            _snapshot_quietly(self.archive.path)
         super().closeEvent(event)
 
 

@@ -24,6 +24,7 @@ from app.clip.dispatch import (
 )
 from app.errors import Cancelled, CuttingsError, DuplicateArticle
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
+from app.lifeline import die_with_parent
 from app.model import ClipResult
 
 if TYPE_CHECKING:
@@ -207,7 +208,7 @@ def _results(items: Sequence[Path], workers: int) -> Iterator[tuple[str, ClipRes
         for name in names:
             yield _extract(name)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         try:
             yield from pool.map(_extract, names, chunksize=8)
         finally:
