@@ -266,8 +266,9 @@ class Archive:
         self._write_photos(db, article_id, article.photos)
         db.conn.execute(
             "INSERT INTO captures(article_id, method, raw_sha256, mime, filename, url, final_url, http_status, "
-            "http_headers, redirects, fetched_at, tool_version) VALUES (:article_id, :method, :raw_sha256, :mime, "
-            ":filename, :url, :final_url, :http_status, :http_headers, :redirects, :fetched_at, :tool_version)",
+            "http_headers, redirects, fetched_at, tool_version, ocr_sha256) VALUES (:article_id, :method, :raw_sha256, "
+            ":mime, :filename, :url, :final_url, :http_status, :http_headers, :redirects, :fetched_at, :tool_version, "
+            ":ocr_sha256)",
             capture_to_row(capture, article_id),
         )
         all_tags = list(dict.fromkeys([*article.tags, *extra_tags]))
@@ -298,6 +299,10 @@ class Archive:
             sha, ext = self.media.put(capture.raw, capture.mime or "", pending=pending)
             capture.raw_sha256 = sha
             blobs.append((sha, len(capture.raw), capture.mime or "", ext))
+        if capture.ocr is not None:  # a scan's word boxes
+            sha, ext = self.media.put(capture.ocr, capture.ocr_mime, pending=pending)
+            capture.ocr_sha256 = sha
+            blobs.append((sha, len(capture.ocr), capture.ocr_mime, ext))
         return blobs
 
     @staticmethod
@@ -515,8 +520,9 @@ class Archive:
                 r[0]
                 for r in db.conn.execute(
                     f"SELECT sha256 FROM photos WHERE article_id IN ({marks}) AND sha256 IS NOT NULL "
-                    f"UNION SELECT raw_sha256 FROM captures WHERE article_id IN ({marks}) AND raw_sha256 IS NOT NULL",
-                    [*targets, *targets],
+                    f"UNION SELECT raw_sha256 FROM captures WHERE article_id IN ({marks}) AND raw_sha256 IS NOT NULL "
+                    f"UNION SELECT ocr_sha256 FROM captures WHERE article_id IN ({marks}) AND ocr_sha256 IS NOT NULL",
+                    [*targets, *targets, *targets],
                 )
             }
             db.conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", targets)
@@ -608,6 +614,7 @@ class Archive:
 
 def _blob_in_use(db: Database, sha: str) -> bool:
     row = db.conn.execute(
-        "SELECT 1 FROM photos WHERE sha256 = ? UNION ALL SELECT 1 FROM captures WHERE raw_sha256 = ? LIMIT 1", (sha, sha)
+        "SELECT 1 FROM photos WHERE sha256 = ? UNION ALL SELECT 1 FROM captures WHERE raw_sha256 = ? "
+        "UNION ALL SELECT 1 FROM captures WHERE ocr_sha256 = ? LIMIT 1", (sha, sha, sha)
     ).fetchone()
     return row is not None

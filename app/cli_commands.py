@@ -31,7 +31,7 @@ def _read_source(args: argparse.Namespace) -> ClipResult:
         if not data.strip():
             raise CuttingsError("Nothing on standard input to clip.")
         return clip_bytes(data, kind=args.format, base_url=args.base_url)
-    return clip_source(args.source)
+    return clip_source(args.source, ocr=getattr(args, "ocr", None), lang=getattr(args, "lang", "auto"))
 
 
 def _warn(warnings: list[str]) -> None:
@@ -124,7 +124,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     with open_archive(args) as archive:
         article = archive.get(args.id)
-    print_json(article_json(article)) if args.json else print(article_text(article))
+        captures = archive.captures(article.id or args.id) if args.json else []
+    if args.json:
+        print_json({**article_json(article), "captures": [c.to_json() for c in captures]})
+    else:
+        print(article_text(article))
     return 0
 
 

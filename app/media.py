@@ -16,6 +16,10 @@ EXTENSIONS = {
     "text/html": ".html",
     "text/plain": ".txt",
     "text/markdown": ".md",
+    "image/tiff": ".tif",
+    "image/bmp": ".bmp",
+    "application/pdf": ".pdf",
+    "text/vnd.hocr+html": ".hocr",
 }
 TEMP_PREFIX = ".tmp-"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.archive import content_hash
-from app.clip.dispatch import HTML_SUFFIXES, IMAGE_SUFFIXES, MARKDOWN_SUFFIXES, clip_source
+from app.clip.dispatch import HTML_SUFFIXES, IMAGE_SUFFIXES, MARKDOWN_SUFFIXES, SCAN_SUFFIXES, clip_source
 from app.errors import Cancelled, CuttingsError, DuplicateArticle
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.model import ClipResult
@@ -22,7 +22,7 @@ from app.model import ClipResult
 if TYPE_CHECKING:
     from app.archive import Archive
 
-CLIPPABLE = {".txt", ".text"} | MARKDOWN_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES
+CLIPPABLE = {".txt", ".text"} | MARKDOWN_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | SCAN_SUFFIXES
 PARALLEL_FROM = 16  # below this, worker processes cost more than they save
 BATCH = 250  # articles per transaction at most: each makes its media durable with two os.sync() calls
 BATCH_BYTES = 32 * 1024 * 1024  # ... and fewer when their captures and photos hold this many bytes

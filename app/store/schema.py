@@ -144,6 +144,11 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX articles_url ON articles(url) WHERE url != '';
     """,
+    # 4: a scan's OCR word boxes (hOCR) are a blob of their own, beside the scan kept as raw_sha256
+    """
+    ALTER TABLE captures ADD COLUMN ocr_sha256 TEXT REFERENCES blobs(sha256);
+    CREATE INDEX captures_ocr ON captures(ocr_sha256) WHERE ocr_sha256 IS NOT NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -194,6 +194,7 @@ def test_a_first_schema_archive_migrates_to_covering_indexes_keeping_its_article
     indexes = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'articles'")]
     for name in ("articles_listing", "articles_by_published", "articles_facets", "articles_url"):  # undo 2 and 3
         conn.execute(f"DROP INDEX {name}")
+    conn.executescript("DROP INDEX captures_ocr; ALTER TABLE captures DROP COLUMN ocr_sha256;")  # undo 4
     conn.executescript(
         "CREATE INDEX articles_deleted_at ON articles(deleted_at); CREATE INDEX articles_published ON articles(published);"
         "CREATE INDEX articles_clipped_at ON articles(clipped_at); PRAGMA user_version = 1;"
