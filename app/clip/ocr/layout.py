@@ -129,14 +129,39 @@ def segment(ink: np.ndarray, line_height: float) -> list[tuple[Box, int]]:
     rows, cols = ink.shape[0] // _STEP, ink.shape[1] // _STEP
     grid = np.asarray(ink[: rows * _STEP, : cols * _STEP].reshape(rows, _STEP, cols, _STEP).any(axis=(1, 3)), dtype=bool)
     unit = max(2.0, line_height / _STEP)
+    _erase_rules(grid, 40)
+    _erase_rules(grid.T, 40)
     cutter = _Cutter(grid, unit)
     cutter.cut(0, 0, rows, cols, 0)
     return [((c0 * _STEP, r0 * _STEP, c1 * _STEP, r1 * _STEP), column) for r0, c0, r1, c1, column in cutter.leaves]
 
 
+def _erase_rules(grid: np.ndarray, length: int) -> None:
+    """Clear thin runs of ink longer than a short word (rules under a headline, lines between columns, even
+    slanted ones), so they neither join the text they touch nor fill a gutter. A run of letters is thick: there
+    is ink three cells above or below most of it. ``grid`` may be a transposed view: it is changed in place."""
+    rows = grid.shape[0]
+    found: list[tuple[int, int, int]] = []
+    for r in range(rows):
+        row = grid[r]
+        if np.count_nonzero(row) < length:
+            continue
+        edges = np.diff(np.concatenate(([0], row.astype(np.int8), [0])))
+        for start, stop in zip(np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0], strict=True):
+            if stop - start < length:
+                continue
+            above = grid[r - 3, start:stop] if r >= 3 else np.zeros(stop - start, dtype=bool)
+            below = grid[r + 3, start:stop] if r + 3 < rows else np.zeros(stop - start, dtype=bool)
+            if np.mean(~above & ~below) > 0.75:
+                found.append((r, int(start), int(stop)))
+    for r, start, stop in found:
+        grid[max(0, r - 1) : r + 2, start:stop] = False
+
+
 class _Cutter:
     def __init__(self, grid: np.ndarray, unit: float) -> None:
         self.grid = grid
+        self.stroke = _stroke_height(grid)  # the body type's tall strokes, to tell big type (headlines) from it
         self.unit = unit  # the body text's line height in grid cells
         self.leaves: list[tuple[int, int, int, int, int]] = []
         self.columns = 0
@@ -155,15 +180,16 @@ class _Cutter:
                 for g0, g1 in groups:
                     self.cut(r0 + g0, c0, r0 + g1, c1, column, depth + 1)
                 return
-        parts = self._gutters(r0, c0, r1, c1, single=len(bands) == 1)
+        single = len(bands) == 1 and (r1 - r0 <= 1.8 * self.unit or self._is_big(r0, r1, c0, c1))
+        parts = self._gutters(r0, c0, r1, c1, single=single)
         if len(parts) > 1:
             for p0, p1 in parts:
                 self.columns += 1
                 self.cut(r0, c0 + p0, r1, c0 + p1, self.columns, depth + 1)
             return
-        if len(bands) > 1:
-            for b0, b1 in bands:
-                self.cut(r0 + b0, c0, r0 + b1, c1, column, depth + 1)
+        if len(bands) > 1:  # no gutter runs through: read the first band on its own, then the rest again
+            self.cut(r0 + bands[0][0], c0, r0 + bands[0][1], c1, column, depth + 1)
+            self.cut(r0 + bands[1][0], c0, r1, c1, column, depth + 1)
             return
         self.leaves.append((r0, c0, r1, c1, column))
 
@@ -184,30 +210,55 @@ class _Cutter:
         return parts if all(p1 - p0 >= 2 * self.unit for p0, p1 in parts) else [(0, c1 - c0)]
 
     def _group_bands(self, bands: list[tuple[int, int]], r0: int, c0: int, c1: int) -> list[tuple[int, int]]:
-        """Join neighbouring bands that share a white gutter (they are parts of one set of columns)."""
+        """Join neighbouring bands while some white run stays open through all of them (parts of one set of
+        columns: a band of the right column alone joins a band of both). A line of big type stands alone."""
         min_gap = max(3, round(0.5 * self.unit))
-        gutters = [self._band_gutters(r0 + b0, r0 + b1, c0, c1, min_gap) for b0, b1 in bands]
-        groups = [list(bands[0])]
-        previous = gutters[0]
-        for (b0, b1), mine in zip(bands[1:], gutters[1:], strict=True):
-            shared = previous & mine
-            if len(shared) >= min_gap:
+        groups: list[list[int]] = []
+        open_: np.ndarray | None = None
+        for b0, b1 in bands:
+            used = np.asarray(self.grid[r0 + b0 : r0 + b1, c0:c1].any(axis=0))
+            big = self._is_big(r0 + b0, r0 + b1, c0, c1)
+            idle = self._wide_idle(used, min_gap) if not big else np.zeros(len(used), dtype=bool)
+            shared = idle & open_ if open_ is not None else None
+            if shared is not None and any(stop - start >= min_gap for start, stop in _runs(shared, 1)):
                 groups[-1][1] = b1
-                previous = shared
+                open_ = shared
             else:
                 groups.append([b0, b1])
-                previous = mine
+                open_ = idle if not big else None
         return [(g[0], g[1]) for g in groups]
 
-    def _band_gutters(self, r0: int, r1: int, c0: int, c1: int, min_gap: int) -> set[int]:
-        """The grid columns left white across a band (wide runs only), its sides included: a band of the right
-        column alone shares the gutter of a band of both columns."""
-        idle = np.asarray(~self.grid[r0:r1, c0:c1].any(axis=0))
-        out: set[int] = set()
-        for start, stop in _runs(idle, 1):
+    def _is_big(self, r0: int, r1: int, c0: int, c1: int) -> bool:
+        """A band in big type: taller strokes than the body's, or one line (no white row inside) much taller
+        than the body's lines (Hangul's short strokes do not grow much with the size)."""
+        sub = self.grid[r0:r1, c0:c1]
+        stroke = _stroke_height(sub)
+        if stroke >= 1.45 * self.stroke:
+            return True
+        one_line = bool(sub.any(axis=1).all()) and 1.6 * self.unit <= r1 - r0 <= 3.2 * self.unit
+        return one_line and stroke >= 1.15 * self.stroke
+
+    @staticmethod
+    def _wide_idle(used: np.ndarray, min_gap: int) -> np.ndarray:
+        """The grid columns left white across a band in runs wider than word spaces, its sides included."""
+        idle = np.zeros(len(used), dtype=bool)
+        for start, stop in _runs(np.asarray(~used), 1):
             if stop - start >= min_gap:
-                out.update(range(start, stop))
-        return out
+                idle[start:stop] = True
+        return idle
+
+
+def _stroke_height(grid: np.ndarray) -> float:
+    """The 90th percentile of the vertical runs of ink: about the height of the type's letters."""
+    if not grid.size:
+        return 0.0
+    edges = np.diff(np.vstack([np.zeros((1, grid.shape[1]), np.int8), grid.astype(np.int8),
+                               np.zeros((1, grid.shape[1]), np.int8)]), axis=0).T
+    starts = np.nonzero(edges == 1)[1]
+    stops = np.nonzero(edges == -1)[1]
+    if not len(starts):
+        return 0.0
+    return float(np.percentile(stops - starts, 90))
 
 
 def _runs(used: np.ndarray, min_gap: int) -> list[tuple[int, int]]:

@@ -108,11 +108,14 @@ def read_page(image: Image.Image, lang: str = AUTO, *, progress: Progress = no_p
     if turn:
         grey = grey.rotate(turn, expand=True, fillcolor=_paper(grey))
     progress(1, 10, "Straightening the page")
-    skew, line_height = engine.analyse(grey)
+    skew, line_boxes = engine.analyse(grey)
     if abs(skew) >= 0.15:
+        line_boxes = [rotate_box(b, skew, grey.size) for b in line_boxes]
         grey = grey.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=_paper(grey))
     else:
         skew = 0.0
+    heights = sorted(b[3] - b[1] for b in line_boxes)
+    line_height = float(heights[len(heights) // 2]) if heights else 40.0
     check_cancel(cancelled)
     progress(2, 10, "Finding the columns, the headline and the photo")
     pixels = np.asarray(grey)
@@ -121,7 +124,7 @@ def read_page(image: Image.Image, lang: str = AUTO, *, progress: Progress = no_p
     if layout.photo is not None:
         x0, y0, x1, y1 = layout.photo
         ink[max(0, y0 - 4) : y1 + 4, max(0, x0 - 4) : x1 + 4] = False
-    leaves = segment(ink, line_height or 40.0)
+    leaves = segment(ink, line_height)
     engine.set_image(grey)
     for n, (box, column) in enumerate(leaves):
         check_cancel(cancelled)
@@ -151,6 +154,19 @@ def _paper(grey: Image.Image) -> int:
     """The paper's grey level (the page's bright majority), to fill corners that rotation uncovers."""
     hist = grey.histogram()
     return int(max(range(128, 256), key=lambda v: hist[v]))
+
+
+def rotate_box(box: tuple[int, int, int, int], degrees: float, size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """Where a box lands when the image turns ``degrees`` counter-clockwise about its centre (PIL's rotate)."""
+    cx, cy = size[0] / 2, size[1] / 2
+    rad = math.radians(degrees)
+    xs, ys = [], []
+    for x in (box[0], box[2]):
+        for y in (box[1], box[3]):
+            dx, dy = x - cx, y - cy
+            xs.append(cx + dx * math.cos(rad) + dy * math.sin(rad))
+            ys.append(cy - dx * math.sin(rad) + dy * math.cos(rad))
+    return int(min(xs)), int(min(ys)), int(max(xs)), int(max(ys))
 
 
 def unrotate_point(x: float, y: float, degrees: float, upright_size: tuple[int, int], scan_size: tuple[int, int],
