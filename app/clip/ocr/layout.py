@@ -154,8 +154,8 @@ def _erase_rules(grid: np.ndarray, length: int) -> None:
             below = grid[r + 3, start:stop] if r + 3 < rows else np.zeros(stop - start, dtype=bool)
             if np.mean(~above & ~below) > 0.75:
                 found.append((r, int(start), int(stop)))
-    for r, start, stop in found:
-        grid[max(0, r - 1) : r + 2, start:stop] = False
+    for row, first, last in found:
+        grid[max(0, row - 1) : row + 2, first:last] = False
 
 
 class _Cutter:
