@@ -150,22 +150,20 @@ class Engine:
                     break
         return angle * 180.0 / math.pi, boxes
 
-    def set_image(self, image: Image.Image) -> None:
-        with self._lock:
-            self.api.SetImage(image)
-
-    def read_block(self, box: tuple[int, int, int, int], block: int = 0) -> list[Line]:
-        """Recognise one block of text (a paragraph or column cut out by the layout) of the image last set.
+    def read_block(self, image: Image.Image, offset: tuple[int, int] = (0, 0), block: int = 0) -> list[Line]:
+        """Recognise one block of text (a paragraph or column cut out by the layout, with a margin of paper:
+        Tesseract reads nothing from a box whose edge cuts through a rule); boxes come back shifted by
+        ``offset`` into the page.
 
         Words are rebuilt from the block's text: Tesseract's iterator cuts Korean into syllables but its text
         keeps the real spaces, so pieces with no space between them in the text are one word.
         """
         tr = self._tr
-        x0, y0, x1, y1 = box
+        dx, dy = offset
         lines: list[Line] = []
         with self._lock:
             self.api.SetPageSegMode(tr.PSM.SINGLE_BLOCK)
-            self.api.SetRectangle(x0, y0, max(1, x1 - x0), max(1, y1 - y0))
+            self.api.SetImage(image)
             self.api.Recognize()
             text = self.api.GetUTF8Text() or ""
             it = self.api.GetIterator()
@@ -175,17 +173,20 @@ class Engine:
             line: Line | None = None
             while True:
                 if it.IsAtBeginningOf(tr.RIL.TEXTLINE) or line is None:
-                    lbox = it.BoundingBox(tr.RIL.TEXTLINE)
-                    line = Line(words=[], box=tuple(lbox) if lbox else box, block=block)
+                    lbox = it.BoundingBox(tr.RIL.TEXTLINE) or (0, 0, image.width, image.height)
+                    line = Line(words=[], box=_shift(lbox, dx, dy), block=block)
                     lines.append(line)
-                piece = (it.GetUTF8Text(tr.RIL.WORD) or "").strip()
+                try:
+                    piece = (it.GetUTF8Text(tr.RIL.WORD) or "").strip()
+                except RuntimeError:  # an empty word ("No text returned")
+                    piece = ""
                 wbox = it.BoundingBox(tr.RIL.WORD)
                 if piece and wbox:
                     found = text.find(piece, pos)
                     joined = found >= 0 and found == pos and bool(line.words)  # nothing between: one word
                     if found >= 0:
                         pos = found + len(piece)
-                    word = Word(text=piece, box=tuple(wbox), conf=float(it.Confidence(tr.RIL.WORD)))
+                    word = Word(text=piece, box=_shift(wbox, dx, dy), conf=float(it.Confidence(tr.RIL.WORD)))
                     if joined:
                         _merge(line.words[-1], word)
                     else:
@@ -193,6 +194,10 @@ class Engine:
                 if not it.Next(tr.RIL.WORD):
                     break
         return [ln for ln in lines if ln.words]
+
+
+def _shift(box: tuple[int, ...], dx: int, dy: int) -> tuple[int, int, int, int]:
+    return box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
 
 
 def _merge(word: Word, more: Word) -> None:

@@ -3,6 +3,7 @@ columns together), then which block is the headline (the largest type) and which
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -119,6 +120,23 @@ def components(mask: np.ndarray) -> list[tuple[int, int, int, int, int]]:
     return out
 
 
+def line_height_of(ink: np.ndarray) -> float:
+    """The body's line height in pixels: the median height of runs of inked rows in narrow vertical strips
+    (narrow, so that the lines of neighbouring columns do not run into each other)."""
+    grid = _grid(ink)
+    heights: list[int] = []
+    for x in range(0, grid.shape[1], 40):
+        for start, stop in _runs(np.asarray(grid[:, x : x + 40].any(axis=1)), 1):
+            if 3 <= stop - start <= 40:
+                heights.append(stop - start)
+    return float(median(heights) * _STEP) if heights else 40.0
+
+
+def _grid(ink: np.ndarray) -> np.ndarray:
+    rows, cols = ink.shape[0] // _STEP, ink.shape[1] // _STEP
+    return np.asarray(ink[: rows * _STEP, : cols * _STEP].reshape(rows, _STEP, cols, _STEP).any(axis=(1, 3)), dtype=bool)
+
+
 def segment(ink: np.ndarray, line_height: float) -> list[tuple[Box, int]]:
     """Blocks of text in reading order, each with the id of the column it stands in.
 
@@ -126,8 +144,8 @@ def segment(ink: np.ndarray, line_height: float) -> list[tuple[Box, int]]:
     share a white gutter are one multi-column section, which is cut into its columns first, so two columns are
     read one after the other even where their paragraph gaps happen to line up.
     """
-    rows, cols = ink.shape[0] // _STEP, ink.shape[1] // _STEP
-    grid = np.asarray(ink[: rows * _STEP, : cols * _STEP].reshape(rows, _STEP, cols, _STEP).any(axis=(1, 3)), dtype=bool)
+    grid = _grid(ink)
+    rows, cols = grid.shape
     unit = max(2.0, line_height / _STEP)
     _erase_rules(grid, 40)
     _erase_rules(grid.T, 40)
@@ -203,11 +221,22 @@ class _Cutter:
 
     def _gutters(self, r0: int, c0: int, r1: int, c1: int, *, single: bool) -> list[tuple[int, int]]:
         """Split columns at white gutters running the region's full height; a single line of text only at gaps
-        much wider than its word spaces."""
+        much wider than its word spaces. A narrow gutter needs text beside it in most rows on both sides (not
+        one wide word space above a short last line)."""
         height = r1 - r0
         min_gap = max(3, round((0.9 * height) if single else 0.5 * self.unit))
-        parts = _runs(np.asarray(self.grid[r0:r1, c0:c1].any(axis=0)), min_gap)
-        return parts if all(p1 - p0 >= 2 * self.unit for p0, p1 in parts) else [(0, c1 - c0)]
+        sub = self.grid[r0:r1, c0:c1]
+        parts = _runs(np.asarray(sub.any(axis=0)), min_gap)
+        if len(parts) < 2 or any(p1 - p0 < 2 * self.unit for p0, p1 in parts):
+            return [(0, c1 - c0)]
+        rows = max(1, int(np.count_nonzero(sub.any(axis=1))))
+        for (_, a1), (b0, _) in itertools.pairwise(parts):
+            if b0 - a1 < 1.2 * self.unit and not single:
+                left, right = sub[:, :a1].any(axis=1), sub[:, b0:].any(axis=1)
+                if min(np.count_nonzero(left), np.count_nonzero(right)) < 0.4 * rows or min(
+                        len(_runs(np.asarray(left), 1)), len(_runs(np.asarray(right), 1))) < 2:
+                    return [(0, c1 - c0)]
+        return parts
 
     def _group_bands(self, bands: list[tuple[int, int]], r0: int, c0: int, c1: int) -> list[tuple[int, int]]:
         """Join neighbouring bands while some white run stays open through all of them (parts of one set of

@@ -10,7 +10,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from app.clip.ocr.engine import Engine, Line, Word, check_languages, tessdata_dir
-from app.clip.ocr.layout import Block, Layout, classify, find_photo, ink_mask, segment
+from app.clip.ocr.layout import Block, Layout, classify, find_photo, ink_mask, line_height_of, segment
 from app.clip.ocr.paragraphs import join_line, paragraphs
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 
@@ -18,6 +18,7 @@ from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_pr
 # at about 300 dpi for an A4 page, which also keeps memory bounded.
 MAX_OCR_PIXELS = 12_000_000
 AUTO = "auto"
+_MARGIN = 24  # paper around each block handed to Tesseract
 
 
 @dataclass
@@ -81,7 +82,9 @@ def language_for(script: str, lang: str) -> str:
     if lang and lang != AUTO:
         return check_languages(lang)
     if script in {"Korean", "Hangul"}:
-        return check_languages("kor+eng")
+        # Korean alone: with English beside it, Tesseract reads blurred Hangul as Latin letters ("Bo}" for 찢어);
+        # the Korean model knows Latin letters and digits itself
+        return check_languages("kor")
     if script in {"Japanese", "Han", "Katakana", "Hiragana"}:
         for guess in ("jpn+eng", "chi_sim+eng", "kor+eng"):
             try:
@@ -108,14 +111,11 @@ def read_page(image: Image.Image, lang: str = AUTO, *, progress: Progress = no_p
     if turn:
         grey = grey.rotate(turn, expand=True, fillcolor=_paper(grey))
     progress(1, 10, "Straightening the page")
-    skew, line_boxes = engine.analyse(grey)
+    skew, _ = engine.analyse(grey)
     if abs(skew) >= 0.15:
-        line_boxes = [rotate_box(b, skew, grey.size) for b in line_boxes]
         grey = grey.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=_paper(grey))
     else:
         skew = 0.0
-    heights = sorted(b[3] - b[1] for b in line_boxes)
-    line_height = float(heights[len(heights) // 2]) if heights else 40.0
     check_cancel(cancelled)
     progress(2, 10, "Finding the columns, the headline and the photo")
     pixels = np.asarray(grey)
@@ -124,16 +124,17 @@ def read_page(image: Image.Image, lang: str = AUTO, *, progress: Progress = no_p
     if layout.photo is not None:
         x0, y0, x1, y1 = layout.photo
         ink[max(0, y0 - 4) : y1 + 4, max(0, x0 - 4) : x1 + 4] = False
+    line_height = line_height_of(ink)
     leaves = segment(ink, line_height)
-    engine.set_image(grey)
+    paper = _paper(grey)
     for n, (box, column) in enumerate(leaves):
         check_cancel(cancelled)
         progress(2 + (7 * n) // max(1, len(leaves)), 10, f"Reading the text ({lang})")
-        if box[3] - box[1] < 0.4 * (line_height or 10):
+        if box[3] - box[1] < 0.4 * line_height:
             continue  # a rule or a speck
-        pad = 6
-        padded = (max(0, box[0] - pad), max(0, box[1] - pad), min(grey.width, box[2] + pad), min(grey.height, box[3] + pad))
-        layout.blocks.append(Block(box=box, column=column, lines=engine.read_block(padded, n)))
+        piece = ImageOps.expand(grey.crop(box), _MARGIN, fill=paper)
+        lines = engine.read_block(piece, (box[0] - _MARGIN, box[1] - _MARGIN), n)
+        layout.blocks.append(Block(box=box, column=column, lines=lines))
     layout.body_height = classify(layout.blocks, layout.photo)
     reading = Reading(image=grey, lang=lang, layout=layout, rotation=turn + skew, scale=scale, scan_size=scan_size)
     reading.headline = _joined([ln for b in layout.of_kind("headline") for ln in b.lines])
@@ -154,19 +155,6 @@ def _paper(grey: Image.Image) -> int:
     """The paper's grey level (the page's bright majority), to fill corners that rotation uncovers."""
     hist = grey.histogram()
     return int(max(range(128, 256), key=lambda v: hist[v]))
-
-
-def rotate_box(box: tuple[int, int, int, int], degrees: float, size: tuple[int, int]) -> tuple[int, int, int, int]:
-    """Where a box lands when the image turns ``degrees`` counter-clockwise about its centre (PIL's rotate)."""
-    cx, cy = size[0] / 2, size[1] / 2
-    rad = math.radians(degrees)
-    xs, ys = [], []
-    for x in (box[0], box[2]):
-        for y in (box[1], box[3]):
-            dx, dy = x - cx, y - cy
-            xs.append(cx + dx * math.cos(rad) + dy * math.sin(rad))
-            ys.append(cy - dx * math.sin(rad) + dy * math.cos(rad))
-    return int(min(xs)), int(min(ys)), int(max(xs)), int(max(ys))
 
 
 def unrotate_point(x: float, y: float, degrees: float, upright_size: tuple[int, int], scan_size: tuple[int, int],
