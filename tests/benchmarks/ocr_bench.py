@@ -27,7 +27,8 @@ from tests.benchmarks.report import header, record  # noqa: E402
 from tests.scans.compare import char_accuracy, field_differences  # noqa: E402
 from tests.scans.generator import Options, parse_cutting_text, render  # noqa: E402
 
-FIXTURES = Path("/work/shared/fixtures") if Path("/work/shared/fixtures").exists() else ROOT / "tests" / "data"
+FIXTURES = ROOT / "resources" / "samples"
+SCANS = ROOT / "tests" / "data" / "scans"
 TARGET_SECONDS = 6.0
 
 
@@ -36,9 +37,10 @@ def cases(quick: bool) -> list[tuple[str, bytes, bytes, bool]]:
     out = []
     en_text = (FIXTURES / "korea-herald-2020-07-02.txt").read_bytes()
     ko_text = (FIXTURES / "seoul-library-ko.txt").read_bytes()
-    scans = FIXTURES / "scans"
-    out.append(("fixture en, 2 columns, photo", (scans / "korea-herald-2020-07-02-scan.jpg").read_bytes(), en_text, True))
-    out.append(("fixture ko, 2 columns (no caption shown)", (scans / "seoul-library-ko-scan.jpg").read_bytes(), ko_text, False))
+    out.append(("fixture en, 2 columns, photo", (FIXTURES / "scans" / "korea-herald-2020-07-02-scan.jpg").read_bytes(),
+                en_text, True))
+    out.append(("fixture ko, 2 columns (no caption shown)", (SCANS / "seoul-library-ko-scan.jpg").read_bytes(), ko_text,
+                False))
     if quick:
         return out
     en = parse_cutting_text(en_text.decode())
