@@ -7,6 +7,7 @@ import hashlib
 import io
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -18,6 +19,9 @@ from app.errors import BadImage, ImageTooLarge, NoTextFound
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
 from app.model import Article, Capture, ClipResult, Photo
 from app.timeutil import now_iso
+
+if TYPE_CHECKING:
+    from app.clip.ocr.pipeline import Reading
 
 SCAN_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "TIFF": "image/tiff", "WEBP": "image/webp",
                 "BMP": "image/bmp", "GIF": "image/gif"}
@@ -63,25 +67,32 @@ def open_scan(data: bytes, name: str) -> Image.Image:
 def clip_scan(data: bytes, *, filename: str = "", lang: str = "auto", progress: Progress = no_progress,
               cancelled: CancelCheck = never_cancelled) -> ClipResult:
     """OCR a scan into an article; raise :class:`NoTextFound` when it is a photo rather than a cutting."""
-    from app.clip.ocr.hocr import HOCR_MIME, to_hocr
     from app.clip.ocr.pipeline import read_page
 
     name = filename or "the scan"
     image = open_scan(data, name)
-    fmt = Image.open(io.BytesIO(data)).format or "JPEG"
     reading = read_page(image, lang, progress=progress, cancelled=cancelled)
     good = [w for w in reading.words() if w.conf >= 60 and sum(ch.isalnum() for ch in w.text) >= 2]
     if len(good) < MIN_WORDS or not reading.paragraphs:
         raise NoTextFound(f"{name}: no text found in the image ({len(good)} readable words). Clip it as a photo "
                           "(--no-ocr), or scan the cutting at 300 dpi.")
-    article = article_from_text(reading.body_text, reading.caption, filename)
-    warnings_: list[str] = []
+    return scan_result(data, filename, image, reading)
+
+
+def scan_result(data: bytes, filename: str, image: Image.Image, reading: Reading,
+                text: str | None = None) -> ClipResult:
+    """The clip of a read scan: the parsed article (from ``text`` when the user corrected it), the photo cut
+    out, and the scan with its word boxes as the capture."""
+    from app.clip.ocr.hocr import HOCR_MIME, to_hocr
+
+    name = filename or "the scan"
+    article = article_from_text(text if text is not None else reading.body_text, reading.caption, filename)
     if reading.layout.photo is not None:
         crop = _photo_crop(image, reading)
         if crop is not None:
-            photo = inspect_image(crop, f"photo of {name}")
-            attach_photo(article, photo)
+            attach_photo(article, inspect_image(crop, f"photo of {name}"))
     article.language = article.language or reading.lang[:2]
+    fmt = Image.open(io.BytesIO(data)).format or "JPEG"
     capture = Capture(
         method="scan",
         raw=data,
@@ -93,7 +104,7 @@ def clip_scan(data: bytes, *, filename: str = "", lang: str = "auto", progress: 
         ocr=to_hocr(reading).encode("utf-8"),
         ocr_mime=HOCR_MIME,
     )
-    return ClipResult(article=article, capture=capture, warnings=warnings_)
+    return ClipResult(article=article, capture=capture)
 
 
 def article_from_text(text: str, caption: str, filename: str = "") -> Article:
@@ -122,11 +133,8 @@ def attach_photo(article: Article, image: Photo) -> None:
     article.photos.append(image)
 
 
-def _photo_crop(image: Image.Image, reading: object) -> bytes | None:
+def _photo_crop(image: Image.Image, reading: Reading) -> bytes | None:
     """The photo region cut out of the scan in colour, turned upright, as JPEG."""
-    from app.clip.ocr.pipeline import Reading
-
-    assert isinstance(reading, Reading)
     box = reading.layout.photo
     if box is None:
         return None

@@ -144,6 +144,35 @@ def read_page(image: Image.Image, lang: str = AUTO, *, progress: Progress = no_p
     return reading
 
 
+def read_regions(reading: Reading, regions: list[tuple[str, tuple[int, int, int, int]]], *,
+                 cancelled: CancelCheck = never_cancelled) -> Reading:
+    """Read a page again with regions the user drew (boxes in ``reading.image``'s pixels): "headline",
+    "photo", "caption" and "column" (each column read top to bottom, the columns left to right)."""
+    grey = reading.image
+    engine = Engine.get(reading.lang)
+    paper = _paper(grey)
+    layout = Layout(photo=next((box for kind, box in regions if kind == "photo"), None))
+    ordered = [r for r in regions if r[0] == "headline"] + [r for r in regions if r[0] == "caption"] + sorted(
+        (r for r in regions if r[0] == "column"), key=lambda r: r[1][0])
+    for n, (kind, box) in enumerate(ordered):
+        check_cancel(cancelled)
+        x0, y0 = max(0, box[0]), max(0, box[1])
+        x1, y1 = min(grey.width, box[2]), min(grey.height, box[3])
+        if x1 - x0 < 8 or y1 - y0 < 8:
+            continue
+        piece = ImageOps.expand(grey.crop((x0, y0, x1, y1)), _MARGIN, fill=paper)
+        lines = engine.read_block(piece, (x0 - _MARGIN, y0 - _MARGIN), n)
+        layout.blocks.append(Block(box=(x0, y0, x1, y1), column=n, lines=lines, kind="body" if kind == "column" else kind))
+    body = [ln.height for b in layout.of_kind("body") for ln in b.lines]
+    layout.body_height = sorted(body)[len(body) // 2] if body else 0.0
+    again = Reading(image=grey, lang=reading.lang, layout=layout, rotation=reading.rotation, scale=reading.scale,
+                    scan_size=reading.scan_size)
+    again.headline = _joined([ln for b in layout.of_kind("headline") for ln in b.lines])
+    again.caption = _joined([ln for b in layout.of_kind("caption") for ln in b.lines])
+    again.paragraphs = paragraphs(layout.of_kind("body"), layout.body_height)
+    return again
+
+
 def _joined(lines: list[Line]) -> str:
     text = ""
     for ln in lines:
