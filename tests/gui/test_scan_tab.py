@@ -66,3 +66,27 @@ def test_reading_can_be_cancelled(qtbot: Any, open_window: Any, empty_archive: P
     qtbot.waitUntil(lambda: tab.read_button.isEnabled(), timeout=120_000)
     assert not dialog.has_preview()
     assert "Cancelled" in dialog.warnings.text()
+
+
+def test_the_reader_shows_the_original_scan_with_the_hits_on_it(qtbot: Any, open_window: Any,
+                                                                 empty_archive: Path) -> None:
+    from app.archive import Archive
+    from app.clip.scan import clip_scan
+
+    with Archive.open(empty_archive) as archive:
+        scanned = archive.add(clip_scan(SEED_SCAN.read_bytes(), filename=SEED_SCAN.name))
+    window = open_window(empty_archive)
+    window.search_bar.set_text("Biegun")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=15_000)
+    window.table.select_ids([scanned.id])
+    qtbot.waitUntil(lambda: window.reader.article is not None and window.reader.article.id == scanned.id,
+                    timeout=15_000)
+    pane = window.reading
+    assert pane.bar.isVisible()
+    pane.original_button.click()
+    assert pane.stack.currentWidget() is pane.scan and pane.scan.has_image()
+    assert pane.hits.text().startswith("2 hit")  # "Stephen Biegun," and "counterpart Biegun."
+    window.resize(1500, 950)
+    window.grab().save("/tmp/cuttings-original-view.png")
+    pane.text_button.click()
+    assert pane.stack.currentWidget() is window.reader
