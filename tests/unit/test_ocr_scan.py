@@ -53,7 +53,7 @@ def test_the_scan_is_the_capture_with_its_word_boxes(seed: ClipResult) -> None:
     assert biegun and all(1200 < w.box[0] < 2400 for w in biegun)  # in the right-hand column of the scan
 
 
-def test_an_archive_keeps_the_scan_and_verify_covers_it(seed: ClipResult, archive: object) -> None:
+def test_an_archive_keeps_the_scan_and_verify_covers_it(seed: ClipResult, archive: object, tmp_path: Path) -> None:
     from app.archive import Archive
     from app.verify import verify
 
@@ -67,6 +67,14 @@ def test_an_archive_keeps_the_scan_and_verify_covers_it(seed: ClipResult, archiv
     assert verify(archive).ok
     blob_count = archive.reader.conn.execute("SELECT COUNT(*) FROM blobs").fetchone()[0]
     assert blob_count == 3  # the scan, its word boxes, the photo cut out of it
+    from app.export.markdown import write_markdown_tree
+
+    exported = tmp_path / "md"
+    exported.mkdir()
+    folder = write_markdown_tree(archive, [article.id], exported)[0]
+    assert "[Original scan](assets/original-scan.jpg)" in (folder / "index.md").read_text(encoding="utf-8")
+    assert (folder / "assets" / "original-scan.jpg").read_bytes() == SEED_SCAN.read_bytes()
+    assert (folder / "assets" / "original-scan.hocr").exists()
     archive.delete([article.id])
     archive.purge()
     assert archive.reader.conn.execute("SELECT COUNT(*) FROM blobs").fetchone()[0] == 0
