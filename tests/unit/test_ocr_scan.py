@@ -120,3 +120,29 @@ def test_huge_images_are_refused_before_they_are_decoded() -> None:
         open_scan(_png_header(20000, 10000), "bomb.png")  # 200 megapixels
     with pytest.raises(ImageTooLarge, match="save it as JPEG"):
         open_scan(_png_header(10000, 10000), "huge.png")  # 100 megapixels of PNG must decode whole: refused
+
+
+def test_the_pdf_export_carries_the_original_scan_searchable(seed: ClipResult, archive: object,
+                                                             tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from app.archive import Archive
+    from app.export.pdf import export_pdf
+
+    assert isinstance(archive, Archive)
+    article = archive.add(seed)
+    assert article.id is not None
+    plain, = export_pdf(archive, [article.id], tmp_path / "plain.pdf", single_file=True)
+    scans, = export_pdf(archive, [article.id], tmp_path / "scans.pdf", single_file=True, original_scans=True)
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(scans)
+    pages = len(doc)
+    assert pages == len(pdfium.PdfDocument(plain)) + 1
+    last = doc[pages - 1].get_textpage().get_text_range()
+    assert "Biegun" in last and "Panmunjom" in last  # the scan's words, searchable
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-f", str(pages), str(scans), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert "Biegun" in text
