@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", default="", help="with HTML on stdin: the page's address, for relative links")
     p.add_argument("--format", choices=["auto", "text", "markdown", "html"], default="auto", help="stdin's format")
     _ocr_options(p)
+    p.add_argument("--per-page", action="store_true", help="a PDF: one article for each page")
 
     p = cmd("extract", c.cmd_extract, "show what clipping would store, and store nothing")
     p.add_argument("source", help="FILE, FOLDER, URL or -")

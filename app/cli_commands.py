@@ -31,6 +31,10 @@ def _read_source(args: argparse.Namespace) -> ClipResult:
         if not data.strip():
             raise CuttingsError("Nothing on standard input to clip.")
         return clip_bytes(data, kind=args.format, base_url=args.base_url)
+    if str(args.source).lower().endswith(".pdf") and Path(args.source).is_file():  # long: a progress bar
+        from app.clip.scan_source import clip_scan_file
+
+        return clip_scan_file(Path(args.source), lang=args.lang, progress=ProgressBar("Reading the PDF"))
     return clip_source(args.source, ocr=getattr(args, "ocr", None), lang=getattr(args, "lang", "auto"))
 
 
@@ -55,15 +59,31 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_clip(args: argparse.Namespace) -> int:
-    result = _read_source(args)
-    _warn(result.warnings)
+    results = _read_pages(args) if getattr(args, "per_page", False) else [_read_source(args)]
     with open_archive(args, create=True) as archive:
-        article = archive.add(result, tags_=args.tag, allow_duplicate=args.allow_duplicate)
-        if args.json:
-            print_json(article_json(article))
-        else:
-            print(f"Clipped {article.id}: {article.title}")
+        for result in results:
+            _warn(result.warnings)
+            article = archive.add(result, tags_=args.tag, allow_duplicate=args.allow_duplicate)
+            if args.json:
+                print_json(article_json(article))
+            else:
+                print(f"Clipped {article.id}: {article.title}")
     return 0
+
+
+def _read_pages(args: argparse.Namespace) -> list[ClipResult]:
+    """One article for each page of a PDF (``clip FILE.pdf --per-page``)."""
+    from app.clip.pdf import clip_pdf_pages
+
+    path = Path(args.source)
+    if path.suffix.lower() != ".pdf":
+        raise CuttingsError(f"{path}: --per-page is for PDFs.")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CuttingsError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+    return clip_pdf_pages(data, filename=path.name, lang=args.lang, per_page=True,
+                          progress=ProgressBar("Reading pages"))
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
