@@ -13,8 +13,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app import __version__
 from app.clip.credits import split_credit
-from app.clip.photos import inspect_image
-from app.clip.text import parse_text_cutting
+from app.clip.text import add_image, parse_text_cutting
 from app.errors import BadImage, ImageTooLarge, NoTextFound
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
 from app.model import Article, Capture, ClipResult, Photo
@@ -87,10 +86,11 @@ def scan_result(data: bytes, filename: str, image: Image.Image, reading: Reading
 
     name = filename or "the scan"
     article = article_from_text(text if text is not None else reading.body_text, reading.caption, filename)
+    warnings_: list[str] = []
     if reading.layout.photo is not None:
         crop = _photo_crop(image, reading)
-        if crop is not None:
-            attach_photo(article, inspect_image(crop, f"photo of {name}"))
+        if crop is not None:  # to the caption read beside it (text.py's own rule for a cutting's image)
+            add_image(article, crop, f"photo of {name}", warnings_)
     article.language = article.language or reading.lang[:2]
     fmt = Image.open(io.BytesIO(data)).format or "JPEG"
     capture = Capture(
@@ -104,7 +104,7 @@ def scan_result(data: bytes, filename: str, image: Image.Image, reading: Reading
         ocr=to_hocr(reading).encode("utf-8"),
         ocr_mime=HOCR_MIME,
     )
-    return ClipResult(article=article, capture=capture)
+    return ClipResult(article=article, capture=capture, warnings=warnings_)
 
 
 def article_from_text(text: str, caption: str, filename: str = "") -> Article:
@@ -119,18 +119,6 @@ def article_from_text(text: str, caption: str, filename: str = "") -> Article:
         for position, photo in enumerate(article.photos):
             photo.position = position
     return article
-
-
-def attach_photo(article: Article, image: Photo) -> None:
-    """Give the first photo without an image (the scan's caption) the cut-out image, or add it."""
-    from app.clip.photos import attach_image
-
-    for photo in article.photos:
-        if photo.sha256 is None:
-            attach_image(photo, image)
-            return
-    image.position = len(article.photos)
-    article.photos.append(image)
 
 
 def _photo_crop(image: Image.Image, reading: Reading) -> bytes | None:
