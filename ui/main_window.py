@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         # actions
         for name, slot in (
             ("clip", ops.clip), ("paste_clip", ops.paste), ("import", ops.choose_import), ("export", ops.export),
+            ("import_files", ops.choose_import_files), ("fetch_pending", ops.fetch_pending),
             ("new_archive", ops.new_archive), ("open_archive", ops.open_archive), ("quit", self.close),
             ("undo", self.undo_stack.undo), ("redo", self.undo_stack.redo), ("find", self.focus_search),
             ("select_all", self.table.selectAll), ("edit", ops.edit), ("star", ops.toggle_star),

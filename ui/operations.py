@@ -34,6 +34,13 @@ from ui.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:
     from app.archive import Archive
+    from app.imports.pending import FetchReport
+
+IMPORT_FILTER = (
+    "Cuttings and exports (*.txt *.md *.markdown *.html *.htm *.jpg *.jpeg *.png *.gif *.webp *.csv *.json *.enex "
+    "*.jex);;Pocket or Readwise Reader (*.csv);;Wallabag or Karakeep (*.json);;Evernote (*.enex);;Joplin (*.jex);;"
+    "Browser bookmarks (*.html *.htm);;All files (*)"
+)
 
 
 class Host(Protocol):
@@ -264,6 +271,37 @@ class Operations:
         folder = QFileDialog.getExistingDirectory(self.w, "Import a folder of cuttings")
         if folder:
             self.import_paths([Path(folder)])
+
+    def choose_import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self.w, "Import files", "", IMPORT_FILTER)
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def fetch_pending(self) -> None:
+        """Fetch the pages of link-only articles in the background (politely: one site at a time)."""
+        from app.imports.pending import fetch_pending
+
+        archive = self.archive
+        if not archive.imports.link_only_ids():
+            self.host.show_message("No link-only articles are waiting to be fetched.", 4000)
+            return
+
+        def work(progress: Progress, cancelled: CancelCheck) -> FetchReport:
+            report = fetch_pending(archive, progress=progress, cancelled=cancelled)
+            archive.flush_index()
+            return report
+
+        self.writer.submit("Fetching link-only articles", work, cancellable=True, on_done=self._fetched,
+                           on_error=lambda exc: dialogs.show_error(self.w, exc))
+
+    def _fetched(self, report: FetchReport) -> None:
+        self.host.apply_changes(OpChanges.edited(report.fetched))
+        text = (f"Fetched {plural(len(report.fetched), 'page')}, {len(report.failed)} failed, "
+                f"{report.remaining} still waiting" + (" (cancelled)." if report.cancelled else "."))
+        self.host.show_message(text, 10000)
+        if report.failed:
+            details = "\n".join(f"{url}: {error}" for _, url, error in report.failed)
+            dialogs.show_message(self.w, "Fetch Link-Only Articles", text, QMessageBox.Icon.Warning, details)
 
     def import_paths(self, paths: list[Path]) -> None:
         """Import folders or files in the background, with progress and Cancel in the status bar."""

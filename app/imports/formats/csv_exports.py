@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from app.imports.formats.common import epoch_to_iso, iso_date, open_text
@@ -49,46 +49,49 @@ def _rows(path: Path) -> Iterator[tuple[int, int, dict[str, str] | None, str]]:
             yield reader.line_num, counter.position, {k: (v or "") for k, v in row.items()}, ""
 
 
-def read_pocket(path: Path) -> Iterator[ImportItem | ItemError]:
+def _items(path: Path, build: Callable[[dict[str, str], str, str, int], ImportItem]
+           ) -> Iterator[ImportItem | ItemError]:
+    """Each row with an address as ``build(row, url, locator, position)``; other rows as errors."""
     for line, position, row, error in _rows(path):
+        locator = f"line {line}"
         if row is None:
-            yield ItemError(f"line {line}", error, position)
-            continue
-        url = row.get("url", "").strip()
-        if not url:
-            yield ItemError(f"line {line}", "this row has no url", position)
-            continue
-        yield ImportItem(
-            tool="pocket", item_id=url, locator=f"line {line}", position=position,
-            title=row.get("title", "").strip() if row.get("title", "").strip() != url else "",
+            yield ItemError(locator, error, position)
+        elif not (url := row.get("url", "").strip()):
+            yield ItemError(locator, "this row has no url", position)
+        else:
+            yield build(row, url, locator, position)
+
+
+def read_pocket(path: Path) -> Iterator[ImportItem | ItemError]:
+    def build(row: dict[str, str], url: str, locator: str, position: int) -> ImportItem:
+        title = row.get("title", "").strip()
+        return ImportItem(
+            tool="pocket", item_id=url, locator=locator, position=position, title=title if title != url else "",
             url=url, added=epoch_to_iso(row.get("time_added")),
             tags=[t for t in row.get("tags", "").split("|") if t.strip()],
             read=row.get("status", "").strip().lower() in {"archive", "archived", "read"},
         )
 
+    return _items(path, build)
+
 
 def read_readwise(path: Path) -> Iterator[ImportItem | ItemError]:
     """Reader's "Export library" CSV: Title, URL, ID, Document tags, Saved date, Reading progress, Location, Seen."""
-    for line, position, row, error in _rows(path):
-        if row is None:
-            yield ItemError(f"line {line}", error, position)
-            continue
-        url = row.get("url", "").strip()
-        if not url:
-            yield ItemError(f"line {line}", "this row has no URL", position)
-            continue
-        location = row.get("location", "").strip().lower()
+
+    def build(row: dict[str, str], url: str, locator: str, position: int) -> ImportItem:
         try:
             progress = float(row.get("reading progress", "") or 0)
         except ValueError:
             progress = 0.0
-        yield ImportItem(
-            tool="readwise", item_id=row.get("id", "").strip() or url, locator=f"line {line}", position=position,
+        return ImportItem(
+            tool="readwise", item_id=row.get("id", "").strip() or url, locator=locator, position=position,
             title=row.get("title", "").strip(), url=url, added=iso_date(row.get("saved date")),
             tags=_tag_list(row.get("document tags", "")),
-            read=location == "archive" or progress >= 0.99,
+            read=row.get("location", "").strip().lower() == "archive" or progress >= 0.99,
             authors=[a.strip() for a in row.get("author", "").split(",") if a.strip()],
         )
+
+    return _items(path, build)
 
 
 def _tag_list(value: str) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +27,21 @@ def sniff_json(path: Path) -> str | None:
     return None
 
 
-def read_wallabag(path: Path) -> Iterator[ImportItem | ItemError]:
+def _entries(path: Path, key: str | None, noun: str, build: Callable[[Any, int, int], ImportItem | ItemError]
+             ) -> Iterator[ImportItem | ItemError]:
+    """Each element of the export's array through ``build``; a cut or broken file ends in one error."""
     counter, text = open_text(path)
     n = 0
     with text:
         try:
-            for n, entry in enumerate(iter_array(text), 1):
-                yield _wallabag_item(entry, n, counter.position)
+            for n, entry in enumerate(iter_array(text, key=key), 1):
+                yield build(entry, n, counter.position)
         except TruncatedJSON as exc:
-            yield ItemError(f"after item {n}", str(exc), counter.position)
+            yield ItemError(f"after {noun} {n}", str(exc), counter.position)
+
+
+def read_wallabag(path: Path) -> Iterator[ImportItem | ItemError]:
+    return _entries(path, None, "item", _wallabag_item)
 
 
 def _wallabag_item(entry: Any, n: int, position: int) -> ImportItem | ItemError:
@@ -70,14 +76,7 @@ def _wallabag_item(entry: Any, n: int, position: int) -> ImportItem | ItemError:
 
 
 def read_karakeep(path: Path) -> Iterator[ImportItem | ItemError]:
-    counter, text = open_text(path)
-    n = 0
-    with text:
-        try:
-            for n, entry in enumerate(iter_array(text, key="bookmarks"), 1):
-                yield _karakeep_item(entry, n, counter.position)
-        except TruncatedJSON as exc:
-            yield ItemError(f"after bookmark {n}", str(exc), counter.position)
+    return _entries(path, "bookmarks", "bookmark", _karakeep_item)
 
 
 def _karakeep_item(entry: Any, n: int, position: int) -> ImportItem | ItemError:
