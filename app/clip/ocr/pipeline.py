@@ -19,6 +19,7 @@ from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_pr
 MAX_OCR_PIXELS = 12_000_000
 AUTO = "auto"
 _MARGIN = 24  # paper around each block handed to Tesseract
+_SURE = 80  # a block read with less mean confidence is read again from our own black and white
 
 
 @dataclass
@@ -132,8 +133,7 @@ def read_page(image: Image.Image, lang: str = AUTO, *, progress: Progress = no_p
         progress(2 + (7 * n) // max(1, len(leaves)), 10, f"Reading the text ({lang})")
         if box[3] - box[1] < 0.4 * line_height:
             continue  # a rule or a speck
-        piece = ImageOps.expand(grey.crop(box), _MARGIN, fill=paper)
-        lines = engine.read_block(piece, (box[0] - _MARGIN, box[1] - _MARGIN), n)
+        lines = _read_block(engine, grey, box, paper, n)
         layout.blocks.append(Block(box=box, column=column, lines=lines))
     layout.body_height = classify(layout.blocks, layout.photo)
     reading = Reading(image=grey, lang=lang, layout=layout, rotation=turn + skew, scale=scale, scan_size=scan_size)
@@ -160,8 +160,7 @@ def read_regions(reading: Reading, regions: list[tuple[str, tuple[int, int, int,
         x1, y1 = min(grey.width, box[2]), min(grey.height, box[3])
         if x1 - x0 < 8 or y1 - y0 < 8:
             continue
-        piece = ImageOps.expand(grey.crop((x0, y0, x1, y1)), _MARGIN, fill=paper)
-        lines = engine.read_block(piece, (x0 - _MARGIN, y0 - _MARGIN), n)
+        lines = _read_block(engine, grey, (x0, y0, x1, y1), paper, n)
         layout.blocks.append(Block(box=(x0, y0, x1, y1), column=n, lines=lines, kind="body" if kind == "column" else kind))
     body = [ln.height for b in layout.of_kind("body") for ln in b.lines]
     layout.body_height = sorted(body)[len(body) // 2] if body else 0.0
@@ -171,6 +170,29 @@ def read_regions(reading: Reading, regions: list[tuple[str, tuple[int, int, int,
     again.caption = _joined([ln for b in layout.of_kind("caption") for ln in b.lines])
     again.paragraphs = paragraphs(layout.of_kind("body"), layout.body_height)
     return again
+
+
+def _read_block(engine: Engine, grey: Image.Image, box: tuple[int, int, int, int], paper: int, n: int) -> list[Line]:
+    """Read one block with a margin of paper; a doubtful reading is tried again on the block made black and
+    white by our own threshold (Tesseract's own sometimes loses a short block of Hangul) and the surer kept."""
+    offset = (box[0] - _MARGIN, box[1] - _MARGIN)
+    piece = grey.crop(box)
+    lines = engine.read_block(ImageOps.expand(piece, _MARGIN, fill=paper), offset, n)
+    if _confidence(lines) >= _SURE:
+        return lines
+    low = piece.getextrema()[0]
+    dark = min(int(low) if isinstance(low, (int, float)) else 0, paper - 60)
+    cut = (paper + dark) // 2
+    binary = piece.point(lambda v: 255 if v > cut else 0)
+    again = engine.read_block(ImageOps.expand(binary, _MARGIN, fill=255), offset, n)
+    return again if _confidence(again) > _confidence(lines) else lines
+
+
+def _confidence(lines: list[Line]) -> float:
+    """The mean confidence of a block's words, weighted by their length (0 for no words)."""
+    words = [w for ln in lines for w in ln.words]
+    chars = sum(len(w.text) for w in words)
+    return sum(w.conf * len(w.text) for w in words) / chars if chars else 0.0
 
 
 def _joined(lines: list[Line]) -> str:
