@@ -168,7 +168,12 @@ MIGRATIONS: list[str] = [
         last_tried_at TEXT NOT NULL DEFAULT ''
     );
     """,
-    # 5: a scan's OCR word boxes (hOCR) are a blob of their own, beside the scan kept as raw_sha256
+    # 5: what extraction left out of a cutting as boilerplate (share lines, "Our Standards: ...", copyright
+    # notices), a JSON list of the lines: nothing clipped is silently lost, and the reader can show them.
+    """
+    ALTER TABLE articles ADD COLUMN dropped TEXT NOT NULL DEFAULT '[]';
+    """,
+    # 6: a scan's OCR word boxes (hOCR) are a blob of their own, beside the scan kept as raw_sha256
     """
     ALTER TABLE captures ADD COLUMN ocr_sha256 TEXT REFERENCES blobs(sha256);
     CREATE INDEX captures_ocr ON captures(ocr_sha256) WHERE ocr_sha256 IS NOT NULL;
