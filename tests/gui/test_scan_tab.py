@@ -40,7 +40,8 @@ def test_a_dropped_scan_is_read_with_its_regions_and_saved(qtbot: Any, open_wind
     qtbot.waitUntil(dialog.has_preview, timeout=120_000)
     assert dialog.form.fields["title"].text() == "S. Korean FM vows all-out efforts to resume dialogue with N. Korea"
     assert dialog.form.fields["place"].text() == "SEOUL"
-    assert [p.credit for p in dialog.photos.photos()] == ["AP Photo/Ahn Young-joon"]
+    credits = [p.credit for p in dialog.photos.photos()]
+    assert len(credits) == 1 and "AP Photo/Ahn Young-joon" in credits[0]
     kinds = [kind for kind, _ in tab.view.regions()]
     assert {"headline", "photo", "caption"} <= set(kinds) and kinds.count("column") == 2
     assert "Stephen Biegun" in tab.text.toPlainText()
