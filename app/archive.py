@@ -310,6 +310,10 @@ class Archive:
             sha, ext = self.media.put(capture.raw, capture.mime or "", pending=pending)
             capture.raw_sha256 = sha
             blobs.append((sha, len(capture.raw), capture.mime or "", ext))
+        if capture.ocr is not None:  # a scan's word boxes
+            sha, ext = self.media.put(capture.ocr, capture.ocr_mime, pending=pending)
+            capture.ocr_sha256 = sha
+            blobs.append((sha, len(capture.ocr), capture.ocr_mime, ext))
         return blobs
 
     # ----- reading --------------------------------------------------------------------------

@@ -45,11 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-duplicate", action="store_true", help="keep a second copy of an article already clipped")
     p.add_argument("--base-url", default="", help="with HTML on stdin: the page's address, for relative links")
     p.add_argument("--format", choices=["auto", "text", "markdown", "html"], default="auto", help="stdin's format")
+    _ocr_options(p)
+    p.add_argument("--per-page", action="store_true", help="a PDF: one article for each page")
 
     p = cmd("extract", c.cmd_extract, "show what clipping would store, and store nothing")
     p.add_argument("source", help="FILE, FOLDER, URL or -")
     p.add_argument("--base-url", default="")
     p.add_argument("--format", choices=["auto", "text", "markdown", "html"], default="auto")
+    _ocr_options(p)
 
     p = cmd("reextract", c.cmd_reextract, "extract an article again from its stored capture")
     p.add_argument("id", type=int)
@@ -122,6 +125,14 @@ def build_parser() -> argparse.ArgumentParser:
     cli_connector.register(cmd)
     cli_recover.register(cmd)
     return parser
+
+
+def _ocr_options(p: argparse.ArgumentParser) -> None:
+    ocr = p.add_mutually_exclusive_group()
+    ocr.add_argument("--ocr", dest="ocr", action="store_true", default=None,
+                     help="read an image or PDF as a scanned cutting (default: when it looks like one)")
+    ocr.add_argument("--no-ocr", dest="ocr", action="store_false", help="keep an image as a photo")
+    p.add_argument("--lang", default="auto", help="OCR languages, e.g. eng, kor, eng+kor (default: by the script)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

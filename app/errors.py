@@ -37,6 +37,10 @@ class UnsupportedInput(CuttingsError):
     """The input is not something Cuttings can clip (binary junk, unknown type)."""
 
 
+class NoTextFound(UnsupportedInput):
+    """OCR found no text in an image: it is a photo, not a scanned cutting."""
+
+
 class ImageTooLarge(CuttingsError):
     """An image is a decompression bomb or too large to store."""
 

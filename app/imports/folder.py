@@ -19,6 +19,7 @@ from app.clip.dispatch import (
     HTML_SUFFIXES,
     IMAGE_SUFFIXES,
     MARKDOWN_SUFFIXES,
+    SCAN_SUFFIXES,
     clip_source,
     special_file_reason,
 )
@@ -30,7 +31,7 @@ from app.model import ClipResult
 if TYPE_CHECKING:
     from app.archive import Archive
 
-CLIPPABLE = {".txt", ".text"} | MARKDOWN_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES
+CLIPPABLE = {".txt", ".text"} | MARKDOWN_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | SCAN_SUFFIXES
 EXPORT_SUFFIXES = {".csv", ".json", ".enex", ".jex"}  # other tools' exports, when they are recognised
 PARALLEL_FROM = 16  # below this, worker processes cost more than they save
 BATCH = 250  # articles per transaction at most: each makes its media durable with two os.sync() calls
