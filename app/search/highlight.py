@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Collection, Iterator
 from functools import lru_cache
@@ -12,11 +13,12 @@ from whoosh import query as wq
 from whoosh.lang import porter2
 
 from app.search.analysis import ASCII_TOKEN, term_of_word, term_spans
+from app.search.engine.expansion import expanded_terms
 from app.search.plaintext import is_plain_markup, markdown_to_text
-from app.search.query import CappedFuzzy, CappedPrefix
 from app.search.schema import TEXT_FIELDS
 
 SNIPPET_CHARS = 200
+HIGHLIGHT_EXPANSION = 256  # terms of one prefix or fuzzy word a snippet highlights (a regex of them)
 
 
 def positive_leaves(q: wq.Query) -> Iterator[wq.Query]:
@@ -41,14 +43,10 @@ def query_terms(q: wq.Query, reader: Any) -> list[str]:
         if field not in TEXT_FIELDS:
             continue
         if isinstance(leaf, wq.MultiTerm):
-            # Expanded per segment: a multi-segment reader looks up every term in every segment (seconds).
-            leaves = reader.leaf_readers() if reader is not None else []
-            total = reader.doc_count_all() if reader is not None else None
-            if isinstance(leaf, CappedPrefix | CappedFuzzy):
-                expanded = [t for sub, _ in leaves for t in leaf._btexts(sub, total)]
-            else:
-                expanded = [t for sub, _ in leaves for t in leaf._btexts(sub)]
-            texts = [t.decode("utf-8") if isinstance(t, bytes) else t for t in expanded]
+            # The most frequent first: a snippet highlights at most HIGHLIGHT_EXPANSION of them.
+            expanded = dict.fromkeys(expanded_terms(leaf, reader))
+            texts = [t.decode("utf-8") if isinstance(t, bytes) else t
+                     for t in itertools.islice(expanded, HIGHLIGHT_EXPANSION)]
         elif isinstance(leaf, wq.Phrase):
             texts = list(leaf.words)
         elif isinstance(leaf, wq.Term):

@@ -12,7 +12,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import FilterMatcher
 
-from app.search.codec import raw_postings
+from app.search.engine.codec import raw_postings
 
 
 def union_ids(reader: Any, fieldname: str, terms: list[bytes], infos: dict[bytes, bytes] | None = None) -> np.ndarray:
