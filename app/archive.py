@@ -541,10 +541,12 @@ class Archive:
             self.index.prepare()
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0, sort: str = "relevance",
-               restrict: set[int] | None = None, with_facets: bool = True) -> SearchResult:
-        """Search the index; snippets come from the database text of the hits shown."""
+               restrict: set[int] | None = None, with_facets: bool = True, complete: bool = False) -> SearchResult:
+        """Search the index; snippets come from the database text of the hits shown. ``complete``: prefix and
+        fuzzy words expand to every matching term (else ``cut_words`` names those cut short)."""
         return self.index.search(
-            query, limit=limit, offset=offset, sort=sort, texts=self._texts, restrict=restrict, with_facets=with_facets
+            query, limit=limit, offset=offset, sort=sort, texts=self._texts, restrict=restrict, with_facets=with_facets,
+            complete=complete,
         )
 
     def _texts(self, ids: list[int]) -> dict[int, str]:
