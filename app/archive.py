@@ -24,6 +24,7 @@ from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
 from app.media import MediaStore
 from app.model import Article, Capture, ClipResult, Photo, SearchResult, Tag
 from app.search import SearchIndex, markdown_to_text
+from app.search.highlight import SNIPPET_SCAN_CHARS
 from app.store import events, tags
 from app.store.db import Database, connect, transaction
 from app.store.rows import (
@@ -553,7 +554,9 @@ class Archive:
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        return dict(self.reader.conn.execute(f"SELECT id, body FROM articles WHERE id IN ({marks})", ids).fetchall())
+        # Snippets read at most SNIPPET_SCAN_CHARS of a body: a huge one is not copied whole for each search
+        return dict(self.reader.conn.execute(
+            f"SELECT id, substr(body, 1, {SNIPPET_SCAN_CHARS}) FROM articles WHERE id IN ({marks})", ids).fetchall())
 
     def highlight_terms(self, query: str) -> list[str]:
         return self.index.terms_for_highlight(query)

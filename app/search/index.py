@@ -40,9 +40,8 @@ from app.search.engine.merging import merge_plan, tiered_merge
 from app.search.engine.ranking import Ranking, rank, sort_keys
 from app.search.engine.storage import index_storage
 from app.search.engine.writers import CLEAR, NO_MERGE, new_writer, segments
-from app.search.highlight import body_snippet, lead, query_terms, snippet
+from app.search.highlight import body_lead, body_snippet, query_terms, snippet
 from app.search.lock import WriterLock
-from app.search.plaintext import markdown_to_text
 from app.search.query import QueryParser
 from app.search.schema import SCHEMA_VERSION, build_schema
 
@@ -499,7 +498,7 @@ class SearchIndex:
                 body_snippet(body, terms)
                 or snippet(caption, terms)
                 or snippet(h.title, terms)
-                or lead(markdown_to_text(body))
+                or body_lead(body)
                 or html.escape(caption)
             )
 
