@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import gc
 import html
-import itertools
 import json
 import os
 import threading
@@ -24,7 +23,6 @@ from typing import Any
 
 import numpy as np
 from whoosh import index as wi
-from whoosh import query as wq
 
 from app.errors import ArchiveLocked
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
@@ -32,7 +30,6 @@ from app.model import Hit, SearchResult
 from app.search.documents import IndexDoc, to_fields
 from app.search.engine import installed_version
 from app.search.engine import ranking as ranking_module
-from app.search.engine.docsets import matching_docs
 from app.search.engine.expansion import cut_words
 from app.search.engine.expansion import drop_caches as drop_expansions
 from app.search.engine.facets import ColumnCache, DocTable
@@ -75,7 +72,7 @@ class SearchIndex:
         self._closed_by_owner = False  # close() was called: prepare() then opens nothing
         self._generation: int | None = None
         self._table: DocTable | None = None
-        self._rankings: OrderedDict[tuple[str, bool, frozenset[int] | None], Ranking | None] = OrderedDict()
+        self._rankings: OrderedDict[tuple[str, bool, frozenset[int] | None], Ranking] = OrderedDict()
         self._rankings_of: int | None = None  # the index generation the rankings came from
         self._columns = ColumnCache(self.index_dir / FACETS_FOLDER)
         self._read_lock = threading.RLock()  # the cached searcher is shared by threads of this process
@@ -408,43 +405,18 @@ class SearchIndex:
         # The document table only when needed: a first search in a new process would load it for nothing.
         allowed = self._doc_table(s).docnums_for(restrict) if restrict is not None else None
         ranking = self._ranking(s, q, key, allowed)
-        keys = sort_keys(s, sortedby) if ranking is not None and sortedby is not None else None
-        if ranking is not None and (sortedby is None or keys is not None):
-            facets = self._doc_table(s).count(ranking.docnums) if with_facets else {}
-            if limit <= 0:
-                page: list[tuple[int, Any]] = []
-            elif keys is not None:
-                page = [(d, 0.0) for d in ranking.sorted_top(keys, offset + limit)[offset:]]
-            else:
-                page = ranking.top(offset + limit)[offset:]
-            return self._page(q, s, page, sortedby is None, len(ranking), facets, texts)
-        ranked = None
-        if _has_phrase(q):
-            # Checking phrase positions is the costly part: rank every match in one pass and count those,
-            # instead of checking each candidate twice (once to count, once to rank).
-            ranked = s.search(q, limit=None, sortedby=sortedby, reverse=sortedby is not None, filter=allowed,
-                              terms=False)
-            matched = set(ranked.docs())
+        keys = sort_keys(s, sortedby) if sortedby is not None else None
+        facets = self._doc_table(s).count(ranking.docnums) if with_facets else {}
+        if limit <= 0:
+            page: list[tuple[int, Any]] = []
+        elif keys is not None:
+            page = [(d, 0.0) for d in ranking.sorted_top(keys, offset + limit)[offset:]]
         else:
-            matched = matching_docs(s, q)
-            if allowed is not None:
-                matched &= allowed
-        facets = self._doc_table(s).count(matched) if with_facets else {}
-        if not matched or limit <= 0:
-            return SearchResult(total=len(matched), hits=[], facets=facets)
-        results = ranked if ranked is not None else s.search(
-            q,
-            limit=offset + limit,
-            sortedby=sortedby,
-            reverse=sortedby is not None,
-            filter=allowed,
-            terms=False,
-        )
-        items = list(itertools.islice(results.items(), offset, offset + limit))
-        return self._page(q, s, items, sortedby is None, len(matched), facets, texts)
+            page = ranking.top(offset + limit)[offset:]
+        return self._page(q, s, page, sortedby is None, len(ranking), facets, texts)
 
     def _ranking(self, s: Any, q: Any, key: tuple[str, bool, frozenset[int] | None],
-                 allowed: set[int] | None) -> Ranking | None:
+                 allowed: set[int] | None) -> Ranking:
         """The ranking of a query, kept for the same searcher: the GUI asks for page after page of it."""
         if self._rankings_of != self._generation:
             self._rankings_of = self._generation
@@ -540,10 +512,6 @@ def _same_build(state: dict[str, Any]) -> bool:
     """Whether an index's state file says it was written by this schema and Whoosh release (an index from
     before Whoosh was recorded was written by the one pinned then, 2.7.5)."""
     return bool(state.get("schema") == SCHEMA_VERSION and state.get("whoosh", "2.7.5") == installed_version())
-
-
-def _has_phrase(q: Any) -> bool:
-    return any(isinstance(leaf, wq.Phrase) for leaf in q.leaves()) or isinstance(q, wq.Phrase)
 
 
 @contextmanager

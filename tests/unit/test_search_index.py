@@ -287,7 +287,7 @@ def test_unreadable_index_is_recreated(tmp_path: Path) -> None:
 
 
 def test_fast_match_sets_equal_whooshs_own_over_segments_and_deletions(writer: SearchIndex) -> None:
-    from app.search.engine.docsets import matching_docs
+    from app.search.engine.ranking import rank
 
     words = ["harbour", "archive", "ferry", "strike", "council", "museum"]
     for start in (0, 40, 80):  # three commits: three segments
@@ -303,7 +303,7 @@ def test_fast_match_sets_equal_whooshs_own_over_segments_and_deletions(writer: S
     assert writer.segment_count() >= 3
     for text in queries:
         q = writer._query(text)
-        assert matching_docs(s, q) == set(s.docs_for_query(q)), text
+        assert set(rank(s, q).docnums.tolist()) == set(s.docs_for_query(q)), text
 
 
 def test_fast_phrases_match_and_score_as_whooshs_own(writer: SearchIndex) -> None:
