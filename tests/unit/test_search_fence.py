@@ -74,3 +74,14 @@ def test_an_index_written_by_another_whoosh_is_rebuilt(tmp_path: Path) -> None:
         assert arc.search("harbour").total == 1
     finally:
         arc.close()
+
+
+def test_indexes_written_before_the_move_still_unpickle_our_classes() -> None:
+    """Their schema and table of contents name ``app.search.postings`` and ``app.search.codec``."""
+    import pickle
+
+    from app.search.engine.codec import BlockCodec
+    from app.search.engine.postings import FastPositions
+
+    assert pickle.loads(b"capp.search.codec\nBlockCodec\n.") is BlockCodec
+    assert pickle.loads(b"capp.search.postings\nFastPositions\n.") is FastPositions
