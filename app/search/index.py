@@ -33,10 +33,8 @@ from app.search.engine import ranking as ranking_module
 from app.search.engine.expansion import cut_words
 from app.search.engine.expansion import drop_caches as drop_expansions
 from app.search.engine.facets import ColumnCache, DocTable
-from app.search.engine.merging import merge_plan, tiered_merge
 from app.search.engine.ranking import Ranking, rank, sort_keys
-from app.search.engine.storage import index_storage
-from app.search.engine.writers import CLEAR, NO_MERGE, new_writer, segments
+from app.search.engine.storage import index_storage, segments
 from app.search.highlight import body_lead, body_snippet, query_terms, snippet
 from app.search.lock import WriterLock
 from app.search.query import QueryParser
@@ -204,6 +202,8 @@ class SearchIndex:
         except BaseException:
             w.cancel()
             raise
+        from app.search.engine.merging import tiered_merge
+
         try:
             w.commit(mergetype=functools.partial(tiered_merge, idle=merge))
         except BaseException:
@@ -222,6 +222,8 @@ class SearchIndex:
 
     def merge_pending(self) -> bool:
         """Whether an idle moment has segments to merge (see ``merging.merge_plan``)."""
+        from app.search.engine.merging import merge_plan  # a writer's module: a search process needs none
+
         return bool(merge_plan(segments(self._ix), idle=True))
 
     def _indexed_among(self, ids: list[int]) -> set[int]:
@@ -252,6 +254,8 @@ class SearchIndex:
         On cancel (``Cancelled`` raised) or a kill the index holds the batches committed so far, remembers
         where to resume, and ``needs_rebuild`` stays True.
         """
+        from app.search.engine import writers
+
         self._require_writer()
         self._write_state(complete=False, resume_after=resume_after)
         self.needs_rebuild = True
@@ -282,7 +286,7 @@ class SearchIndex:
             check_cancel_or_cancel(w, cancelled)
             if count or first:
                 # No merging while rebuilding (Whoosh merges are slow).
-                w.commit(mergetype=CLEAR if first else NO_MERGE)
+                w.commit(mergetype=writers.CLEAR if first else writers.NO_MERGE)
                 if last_id is not None:
                     self._write_state(complete=False, resume_after=last_id)
             else:
@@ -304,7 +308,9 @@ class SearchIndex:
         return self._writer()
 
     def _writer(self, **options: Any) -> Any:
-        return new_writer(self._ix, **options)
+        from app.search.engine import writers  # segment writing and merging: a search process needs none
+
+        return writers.new_writer(self._ix, **options)
 
     def optimize(self, cancelled: CancelCheck = never_cancelled, procs: int | None = None) -> None:
         """Merge all segments by copying their posting blocks: into one, or with ``procs`` worker processes

@@ -166,3 +166,8 @@ def can_map(folder: str) -> bool:
         return True
     except (OSError, ValueError):
         return False
+
+
+def segments(ix: Any) -> list[Any]:
+    """The segments of the index's latest generation."""
+    return list(ix._segments())

@@ -1,4 +1,4 @@
-"""Whoosh writers with our codec and merges, and the index's segment list (Whoosh internals)."""
+"""Whoosh writers with our codec and merges (imported when an index is written: a search needs none)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from whoosh.writing import CLEAR, NO_MERGE
 from app.search.engine.codec import BlockCodec
 from app.search.engine.segment_merge import CopyMergeWriter
 
-__all__ = ["CLEAR", "NO_MERGE", "new_writer", "segments"]
+__all__ = ["CLEAR", "NO_MERGE", "new_writer"]
 
 
 def new_writer(ix: Any, procs: int = 1, **options: Any) -> Any:
@@ -21,8 +21,3 @@ def new_writer(ix: Any, procs: int = 1, **options: Any) -> Any:
 
         return BlockMpWriter(ix, procs=procs, codec=BlockCodec(), **options)
     return CopyMergeWriter(ix, codec=BlockCodec(), **options)
-
-
-def segments(ix: Any) -> list[Any]:
-    """The segments of the index's latest generation."""
-    return list(ix._segments())
