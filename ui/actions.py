@@ -15,6 +15,10 @@ SPEC: dict[str, tuple[str, str | QKeySequence.StandardKey | None, str | None, st
     "new_archive": ("&New Archive…", "Ctrl+Shift+N", None, "Create a new, empty archive"),
     "open_archive": ("&Open Archive…", SK.Open, "folder", "Open another archive folder"),
     "import": ("&Import Folder…", "Ctrl+I", "import", "Import a folder of cuttings in the background"),
+    "import_files": ("Import &Files…", "Ctrl+Shift+I", None,
+                     "Import cuttings, or exports of Pocket, Wallabag, Evernote, Joplin, Karakeep, Readwise or bookmarks"),
+    "fetch_pending": ("&Fetch Link-Only Articles", None, None,
+                      "Fetch the pages of articles imported with their address only"),
     "export": ("&Export…", "Ctrl+E", "export", "Export the selected articles"),
     "quit": ("&Quit", SK.Quit, None, "Close Cuttings"),
     "clip": ("&Clip…", SK.New, "clip", "Clip a cutting from text, a web address or a file"),
@@ -34,6 +38,7 @@ SPEC: dict[str, tuple[str, str | QKeySequence.StandardKey | None, str | None, st
     "save_search": ("Save &Search…", None, "saved", "Keep the current search in the sidebar"),
     "reindex": ("Rebuild Search &Index", None, None, "Rebuild the full-text index from the database"),
     "verify": ("&Verify Archive…", None, None, "Check every file and record of the archive"),
+    "connector": ("Browser &Connector…", None, "link", "Pair the browser extension that clips the page you are reading"),
     "theme_system": ("Follow the System", None, None, "Light or dark as the system is"),
     "theme_light": ("Light", None, None, "Always light"),
     "theme_dark": ("Dark", None, None, "Always dark"),
@@ -89,6 +94,7 @@ class Actions:
         file.addMenu(self.recent_menu)
         file.addSeparator()
         file.addAction(self["import"])
+        file.addAction(self["import_files"])
         file.addAction(self["export"])
         file.addSeparator()
         file.addAction(self["quit"])
@@ -96,7 +102,8 @@ class Actions:
                                           "delete", "restore", "empty_trash"))
         self._fill(bar.addMenu("&Article"), ("star", "read", "tags", "edit"))
         self._fill(bar.addMenu("&View").addMenu("&Appearance"), ("theme_system", "theme_light", "theme_dark"))
-        self._fill(bar.addMenu("&Tools"), ("manage_tags", "save_search", "", "reindex", "verify"))
+        self._fill(bar.addMenu("&Tools"), ("manage_tags", "save_search", "", "fetch_pending", "reindex", "verify", "",
+                                           "connector"))
         self._fill(bar.addMenu("&Help"), ("search_help", "crash_log", "", "about"))
 
     def _fill(self, menu: QMenu, names: tuple[str, ...]) -> None:
