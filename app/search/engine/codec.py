@@ -19,7 +19,6 @@ there by name: keep this module and the class names stable.
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import operator
 import pickle
@@ -37,6 +36,8 @@ from whoosh.matching import ReadTooFar
 from whoosh.reading import TermNotFound
 from whoosh.system import pack_int, pack_long, pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from app.search.engine.positions import PostingPositions
 
 MAGIC = b"CuB1"  # at the start of each posting list written by this codec
 BLOCK_LIMIT = 512  # postings a block: fewer blocks to walk; Whoosh's block skipping is not what we rely on
@@ -505,60 +506,6 @@ def _positions_value(deltas: np.ndarray) -> bytes:
     """The ``Positions.encode`` bytes of a posting whose position deltas are ``deltas``."""
     as_list = deltas.tolist()
     return pack_uint(len(as_list)) + pickle.dumps(as_list, 2)
-
-
-@dataclass
-class PostingPositions:
-    """The positions of a posting list: a count per posting and every position delta, flat."""
-
-    counts: np.ndarray
-    deltas: np.ndarray
-
-    def select(self, keep: np.ndarray) -> PostingPositions:
-        """The positions of the postings where the boolean mask ``keep`` is true."""
-        mine = np.repeat(keep, self.counts)
-        return PostingPositions(self.counts[keep], self.deltas[mine])
-
-    def chosen(self, pick: np.ndarray) -> PostingPositions:
-        """The positions of the postings at the sorted indices ``pick``."""
-        if pick.size == self.counts.size:
-            return self
-        keep = np.zeros(self.counts.size, dtype=bool)
-        keep[pick] = True
-        return self.select(keep)
-
-    @functools.cached_property
-    def _lasts(self) -> np.ndarray:
-        out = np.zeros(self.counts.size, dtype=np.int64)
-        nonempty = np.flatnonzero(self.counts)
-        if nonempty.size:
-            sums = np.cumsum(self.deltas, dtype=np.int64)
-            ends = np.cumsum(self.counts)[nonempty]
-            firsts = ends - self.counts[nonempty]
-            out[nonempty] = sums[ends - 1] - sums[firsts] + self.deltas[firsts]
-        return out
-
-    def last_positions(self) -> np.ndarray:
-        """Each posting's last (largest) position; 0 for a posting without any."""
-        return self._lasts
-
-    def keys(self, span: int) -> np.ndarray:
-        """For every position, ``posting index * span + position``: sorted, and unique per posting.
-
-        ``span`` must exceed every position. One cumulative sum gives them all: the first delta of each
-        posting is adjusted to step from the previous posting's last key to this posting's first.
-        """
-        counts = self.counts
-        steps = self.deltas.astype(np.int64)
-        nonempty = np.flatnonzero(counts)
-        if not nonempty.size:
-            return steps
-        firsts = (np.cumsum(counts) - counts)[nonempty]
-        lasts = self.last_positions()[nonempty]
-        adjust = nonempty * span
-        adjust[1:] -= nonempty[:-1] * span + lasts[:-1]
-        steps[firsts] += adjust
-        return np.cumsum(steps, out=steps)
 
 
 def raw_postings(

@@ -26,9 +26,10 @@ from whoosh.matching import FilterMatcher, ListMatcher, NullMatcherClass
 from whoosh.util.numeric import byte_to_length
 
 from app.search.cache import ByteBoundedCache, SegmentCache
-from app.search.engine.codec import BlockMatcher, PostingPositions, raw_postings
+from app.search.engine.codec import BlockMatcher, raw_postings
 from app.search.engine.docsets import id_mask
 from app.search.engine.phrase import FastPhrase
+from app.search.engine.positions import PostingPositions
 from app.search.engine.storage import OTHER_COLUMN, length_bytes
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
