@@ -12,7 +12,7 @@ from tests.e2e.test_cli import run
 
 def test_a_cut_prefix_is_reported_and_an_export_takes_every_match(tmp_path: Path) -> None:
     arc = tmp_path / "a.cuttings"
-    many = " ".join(f"ztok{i:04d}" for i in range(1100))  # more words than a prefix expands to (1,024)
+    many = " ".join(f"ztok{i:04d}" for i in range(1100))  # more words than a prefix expands to (256)
     write_cutting(tmp_path / "in", "a.txt", "Many words", f"{many}.")
     # A word of its own, among the least frequent (ties: the smallest) that the cut leaves out
     write_cutting(tmp_path / "in", "b.txt", "One word", "Only ztok0000b here.")

@@ -25,7 +25,7 @@ from whoosh.matching import ListMatcher, NullMatcher
 from app.search.cache import SegmentCache
 from app.search.engine.docsets import union_ids
 
-MAX_EXPANSION = 1024  # terms a prefix or fuzzy word expands to, per field and segment (the most frequent ones)
+MAX_EXPANSION = 256  # terms a prefix or fuzzy word expands to, per field and segment (the most frequent ones)
 POSTINGS_BUDGET = 50_000  # ... and at most about this many postings per index (the first term always counts)
 
 
