@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from app.errors import UnsafeBlobName
 from app.model import Article
 from app.search import match_spans
 from ui import chips, reader_html, theme
@@ -45,6 +46,7 @@ class ReaderView(QTextBrowser):
         self._generation = 0
         self._chips: list[tuple[str, str]] = []
         self._last_width = 0
+        self.show_dropped = False  # the lines left out as boilerplate, revealed by a link under the body
         self.document().setDocumentMargin(0)
         self.show_placeholder("Select an article to read it.")
 
@@ -52,6 +54,8 @@ class ReaderView(QTextBrowser):
 
     def show_article(self, article: Article | None, terms: Sequence[str] = ()) -> None:
         """Render ``article`` and highlight ``terms`` (analysed search terms)."""
+        if article is None or self.article is None or article.id != self.article.id:
+            self.show_dropped = False
         self.article = article
         self.terms = list(terms)
         self._render()
@@ -82,7 +86,7 @@ class ReaderView(QTextBrowser):
         sizes = [chips.chip_size(name, self.font(), color) for name, color in self._chips]
         self.document().setDefaultStyleSheet(reader_html.stylesheet(t))
         self.setHtml(reader_html.article_html(self.article, t, photo_width=self._photo_width(), chip_sizes=sizes,
-                                              chip_prefix=f"g{self._generation}-"))
+                                              chip_prefix=f"g{self._generation}-", show_dropped=self.show_dropped))
         self._apply_margins()
         self.highlights = self._highlight(self.terms)
         if keep_scroll:
@@ -145,8 +149,8 @@ class ReaderView(QTextBrowser):
             return None
         try:
             image = QImage.fromData(self.blob_loader(sha256))
-        except OSError as exc:
-            log.warning("photo %s missing: %s", sha256, exc)
+        except (OSError, UnsafeBlobName) as exc:
+            log.warning("photo %s missing or unsafe: %s", sha256, exc)
             return None
         return None if image.isNull() else image
 
@@ -168,7 +172,10 @@ class ReaderView(QTextBrowser):
             self._render(keep_scroll=True)
 
     def _open_link(self, url: QUrl) -> None:
-        if url.scheme() in ("http", "https"):
+        if url.toString() == reader_html.DROPPED_LINK:
+            self.show_dropped = not self.show_dropped
+            self._render(keep_scroll=True)
+        elif url.scheme() in ("http", "https"):
             QDesktopServices.openUrl(url)
 
 
