@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from app.store.db import Database
-from app.store.tags import normalise_tag, tags_of_many
+from app.store.sql import chunks, like_escape, marks
+from app.store.tags import normalise_tag, subtree_where, tags_of_many
 
 VIEWS = ("library", "starred", "unread", "recent", "trash", "links", "tag")
 SORT_COLUMNS = ("title", "source", "place", "published", "tags", "clipped")
 RECENT_DAYS = 30
-_CHUNK = 500
 
 _ORDER = {
     "title": "a.title COLLATE NOCASE",
@@ -68,12 +68,9 @@ def _where(db: Database, view: str, tag: str | None) -> tuple[str, list[object]]
     elif view == "tag":
         if not tag:
             raise ValueError("the tag view needs a tag name")
-        name = normalise_tag(tag)
-        clauses.append(
-            "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id "
-            "WHERE t.name = ? COLLATE NOCASE OR lower(t.name) LIKE lower(?) ESCAPE '\\')"
-        )
-        params += [name, _like_escape(name) + "/%"]
+        subtree, names = subtree_where("t.name", normalise_tag(tag))
+        clauses.append(f"a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE {subtree})")
+        params += names
     return " AND ".join(clauses), params
 
 
@@ -85,7 +82,7 @@ def list_ids(db: Database, view: str = "library", tag: str | None = None, *, sor
     where, params = _where(db, view, tag)
     if text.strip():
         where += " AND (a.title LIKE ? ESCAPE '\\' OR a.source LIKE ? ESCAPE '\\')"
-        pattern = f"%{_like_escape(text.strip())}%"
+        pattern = f"%{like_escape(text.strip())}%"
         params += [pattern, pattern]
     direction = "DESC" if descending else "ASC"
     sql = f"SELECT a.id FROM articles a WHERE {where} ORDER BY {_ORDER[sort]} {direction}, a.id {direction}"
@@ -113,12 +110,10 @@ def rows(db: Database, ids: Sequence[int]) -> list[ArticleRow]:
     """The list rows of ``ids``, in that order (ids that no longer exist are left out)."""
     found: dict[int, ArticleRow] = {}
     id_list = list(ids)
-    for start in range(0, len(id_list), _CHUNK):
-        chunk = id_list[start : start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
+    for chunk in chunks(id_list):
         for r in db.conn.execute(
             f"SELECT a.id, a.title, a.source, a.place, a.published, a.clipped_at, a.starred, a.read, "
-            f"(SELECT COUNT(*) FROM photos p WHERE p.article_id = a.id) FROM articles a WHERE a.id IN ({marks})",
+            f"(SELECT COUNT(*) FROM photos p WHERE p.article_id = a.id) FROM articles a WHERE a.id IN ({marks(chunk)})",
             chunk,
         ):
             found[r[0]] = ArticleRow(
@@ -134,11 +129,8 @@ def all_flagged(db: Database, ids: Sequence[int], flag: str) -> bool:
     """Whether every article of ``ids`` is starred (``flag="starred"``) or read (``flag="read"``)."""
     if flag not in ("starred", "read"):
         raise ValueError("flag must be starred or read")
-    id_list = list(ids)
-    for start in range(0, len(id_list), _CHUNK):
-        chunk = id_list[start : start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        row = db.conn.execute(f"SELECT 1 FROM articles WHERE id IN ({marks}) AND {flag} = 0 LIMIT 1", chunk).fetchone()
+    for chunk in chunks(list(ids)):
+        row = db.conn.execute(f"SELECT 1 FROM articles WHERE id IN ({marks(chunk)}) AND {flag} = 0 LIMIT 1", chunk).fetchone()
         if row:
             return False
     return True
@@ -177,6 +169,3 @@ def facets(db: Database, view: str = "library", tag: str | None = None,
         }
     return out
 
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
