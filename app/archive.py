@@ -27,6 +27,7 @@ from app.media import MediaStore
 from app.model import Article, Capture, ClipResult, Photo, SearchResult, Tag
 from app.reads import ReadModel
 from app.search import SearchIndex, markdown_to_text
+from app.search.highlight import SNIPPET_SCAN_CHARS
 from app.store import articles, events, tags
 from app.store.db import Database, connect, read_only_error, transaction, writable
 from app.store.rows import EDITABLE_FIELDS, article_from_row, article_to_row, capture_from_row, photo_from_row
@@ -507,16 +508,20 @@ class Archive:
             self.index.prepare()
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0, sort: str = "relevance",
-               restrict: set[int] | None = None, with_facets: bool = True) -> SearchResult:
-        """Search the index; snippets come from the database text of the hits shown."""
+               restrict: set[int] | None = None, with_facets: bool = True, complete: bool = False) -> SearchResult:
+        """Search the index; snippets come from the database text of the hits shown. ``complete``: prefix and
+        fuzzy words expand to every matching term (else ``cut_words`` names those cut short)."""
         return self.index.search(
-            query, limit=limit, offset=offset, sort=sort, texts=self._texts, restrict=restrict, with_facets=with_facets
+            query, limit=limit, offset=offset, sort=sort, texts=self._texts, restrict=restrict, with_facets=with_facets,
+            complete=complete,
         )
 
     def _texts(self, ids: list[int]) -> dict[int, str]:
         if not ids:
             return {}
-        return dict(self.reader.conn.execute(f"SELECT id, body FROM articles WHERE id IN ({marks(ids)})", ids).fetchall())
+        # Snippets read at most SNIPPET_SCAN_CHARS of a body: a huge one is not copied whole for each search
+        return dict(self.reader.conn.execute(
+            f"SELECT id, substr(body, 1, {SNIPPET_SCAN_CHARS}) FROM articles WHERE id IN ({marks(ids)})", ids).fetchall())
 
     def highlight_terms(self, query: str) -> list[str]:
         return self.index.terms_for_highlight(query)

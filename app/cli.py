@@ -104,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--sort", choices=["relevance", "published", "clipped"], default="relevance")
     p.add_argument("--batch", type=Path, help="a file with one query per line: one JSON result per line")
+    p.add_argument("--complete", action="store_true",
+                   help="expand prefix and fuzzy words (digit*, harbor~) to every matching word: an exact count")
 
     p = cmd("delete", c.cmd_delete, "move articles to the trash")
     p.add_argument("ids", type=int, nargs="+")

@@ -256,11 +256,13 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise QueryError("Give a query, e.g. `cuttings search \"harbour archive\"` (see `cuttings search -h`).")
     with open_archive(args) as archive:
         result = archive.search(args.query, limit=args.limit, offset=args.offset, sort=args.sort,
-                                with_facets=bool(args.json))  # the text output shows no facets
+                                with_facets=bool(args.json), complete=args.complete)  # text shows no facets
     if args.json:
         print_json(result.to_json())
         return 0
     print(f"{result.total} found")
+    if result.incomplete:
+        print(f"{result.incomplete} (Or add --complete.)", file=sys.stderr)
     for hit in result.hits:
         meta = " · ".join(x for x in (hit.place, hit.published, hit.source) if x)
         print(f"{hit.id:>6}  {hit.title}" + (f"  ({meta})" if meta else ""))
@@ -279,7 +281,7 @@ def _search_batch(args: argparse.Namespace) -> int:
             if not query:
                 continue
             try:
-                data = archive.search(query, limit=args.limit, sort=args.sort).to_json()
+                data = archive.search(query, limit=args.limit, sort=args.sort, complete=args.complete).to_json()
                 data["query"] = query
             except QueryError as exc:
                 data = {"query": query, "error": str(exc)}

@@ -133,6 +133,20 @@ class SearchResult:
     total: int
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Prefix and fuzzy words (``ztok*``, ``harbor~``) that match more terms than a search expands to: the
+    #: total may be short. Empty when the result is complete.
+    cut_words: list[str] = field(default_factory=list)
+
+    @property
+    def incomplete(self) -> str:
+        """A sentence for a status bar or the command line when ``cut_words`` is not empty, else ""."""
+        if not self.cut_words:
+            return ""
+        words = ", ".join(self.cut_words)
+        return (f"Not every match is counted: {words} matches too many words, so only the most frequent ones "
+                "were searched. Type more letters, or search for the words themselves.")
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["incomplete"] = self.incomplete
+        return data

@@ -27,8 +27,9 @@ def select_ids(archive: Archive, *, ids: Sequence[int] | None = None, query: str
         return _checked_ids(archive, ids)
     if query:
         archive.flush_index()
-        total = archive.search(query, limit=0, with_facets=False).total
-        found = sorted({hit.id for hit in archive.search(query, limit=total, with_facets=False).hits})
+        # Every match: prefix and fuzzy words expanded to all their terms, not the most frequent ones.
+        total = archive.search(query, limit=0, with_facets=False, complete=True).total
+        found = sorted({hit.id for hit in archive.search(query, limit=total, with_facets=False, complete=True).hits})
         if not found:
             raise EmptySelection(f"Nothing matches the query {query!r}; there is nothing to export.")
         return found

@@ -1,7 +1,6 @@
 """Full-text search over Whoosh: schema, analysis (stemming, accent folding, CJK bigrams), query language,
 snippets and facets. The database is the truth; this index is derived and can be rebuilt at any time."""
 
-import app.search.lean_imports  # noqa: F401  (first: Whoosh imported without two modules it never uses)
 from app.search.documents import IndexDoc
 from app.search.highlight import match_spans
 from app.search.index import SearchIndex

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import itertools
 import re
+import unicodedata
 from collections.abc import Collection, Iterator
 from functools import lru_cache
 from typing import Any
@@ -11,12 +13,16 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.lang import porter2
 
-from app.search.analysis import ASCII_TOKEN, term_of_word, term_spans
+from app.search.analysis import ASCII_TOKEN, is_cjk, term_of_word, term_spans
+from app.search.engine.expansion import expanded_terms
 from app.search.plaintext import is_plain_markup, markdown_to_text
-from app.search.query import CappedFuzzy, CappedPrefix
 from app.search.schema import TEXT_FIELDS
 
 SNIPPET_CHARS = 200
+LEAD_COLUMNS = 40  # display columns of text before a snippet's first match (a wide CJK character is two)
+SNIPPET_PIECE_CHARS = 100_000  # a body longer than this is scanned for a snippet a piece at a time ...
+SNIPPET_SCAN_CHARS = 2_000_000  # ... up to this far into it
+HIGHLIGHT_EXPANSION = 256  # terms of one prefix or fuzzy word a snippet highlights (a regex of them)
 
 
 def positive_leaves(q: wq.Query) -> Iterator[wq.Query]:
@@ -41,14 +47,10 @@ def query_terms(q: wq.Query, reader: Any) -> list[str]:
         if field not in TEXT_FIELDS:
             continue
         if isinstance(leaf, wq.MultiTerm):
-            # Expanded per segment: a multi-segment reader looks up every term in every segment (seconds).
-            leaves = reader.leaf_readers() if reader is not None else []
-            total = reader.doc_count_all() if reader is not None else None
-            if isinstance(leaf, CappedPrefix | CappedFuzzy):
-                expanded = [t for sub, _ in leaves for t in leaf._btexts(sub, total)]
-            else:
-                expanded = [t for sub, _ in leaves for t in leaf._btexts(sub)]
-            texts = [t.decode("utf-8") if isinstance(t, bytes) else t for t in expanded]
+            # The most frequent first: a snippet highlights at most HIGHLIGHT_EXPANSION of them.
+            expanded = dict.fromkeys(expanded_terms(leaf, reader))
+            texts = [t.decode("utf-8") if isinstance(t, bytes) else t
+                     for t in itertools.islice(expanded, HIGHLIGHT_EXPANSION)]
         elif isinstance(leaf, wq.Phrase):
             texts = list(leaf.words)
         elif isinstance(leaf, wq.Term):
@@ -159,20 +161,40 @@ def _cut(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _columns(ch: str) -> int:
+    """Display columns of a character: two for East Asian wide and full-width ones (Hangul, kana, CJK)."""
+    return 2 if ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def _lead_start(text: str, first: int) -> int:
+    """Where a snippet starts before its first match at ``first``: at most ``LEAD_COLUMNS`` display columns
+    earlier, at a word boundary where one is near (a one-line list shows a snippet's start: a wide-script
+    lead-in of 100 characters pushed the match out of sight)."""
+    start, used = first, 0
+    while start > 0 and used + _columns(text[start - 1]) <= LEAD_COLUMNS:
+        start -= 1
+        used += _columns(text[start])
+    if start > 0:
+        space = text.find(" ", start, first)
+        if space != -1 and space - start <= LEAD_COLUMNS // 2:
+            start = space + 1
+    return start
+
+
 def snippet(text: str, terms: Collection[str], width: int = SNIPPET_CHARS) -> str:
     """~``width`` characters of ``text`` around its best cluster of matches, matches in ``<b>``, HTML-escaped.
 
-    Returns "" when nothing in ``text`` matches.
+    The cluster's first match comes at most ``LEAD_COLUMNS`` display columns after the snippet's start, in any
+    script. Returns "" when nothing in ``text`` matches.
     """
     spans = match_spans(text, terms)
     if not spans:
         return ""
     i, j = _best_window(spans, width)
     chosen = spans[i:j]
-    used = chosen[-1][1] - chosen[0][0]
-    pad = max(0, width - used) // 2
-    start, end = _cut(text, max(0, chosen[0][0] - pad), min(len(text), chosen[-1][1] + pad))
-    start = min(start, chosen[0][0])
+    start = _lead_start(text, chosen[0][0])
+    used = chosen[-1][1] - start
+    _, end = _cut(text, start, min(len(text), chosen[-1][1] + max(0, width - used)))
     end = max(end, chosen[-1][1])
     out = ["…" if start > 0 else ""]
     pos = start
@@ -190,12 +212,67 @@ def body_snippet(markdown: str, terms: Collection[str]) -> str:
 
     Most bodies of a search's hits are plain paragraphs (no markup character), whose plain text has the same
     words at the same places less line breaks: when such a body has no match, it is not converted at all
-    (converting was a fifth of a title search's time, for a snippet that then came from the title)."""
+    (converting was a fifth of a title search's time, for a snippet that then came from the title).
+    A huge body is scanned piece by piece, at most ``SNIPPET_SCAN_CHARS`` of it, and only the piece around
+    its first match is converted: a 50 MB body cost every search that hit it seconds."""
     if not terms or not markdown:
         return ""
-    if is_plain_markup(markdown) and not match_spans(markdown, terms):
+    if len(markdown) > SNIPPET_PIECE_CHARS:
+        markdown = _piece_with_match(markdown, terms)
+        if not markdown:
+            return ""
+    elif is_plain_markup(markdown) and not match_spans(markdown, terms):
         return ""
     return snippet(markdown_to_text(markdown), terms)
+
+
+def _piece_with_match(markdown: str, terms: Collection[str]) -> str:
+    """The piece of a huge body around its first match (within ``SNIPPET_SCAN_CHARS``), or "" if none."""
+    step = SNIPPET_PIECE_CHARS
+    hints = _literal_hints(terms)
+    for at in range(0, min(len(markdown), SNIPPET_SCAN_CHARS), step):
+        piece = markdown[max(0, at - 100) : at + step]  # overlapping: a word across the border is seen
+        if hints is not None and not piece.isascii() and not _may_match(piece, hints):
+            continue  # tokenizing a piece of non-ASCII text in Python takes about 0.1 s
+        spans = match_spans(piece, terms)
+        if spans:
+            first = max(0, at - 100) + spans[0][0]
+            return markdown[max(0, first - SNIPPET_CHARS) : first + 4 * SNIPPET_CHARS]
+    return ""
+
+
+def _literal_hints(terms: Collection[str]) -> tuple[list[str], list[str]] | None:
+    """Strings one of which a text holds wherever one of ``terms`` matches in it: CJK terms themselves (in
+    the lower-cased text), and the start of the words that stem to an ASCII term (``word_prefix``, in the
+    text folded to ASCII); None when a term has no such string."""
+    cjk: list[str] = []
+    ascii_: list[str] = []
+    for term in terms:
+        if term.isascii():
+            ascii_.append(word_prefix(term))
+        elif is_cjk(term):
+            cjk.append(term)
+        else:
+            return None
+    return cjk, ascii_
+
+
+def _may_match(piece: str, hints: tuple[list[str], list[str]]) -> bool:
+    """Whether a piece of non-ASCII text holds one of ``hints`` (see ``_literal_hints``), at C speed."""
+    cjk, ascii_ = hints
+    lowered = piece.lower()
+    if any(hint in lowered for hint in cjk):
+        return True
+    if not ascii_:
+        return False
+    # Accents off (NFKD, then what is not ASCII dropped), as the analyzer folds them (ß as ss)
+    folded = unicodedata.normalize("NFKD", lowered.replace("ß", "ss")).encode("ascii", "ignore").decode("ascii")
+    return any(hint in folded for hint in ascii_)
+
+
+def body_lead(markdown: str) -> str:
+    """The start of a body as plain text, converting only its first piece when it is huge."""
+    return lead(markdown_to_text(markdown[:SNIPPET_PIECE_CHARS]))
 
 
 def lead(text: str, width: int = SNIPPET_CHARS) -> str:

@@ -11,7 +11,6 @@ import contextlib
 import functools
 import gc
 import html
-import itertools
 import json
 import os
 import threading
@@ -25,28 +24,22 @@ from typing import Any
 
 import numpy as np
 from whoosh import index as wi
-from whoosh import query as wq
-from whoosh import writing
-from whoosh.filedb.filestore import FileStorage
 
 from app.errors import ArchiveLocked, IndexUnreadable
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.model import Hit, SearchResult
-from app.search import query as query_module
-from app.search import ranking as ranking_module
-from app.search.codec import BlockCodec
-from app.search.docsets import matching_docs
 from app.search.documents import IndexDoc, to_fields
-from app.search.facets import ColumnCache, DocTable
-from app.search.highlight import body_snippet, lead, query_terms, snippet
+from app.search.engine import installed_version
+from app.search.engine import ranking as ranking_module
+from app.search.engine.expansion import cut_words
+from app.search.engine.expansion import drop_caches as drop_expansions
+from app.search.engine.facets import ColumnCache, DocTable
+from app.search.engine.ranking import Ranking, rank, sort_keys
+from app.search.engine.storage import check_segments, index_storage, segments
+from app.search.highlight import body_lead, body_snippet, query_terms, snippet
 from app.search.lock import WriterLock
-from app.search.merging import merge_plan, tiered_merge
-from app.search.plaintext import markdown_to_text
 from app.search.query import QueryParser
-from app.search.ranking import Ranking, rank, sort_keys
 from app.search.schema import SCHEMA_VERSION, build_schema
-from app.search.segment_merge import CopyMergeWriter
-from app.search.storage import index_storage
 
 SORTS = {"relevance": None, "published": "published", "clipped": "clipped"}
 STATE_FILE = "cuttings-index.json"
@@ -80,7 +73,7 @@ class SearchIndex:
         self._closed_by_owner = False  # close() was called: prepare() then opens nothing
         self._generation: int | None = None
         self._table: DocTable | None = None
-        self._rankings: OrderedDict[tuple[str, frozenset[int] | None], Ranking | None] = OrderedDict()
+        self._rankings: OrderedDict[tuple[str, bool, frozenset[int] | None], Ranking] = OrderedDict()
         self._rankings_of: int | None = None  # the index generation the rankings came from
         self._columns = ColumnCache(self.index_dir / FACETS_FOLDER)
         self._read_lock = threading.RLock()  # the cached searcher is shared by threads of this process
@@ -98,7 +91,7 @@ class SearchIndex:
                 failed.append(True)
                 return True
 
-    def _storage(self) -> FileStorage:
+    def _storage(self) -> Any:
         # Segments are memory-mapped and read without copies (see storage.py: whoosh 2.7 copied each
         # mapped segment into a BytesIO, 1.9 GB at 100,000 articles).
         return index_storage(str(self.index_dir))
@@ -108,7 +101,7 @@ class SearchIndex:
             try:
                 ix = self._storage().open_index(schema=self._schema)
                 ix.latest_generation()
-                _check_segments(ix)
+                check_segments(ix)
                 return ix
             except Exception:  # unreadable (corrupt, truncated, from another version)
                 failed.append(True)
@@ -153,20 +146,20 @@ class SearchIndex:
 
     def _state_ok(self) -> bool:
         state = self._read_state()
-        return bool(state.get("schema") == SCHEMA_VERSION and state.get("complete"))
+        return bool(_same_build(state) and state.get("complete"))
 
     def resume_point(self) -> int | None:
         """The last article id an unfinished rebuild committed (it can go on after it), or None."""
         state = self._read_state()
         after = state.get("resume_after")
-        if state.get("schema") != SCHEMA_VERSION or state.get("complete") or not isinstance(after, int):
+        if not _same_build(state) or state.get("complete") or not isinstance(after, int):
             return None
         return after
 
     def _write_state(self, complete: bool, resume_after: int | None = None) -> None:
         path = self.index_dir / STATE_FILE
         tmp = path.with_suffix(".tmp")
-        state: dict[str, Any] = {"schema": SCHEMA_VERSION, "complete": complete}
+        state: dict[str, Any] = {"schema": SCHEMA_VERSION, "whoosh": installed_version(), "complete": complete}
         if resume_after is not None:
             state["resume_after"] = resume_after
         tmp.write_text(json.dumps(state), "utf-8")
@@ -218,6 +211,8 @@ class SearchIndex:
         except BaseException:
             _cancel(w)
             raise
+        from app.search.engine.merging import tiered_merge
+
         try:
             w.commit(mergetype=functools.partial(tiered_merge, idle=merge))
         except BaseException:
@@ -236,7 +231,9 @@ class SearchIndex:
 
     def merge_pending(self) -> bool:
         """Whether an idle moment has segments to merge (see ``merging.merge_plan``)."""
-        return bool(merge_plan(self._ix._segments(), idle=True))
+        from app.search.engine.merging import merge_plan  # a writer's module: a search process needs none
+
+        return bool(merge_plan(segments(self._ix), idle=True))
 
     def _indexed_among(self, ids: list[int]) -> set[int]:
         """Which of ``ids`` the index holds (live), from the document table instead of a term lookup per
@@ -266,6 +263,8 @@ class SearchIndex:
         On cancel (``Cancelled`` raised) or a kill the index holds the batches committed so far, remembers
         where to resume, and ``needs_rebuild`` stays True.
         """
+        from app.search.engine import writers
+
         self._require_writer()
         self._write_state(complete=False, resume_after=resume_after)
         self.needs_rebuild = True
@@ -296,7 +295,7 @@ class SearchIndex:
             check_cancel_or_cancel(w, cancelled)
             if count or first:
                 # No merging while rebuilding (Whoosh merges are slow).
-                w.commit(mergetype=writing.CLEAR if first else writing.NO_MERGE)
+                w.commit(mergetype=writers.CLEAR if first else writers.NO_MERGE)
                 if last_id is not None:
                     self._write_state(complete=False, resume_after=last_id)
             else:
@@ -318,29 +317,23 @@ class SearchIndex:
         return self._writer()
 
     def _writer(self, **options: Any) -> Any:
-        """A Whoosh writer that writes segments with array posting blocks (see ``codec``) and merges
-        segments by copying those blocks (see ``segment_merge``); with ``procs``, worker processes write
-        a segment each (see ``parallel_writer``)."""
-        procs = options.pop("procs", 1)
-        if procs > 1:
-            from app.search.parallel_writer import BlockMpWriter  # loads multiprocessing: writers only
+        from app.search.engine import writers  # segment writing and merging: a search process needs none
 
-            return BlockMpWriter(self._ix, procs=procs, codec=BlockCodec(), **options)
-        return CopyMergeWriter(self._ix, codec=BlockCodec(), **options)
+        return writers.new_writer(self._ix, **options)
 
     def optimize(self, cancelled: CancelCheck = never_cancelled, procs: int | None = None) -> None:
         """Merge all segments by copying their posting blocks: into one, or with ``procs`` worker processes
         (``rebuild_procs`` for a big index) into one per process (see ``parallel_merge``). On cancel
         (``Cancelled`` raised) or failure the index stays as it was."""
         self._require_writer()
-        segments = self._ix._segments()
+        current = segments(self._ix)
         if procs is None:
-            big = sum(s.doc_count_all() for s in segments) >= MIN_DOCS_FOR_PROCS
+            big = sum(s.doc_count_all() for s in current) >= MIN_DOCS_FOR_PROCS
             procs = self.rebuild_procs if big else 1
         w = self._writer(cancelled=cancelled)
         try:
-            if procs > 1 and len(segments) > procs:
-                from app.search.parallel_merge import merge_in_processes  # loads multiprocessing
+            if procs > 1 and len(current) > procs:
+                from app.search.engine.parallel_merge import merge_in_processes  # loads multiprocessing
 
                 w.commit(mergetype=functools.partial(merge_in_processes, procs=procs, cancelled=cancelled))
             else:
@@ -375,13 +368,13 @@ class SearchIndex:
             self._table = self._columns.table(searcher)
         return self._table
 
-    def _query(self, text: str) -> Any:
+    def _query(self, text: str, complete: bool = False) -> Any:
         if self._parser is None:
             self._parser = QueryParser(self._schema)
-        return self._parser.parse(text)
+        return self._parser.parse(text, complete)
 
     def segment_count(self) -> int:
-        return len(self._ix._segments())
+        return len(segments(self._ix))
 
     def doc_count(self) -> int:
         with self._read_lock:
@@ -402,17 +395,26 @@ class SearchIndex:
         texts: Callable[[list[int]], dict[int, str]] | None = None,
         restrict: set[int] | None = None,
         with_facets: bool = True,
+        complete: bool = False,
     ) -> SearchResult:
         """One page of hits for ``query``; total and facets cover every matching document. ``texts`` gives
-        the CommonMark bodies of hits by article id, for their snippets."""
+        the CommonMark bodies of hits by article id, for their snippets. Prefix and fuzzy words expand to
+        their most frequent terms, and ``cut_words`` of the result names those that matched more; with
+        ``complete`` they expand to every term (an export's selection: slower for short prefixes)."""
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
         with self._read_lock:
-            return self._search(query, limit, offset, SORTS[sort], texts, restrict, with_facets)
+            q = self._query(query, complete)
+            result = self._search(q, (query, complete, None if restrict is None else frozenset(restrict)),
+                                  limit, offset, SORTS[sort], texts, restrict, with_facets)
+            if not complete:
+                result.cut_words = cut_words(q, self._current())
+            return result
 
     def _search(
         self,
-        query: str,
+        q: Any,
+        key: tuple[str, bool, frozenset[int] | None],
         limit: int,
         offset: int,
         sortedby: str | None,
@@ -420,49 +422,23 @@ class SearchIndex:
         restrict: set[int] | None,
         with_facets: bool,
     ) -> SearchResult:
-        q = self._query(query)
         s = self._current()
         # The document table only when needed: a first search in a new process would load it for nothing.
         allowed = self._doc_table(s).docnums_for(restrict) if restrict is not None else None
-        ranking = self._ranking(s, q, query, restrict, allowed)
-        keys = sort_keys(s, sortedby) if ranking is not None and sortedby is not None else None
-        if ranking is not None and (sortedby is None or keys is not None):
-            facets = self._doc_table(s).count(ranking.docnums) if with_facets else {}
-            if limit <= 0:
-                page: list[tuple[int, Any]] = []
-            elif keys is not None:
-                page = [(d, 0.0) for d in ranking.sorted_top(keys, offset + limit)[offset:]]
-            else:
-                page = ranking.top(offset + limit)[offset:]
-            return self._page(q, s, page, sortedby is None, len(ranking), facets, texts)
-        ranked = None
-        if _has_phrase(q):
-            # Checking phrase positions is the costly part: rank every match in one pass and count those,
-            # instead of checking each candidate twice (once to count, once to rank).
-            ranked = s.search(q, limit=None, sortedby=sortedby, reverse=sortedby is not None, filter=allowed,
-                              terms=False)
-            matched = set(ranked.docs())
+        ranking = self._ranking(s, q, key, allowed)
+        keys = sort_keys(s, sortedby) if sortedby is not None else None
+        facets = self._doc_table(s).count(ranking.docnums) if with_facets else {}
+        if limit <= 0:
+            page: list[tuple[int, Any]] = []
+        elif keys is not None:
+            page = [(d, 0.0) for d in ranking.sorted_top(keys, offset + limit)[offset:]]
         else:
-            matched = matching_docs(s, q)
-            if allowed is not None:
-                matched &= allowed
-        facets = self._doc_table(s).count(matched) if with_facets else {}
-        if not matched or limit <= 0:
-            return SearchResult(total=len(matched), hits=[], facets=facets)
-        results = ranked if ranked is not None else s.search(
-            q,
-            limit=offset + limit,
-            sortedby=sortedby,
-            reverse=sortedby is not None,
-            filter=allowed,
-            terms=False,
-        )
-        items = list(itertools.islice(results.items(), offset, offset + limit))
-        return self._page(q, s, items, sortedby is None, len(matched), facets, texts)
+            page = ranking.top(offset + limit)[offset:]
+        return self._page(q, s, page, sortedby is None, len(ranking), facets, texts)
 
-    def _ranking(self, s: Any, q: Any, query: str, restrict: set[int] | None, allowed: set[int] | None) -> Ranking | None:
+    def _ranking(self, s: Any, q: Any, key: tuple[str, bool, frozenset[int] | None],
+                 allowed: set[int] | None) -> Ranking:
         """The ranking of a query, kept for the same searcher: the GUI asks for page after page of it."""
-        key = (query, None if restrict is None else frozenset(restrict))
         if self._rankings_of != self._generation:
             self._rankings_of = self._generation
             self._rankings.clear()
@@ -515,7 +491,7 @@ class SearchIndex:
                 body_snippet(body, terms)
                 or snippet(caption, terms)
                 or snippet(h.title, terms)
-                or lead(markdown_to_text(body))
+                or body_lead(body)
                 or html.escape(caption)
             )
 
@@ -524,7 +500,7 @@ class SearchIndex:
         with self._read_lock:
             self._rankings.clear()
         ranking_module.drop_caches()
-        query_module.drop_caches()
+        drop_expansions()
 
     def prepare(self) -> None:
         """Open the searcher and load the document table (facets) now, so the first search need not."""
@@ -553,19 +529,10 @@ class SearchIndex:
         self._ix.close()
 
 
-def _check_segments(ix: Any) -> None:
-    """Open each segment's table of files (what a searcher reads first): a truncated or missing segment file
-    raises here, when the archive opens, and the index is then treated as lost and rebuilt."""
-    for segment in ix._segments():
-        if segment.is_compound():
-            segment.open_compound_file(ix.storage).close()
-        else:
-            for name in segment.list_files(ix.storage):
-                ix.storage.file_length(name)
-
-
-def _has_phrase(q: Any) -> bool:
-    return any(isinstance(leaf, wq.Phrase) for leaf in q.leaves()) or isinstance(q, wq.Phrase)
+def _same_build(state: dict[str, Any]) -> bool:
+    """Whether an index's state file says it was written by this schema and Whoosh release (an index from
+    before Whoosh was recorded was written by the one pinned then, 2.7.5)."""
+    return bool(state.get("schema") == SCHEMA_VERSION and state.get("whoosh", "2.7.5") == installed_version())
 
 
 @contextmanager

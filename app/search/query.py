@@ -3,22 +3,17 @@
 Supported: bare words (AND across the default fields), ``OR``, ``NOT``/``-word``, ``"phrases"``, ``(groups)``,
 ``field:value`` (aliases ``tag:``, ``author:``, ``captions:``, ``credits:``, ``text:``), ``tag:a/b`` (the tag and
 its descendants), ``published:2020`` / ``2020-07`` / ``[2020-07-01 to 2020-07-31]`` (same for ``clipped:``),
-``word~``/``word~2`` (fuzzy), ``word*`` (prefix, expansion capped to the most frequent terms), ``*`` (all).
+``word~``/``word~2`` (fuzzy), ``word*`` (prefix; see ``engine.expansion`` for its caps), ``*`` (all).
 """
 
 from __future__ import annotations
 
 import functools
-import heapq
 import re
-import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-import numpy as np
 from whoosh import query as wq
-from whoosh.codec.base import Automata
-from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.qparser import (
     FuzzyTermPlugin,
     MultifieldParser,
@@ -31,22 +26,21 @@ from whoosh.qparser.plugins import TaggingPlugin
 
 from app.errors import QueryError
 from app.search.analysis import cjk_bigrams, cjk_char, is_cjk
-from app.search.cache import SegmentCache
-from app.search.docsets import union_ids
 from app.search.documents import EARLIEST_DATE, date_bounds
-from app.search.phrase import with_fast_phrases
+from app.search.engine.expansion import CappedFuzzy, CappedPrefix
+from app.search.engine.phrase import with_fast_phrases
 from app.search.schema import DATE_FIELDS, DEFAULT_FIELDS, TEXT_FIELDS, USER_FIELDS
 
-MAX_EXPANSION = 64  # terms a prefix or fuzzy word expands to, per field and segment (the most frequent ones)
-POSTINGS_BUDGET = 50_000  # ... and at most about this many postings (the first term always counts)
 MAX_FUZZY = 2
 MAX_QUERY_CHARS = 2000
 
-_FIELD_REF = re.compile(r"(?<![\w/.:@-])([A-Za-z_]\w*):(?!//)")
+# A field name starts a word, or follows the minus that negates it (-tag:places)
+_FIELD_REF = re.compile(r"(?:(?<![\w/.:@-])|(?<=^-)|(?<=[\s(]-))([A-Za-z_]\w*):(?!//)")
 _DATE_VALUE = re.compile(r"\[[^\]]*\]|[^\s()\[\]]+")
 _RANGE_SPLIT = re.compile(r"\s*\bto\b\s*", re.IGNORECASE)
 _FUZZY = re.compile(r'(?<=[^\s"])~(\d*)')
 _MINUS = re.compile(r"(?:(?<=^)|(?<=[\s(]))-(?=[^\s-])")
+_MINUS_BEFORE_QUOTE = re.compile(r"(?:^|[\s(])-$")  # a segment ending in the minus of a phrase that follows
 _BOOL_WORDS = frozenset(["t", "true", "yes", "1", "f", "false", "no", "0"])  # what Whoosh's BOOLEAN reads
 _DATE_HELP = "use YYYY, YYYY-MM or YYYY-MM-DD, e.g. published:2020-07 or published:[2020-07-01 to 2020-07-31]"
 
@@ -117,26 +111,23 @@ def normalize_query(text: str) -> str:
         raise QueryError(f"Query too long ({len(text)} characters, at most {MAX_QUERY_CHARS}).")
     if text.count('"') % 2:
         raise QueryError('Unbalanced quotes: close the phrase, e.g. "climate change".')
-    out: list[str] = []
     segments = list(_segments(text))
+    # Brackets and parentheses balance across the whole query, phrases left out: (harbour OR "port authority")
+    unquoted = "".join(seg for quoted, seg in segments if not quoted)
+    _check_balanced(unquoted, "(", ")", "parentheses", "(korea OR japan) election")
+    _check_balanced(unquoted, "[", "]", "brackets", "published:[2020-07-01 to 2020-07-31]")
+    out: list[str] = []
     for i, (quoted, seg) in enumerate(segments):
         if quoted:
             out.append(seg)
             continue
-        _check_balanced(seg, "(", ")", "parentheses", "(korea OR japan) election")
-        _check_balanced(seg, "[", "]", "brackets", "published:[2020-07-01 to 2020-07-31]")
         for m in _FUZZY.finditer(seg):
             if m.group(1) and int(m.group(1)) > MAX_FUZZY:
                 raise QueryError(
                     f"Fuzzy distance ~{m.group(1)} is too large: use at most 2, e.g. harbor~ or harbor~2."
                 )
         out.append(_fix_fields(seg, quote_follows=i < len(segments) - 1))
-    joined = "".join(out)
-    # Brackets and parentheses must balance across the whole query as well (not per segment).
-    unquoted = "".join(seg for quoted, seg in _segments(joined) if not quoted)
-    _check_balanced(unquoted, "(", ")", "parentheses", "(korea OR japan) election")
-    _check_balanced(unquoted, "[", "]", "brackets", "published:[2020-07-01 to 2020-07-31]")
-    return joined
+    return "".join(out)
 
 
 def _fix_fields(seg: str, quote_follows: bool) -> str:
@@ -157,7 +148,10 @@ def _fix_fields(seg: str, quote_follows: bool) -> str:
         return f"{field}:"
 
     seg = _FIELD_REF.sub(repl, seg)
-    return _MINUS.sub("NOT ", seg)
+    seg = _MINUS.sub("NOT ", seg)
+    if quote_follows and _MINUS_BEFORE_QUOTE.search(seg):  # -"north korea": leave out the phrase
+        seg = seg[:-1] + "NOT "
+    return seg
 
 
 # ---------------------------------------------------------------------------------------------- plugins
@@ -206,215 +200,6 @@ def date_query(field: str, value: str) -> wq.Query:
     return wq.DateRange(field, bounds[0], bounds[1])
 
 
-# -------------------------------------------------------------------------------------- capped expansion
-
-
-def _most_frequent(pairs: Iterable[tuple[int, bytes]], budget: int = POSTINGS_BUDGET) -> list[bytes]:
-    """The most frequent terms, at most ``MAX_EXPANSION`` and about ``budget`` postings in all.
-
-    Frequent terms cover most matching documents, so a tight budget keeps ``a*`` fast on a big archive while
-    rare prefixes (``digitiz*``) still expand to all their terms.
-    """
-    chosen: list[bytes] = []
-    spent = 0
-    for df, term in heapq.nlargest(MAX_EXPANSION, pairs):
-        if chosen and spent + df > budget:
-            break
-        chosen.append(term)
-        spent += df
-    return chosen
-
-
-_EXPANSIONS = SegmentCache(size=4096)  # enough for a few queries' words x fields x segments
-
-
-def drop_caches() -> None:
-    """Forget kept prefix and fuzzy expansions."""
-    _EXPANSIONS.clear()
-
-
-class _UnionMixin:
-    """Matches the union of the expanded terms' postings with one constant score (cached per segment)."""
-
-    fieldname: str
-    text: str
-    boost: float
-
-    def _expand(self, ixreader: Any, budget: int) -> list[bytes]:
-        raise NotImplementedError
-
-    def _key(self, reader: Any, what: str, budget: int) -> tuple[Any, ...] | None:
-        segment = reader.segment() if hasattr(reader, "segment") else None
-        if segment is None:
-            return None
-        deleted = segment.deleted_count() if what == "ids" else 0
-        return (what, type(self).__name__, segment.segment_id(), deleted, self.fieldname, self.text,
-                getattr(self, "maxdist", 0), getattr(self, "prefixlength", 0), budget)
-
-    def _btexts(self, ixreader: Any, total_docs: int | None = None) -> list[bytes]:
-        """The expanded terms in one segment (``ixreader``) of an index of ``total_docs`` documents."""
-        budget = _segment_budget(ixreader, total_docs)
-        key = self._key(ixreader, "terms", budget)
-        if key is None:
-            return self._expand(ixreader, budget)
-        return list(_EXPANSIONS.get(key, lambda: self._expand(ixreader, budget)))
-
-    def _infos(self, reader: Any) -> dict[bytes, bytes]:
-        """Term infos (raw) of expanded terms, where the expansion read them anyway: saves a lookup each."""
-        return {}
-
-    def _ids(self, reader: Any, total_docs: int | None) -> np.ndarray:
-        if self.fieldname not in reader.schema:
-            return np.zeros(0, dtype=np.int32)
-        terms = self._btexts(reader, total_docs)
-        return union_ids(reader, self.fieldname, terms, self._infos(reader) if terms else {}).astype(np.int32)
-
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        reader = searcher.reader()
-        total = searcher.get_parent().doc_count_all() if searcher.has_parent() else None
-        key = self._key(reader, "ids", _segment_budget(reader, total))
-        ids = (_EXPANSIONS.get(key, lambda: self._ids(reader, total)) if key is not None
-               else self._ids(reader, total))
-        if not len(ids):
-            return NullMatcher()
-        return ListMatcher(ids, all_weights=self.boost)
-
-
-def _segment_budget(reader: Any, total_docs: int | None) -> int:
-    """A segment's share of ``POSTINGS_BUDGET``, by its size: the cap holds for the whole index, so an
-    archive of many segments does not expand (and read) many times more postings."""
-    if not total_docs or total_docs <= 0:
-        return POSTINGS_BUDGET
-    return max(1, POSTINGS_BUDGET * reader.doc_count_all() // total_docs)
-
-
-class CappedPrefix(_UnionMixin, wq.Prefix):
-    """A prefix query expanding only to the most frequent terms (see ``_most_frequent``)."""
-
-    def _expand(self, ixreader: Any, budget: int) -> list[bytes]:
-        if self.fieldname not in ixreader.schema:
-            return []
-        return _most_frequent(((df, term) for df, term, _ in self._entries(ixreader)), budget)
-
-    def _infos(self, reader: Any) -> dict[bytes, bytes]:
-        return {term: info for _, term, info in self._entries(reader) if info is not None}
-
-    def _entries(self, reader: Any) -> list[tuple[int, bytes, bytes | None]]:
-        """The terms that can be among the most frequent, read once for both the expansion and the ids."""
-        def read() -> list[tuple[int, bytes, bytes | None]]:
-            return list(prefix_entries(reader, self.fieldname, self.text, MAX_EXPANSION))
-
-        key = self._key(reader, "entries", 0)
-        return read() if key is None else _EXPANSIONS.get(key, read)
-
-
-_DF_OFFSET = 5  # whoosh 2.7 W3TermInfo: flags (B), weight (f), then the document frequency (I)
-
-
-def prefix_entries(
-    reader: Any, fieldname: str, prefix: str, keep: int | None = None
-) -> Iterator[tuple[int, bytes, bytes | None]]:
-    """(document frequency, term, its term info's bytes) for the terms of ``fieldname`` starting with
-    ``prefix``; with ``keep``, only those that can be among the ``keep`` most frequent (ties kept).
-
-    A segment's term table is read as arrays: the sorted positions of its entries give the prefix's range
-    by binary search, and every entry's frequency is gathered with NumPy from the term info header.
-    Whoosh's ``iter_prefix`` decodes each whole term info (unpickling the postings it inlines for rare
-    terms) a term at a time, and ``mar*`` walks ~44,000 terms over a 100,000-article index's segments.
-    Other readers go the documented way.
-    """
-    terms = getattr(reader, "_terms", None)
-    tindex = getattr(terms, "_tindex", None)
-    keycoder = getattr(terms, "_keycoder", None)
-    if tindex is None or keycoder is None or not hasattr(tindex, "indexbase"):
-        yield from ((ti.doc_frequency(), t, None) for t, ti in reader.iter_prefix(fieldname, prefix))
-        return
-    start = reader.schema[fieldname].to_bytes(prefix) if isinstance(prefix, str) else prefix
-    first = keycoder(fieldname, start)  # the field's number, then the term
-    lo = _key_index(tindex, first)
-    after = _successor(first)
-    hi = _key_index(tindex, after) if after is not None else tindex.indexlen
-    if hi <= lo:
-        return
-    dtype = _INDEX_TYPES[tindex.extras["indextype"]]
-    size = tindex.indexsize
-    positions = np.frombuffer(tindex.dbfile.get(tindex.indexbase + lo * size, (hi - lo) * size),
-                              dtype=dtype).astype(np.int64)
-    begin = int(positions[0])
-    keylen, datalen = _ENTRY.unpack(tindex.dbfile.get(int(positions[-1]), _ENTRY.size))
-    table = np.frombuffer(tindex.dbfile.get(begin, int(positions[-1]) + _ENTRY.size + keylen + datalen - begin),
-                          dtype=np.uint8)
-    at = positions - begin
-    keylens = _big_endian_u32(table, at)
-    datalens = _big_endian_u32(table, at + 4)
-    infos_at = at + _ENTRY.size + keylens
-    dfs = _big_endian_u32(table, infos_at + _DF_OFFSET)
-    chosen = np.arange(dfs.size)
-    if keep is not None and dfs.size > keep:
-        floor = np.partition(dfs, dfs.size - keep)[dfs.size - keep]
-        chosen = np.flatnonzero(dfs >= floor)
-    terms_at = at + _ENTRY.size + len(first) - len(start)  # the term, after the field number
-    for i in chosen.tolist():
-        info = int(infos_at[i])
-        yield int(dfs[i]), table[int(terms_at[i]) : info].tobytes(), table[info : info + int(datalens[i])].tobytes()
-
-
-_ENTRY = struct.Struct("!ii")  # whoosh 2.7 ordered hash table: key length, value length, then both
-_INDEX_TYPES: dict[str, np.dtype[Any]] = {  # the table's sorted position index, by its type code
-    "B": np.dtype("u1"), "H": np.dtype(">u2"), "i": np.dtype(">i4"), "I": np.dtype(">u4"), "q": np.dtype(">i8"),
-}
-
-
-def _big_endian_u32(table: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """The big-endian 32-bit numbers starting at each offset ``at`` of the byte array ``table``."""
-    return ((table[at].astype(np.int64) << 24) | (table[at + 1].astype(np.int64) << 16)
-            | (table[at + 2].astype(np.int64) << 8) | table[at + 3].astype(np.int64))
-
-
-def _key_index(tindex: Any, key: bytes) -> int:
-    """The index (in key order) of the first entry of an ordered hash table whose key is >= ``key``."""
-    lo, hi = 0, tindex.indexlen
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if tindex.key_at(tindex._get_pos(tindex.indexbase + mid * tindex.indexsize)) < key:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-def _successor(prefix: bytes) -> bytes | None:
-    """The smallest key greater than every key starting with ``prefix`` (None: there is none)."""
-    stripped = prefix.rstrip(b"\xff")
-    if not stripped:
-        return None
-    return stripped[:-1] + bytes([stripped[-1] + 1])
-
-
-class CappedFuzzy(_UnionMixin, wq.FuzzyTerm):
-    """A fuzzy term expanding only to the most frequent terms (see ``_most_frequent``)."""
-
-    def _expand(self, ixreader: Any, budget: int) -> list[bytes]:
-        if self.fieldname not in ixreader.schema:
-            return []
-        field = self.fieldname
-        if hasattr(ixreader, "cursor") and type(ixreader._codec.automata(None, None)) is Automata:
-            # What SegmentReader.terms_within does, with the automaton built once for every segment
-            cursor = ixreader.cursor(ixreader.schema[field].spelling_fieldname(field))
-            dfa = _levenshtein_dfa(self.text, self.maxdist, self.prefixlength)
-            expanded: Iterable[Any] = Automata.find_matches(dfa, cursor)
-        else:
-            expanded = wq.FuzzyTerm._btexts(self, ixreader)
-        terms = [t if isinstance(t, bytes) else t.encode("utf-8") for t in expanded]
-        return _most_frequent(((ixreader.doc_frequency(field, t), t) for t in terms), budget)
-
-
-@functools.lru_cache(maxsize=64)
-def _levenshtein_dfa(text: str, maxdist: int, prefix: int) -> Any:
-    """Whoosh's Levenshtein automaton for a word (2-30 ms to build; it was built per segment and field)."""
-    return Automata.levenshtein_dfa(text, maxdist, prefix)
-
-
 def _cjk_word(fieldname: str, text: str, boost: float) -> wq.Query:
     grams = cjk_bigrams(text)
     if len(text) == 1:
@@ -424,8 +209,9 @@ def _cjk_word(fieldname: str, text: str, boost: float) -> wq.Query:
     return wq.Phrase(fieldname, grams, boost=boost)
 
 
-def _rewrite(q: wq.Query) -> wq.Query:
-    """Cap expansions, make ``*`` cheap, and handle CJK in prefix/fuzzy/lone-character terms."""
+def _rewrite(q: wq.Query, complete: bool = False) -> wq.Query:
+    """Cap expansions (``complete``: keep every term), make ``*`` cheap, and handle CJK in
+    prefix/fuzzy/lone-character terms."""
     field = getattr(q, "fieldname", None)
     if isinstance(q, wq.Every):
         return wq.Every()
@@ -434,11 +220,16 @@ def _rewrite(q: wq.Query) -> wq.Query:
             return wq.Every()
         if field in TEXT_FIELDS and cjk_char().match(q.text) and len(q.text) > 1:
             return _cjk_word(q.fieldname, q.text, q.boost)
-        return CappedPrefix(q.fieldname, q.text, boost=q.boost)
+        prefix = CappedPrefix(q.fieldname, q.text, boost=q.boost)
+        prefix.complete = complete
+        return prefix
     if isinstance(q, wq.FuzzyTerm) and not isinstance(q, CappedFuzzy):
         if is_cjk(q.text):
             return wq.Term(q.fieldname, q.text, boost=q.boost)
-        return CappedFuzzy(q.fieldname, q.text, boost=q.boost, maxdist=min(q.maxdist, MAX_FUZZY))
+        # Any letter may be the wrong one, the first too (xarbour~ finds harbour), as in stock Whoosh.
+        fuzzy = CappedFuzzy(q.fieldname, q.text, boost=q.boost, maxdist=min(q.maxdist, MAX_FUZZY), prefixlength=0)
+        fuzzy.complete = complete
+        return fuzzy
     if type(q) is wq.Term and field in TEXT_FIELDS and len(q.text) == 1 and cjk_char().match(q.text):
         return _cjk_word(q.fieldname, q.text, q.boost)
     return q
@@ -463,8 +254,9 @@ class QueryParser:
         p.add_plugin(DatePlugin())
         self._parser = p
 
-    def parse(self, text: str) -> wq.Query:
-        """A Whoosh query for ``text``; raises QueryError when malformed or when nothing is searchable."""
+    def parse(self, text: str, complete: bool = False) -> wq.Query:
+        """A Whoosh query for ``text``; raises QueryError when malformed or when nothing is searchable.
+        ``complete``: prefix and fuzzy words expand to every matching term (no caps: exports)."""
         if text.strip() == "*":
             return wq.Every()
         normalized = normalize_query(text)
@@ -478,4 +270,4 @@ class QueryParser:
             raise QueryError(f"Could not understand the query {text!r}: {message}")
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             raise QueryError(f"Nothing to search for in {text!r}: type some words, e.g. election.")
-        return with_fast_phrases(q.accept(_rewrite))
+        return with_fast_phrases(q.accept(functools.partial(_rewrite, complete=complete)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from whoosh import fields
 
 from app.search.analysis import tag_analyzer, text_analyzer, url_analyzer
-from app.search.postings import FastPositions
+from app.search.engine.postings import FastPositions
 
 # Bump when the schema or analysis changes: an index with another version is rebuilt.
 SCHEMA_VERSION = 1

@@ -16,10 +16,10 @@ from whoosh.filedb.structfile import StructFile
 from whoosh.writing import PostingPool
 
 from app.search import IndexDoc, SearchIndex
-from app.search.codec import BlockCodec, BlockPostingsWriter, encoded_value
 from app.search.documents import to_fields
-from app.search.parallel_writer import BlockMpWriter
-from app.search.term_pool import TermPool
+from app.search.engine.codec import BlockCodec, BlockPostingsWriter, encoded_value
+from app.search.engine.parallel_writer import BlockMpWriter
+from app.search.engine.term_pool import TermPool
 from tests.unit.test_segment_merge import _docs, _postings, _stats
 
 POSITIONS = formats.Positions()

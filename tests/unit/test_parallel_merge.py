@@ -9,8 +9,8 @@ import pytest
 
 from app.errors import Cancelled
 from app.search import SearchIndex
-from app.search.codec import BlockCodec
-from app.search.parallel_merge import deal
+from app.search.engine.codec import BlockCodec
+from app.search.engine.parallel_merge import deal
 from tests.unit.test_segment_merge import _docs
 
 QUERIES = ("harbour", '"harbour ferry"', "title:report", "unique33", "source:afp", "tags:news", "museum OR vote")

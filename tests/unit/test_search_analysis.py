@@ -21,8 +21,8 @@ from app.search.analysis import (
     token_pattern,
 )
 from app.search.documents import date_bounds, date_keys, to_fields
+from app.search.engine.postings import FastPositions
 from app.search.highlight import body_snippet, lead, snippet, word_prefix
-from app.search.postings import FastPositions
 
 
 @pytest.mark.parametrize(

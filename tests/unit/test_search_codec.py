@@ -16,7 +16,7 @@ from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh.system import pack_uint
 
 from app.search import IndexDoc, SearchIndex
-from app.search.codec import BlockCodec, BlockMatcher, BlockPostingsWriter
+from app.search.engine.codec import BlockCodec, BlockMatcher, BlockPostingsWriter
 
 POSITIONS = formats.Positions()
 FREQUENCY = formats.Frequency()
@@ -193,7 +193,7 @@ def test_positions_out_of_order_are_kept_as_written() -> None:
     assert _read(BlockMatcher, data, info, POSITIONS).all_arrays(True) is None  # read through Whoosh then
     arrays = _read(BlockMatcher, data, info, POSITIONS).all_arrays(False)
     assert arrays is not None and arrays[0].tolist() == [3, 9, 40]
-    from app.search.ranking import _whoosh_postings
+    from app.search.engine.ranking import _whoosh_postings
 
     ids, _, read_values = _whoosh_postings(_read(BlockMatcher, data, info, POSITIONS), True)
     assert ids.tolist() == [3, 9, 40] and read_values == values

@@ -287,7 +287,7 @@ def test_unreadable_index_is_recreated(tmp_path: Path) -> None:
 
 
 def test_fast_match_sets_equal_whooshs_own_over_segments_and_deletions(writer: SearchIndex) -> None:
-    from app.search.docsets import matching_docs
+    from app.search.engine.ranking import rank
 
     words = ["harbour", "archive", "ferry", "strike", "council", "museum"]
     for start in (0, 40, 80):  # three commits: three segments
@@ -303,13 +303,13 @@ def test_fast_match_sets_equal_whooshs_own_over_segments_and_deletions(writer: S
     assert writer.segment_count() >= 3
     for text in queries:
         q = writer._query(text)
-        assert matching_docs(s, q) == set(s.docs_for_query(q)), text
+        assert set(rank(s, q).docnums.tolist()) == set(s.docs_for_query(q)), text
 
 
 def test_fast_phrases_match_and_score_as_whooshs_own(writer: SearchIndex) -> None:
     from whoosh import query as wq
 
-    from app.search.phrase import FastPhrase
+    from app.search.engine.phrase import FastPhrase
 
     words = ["harbour", "archive", "ferry", "strike"]
     for start in (0, 60):
@@ -327,7 +327,7 @@ def test_fast_phrases_match_and_score_as_whooshs_own(writer: SearchIndex) -> Non
 
 
 def test_merging_keeps_big_segments_and_merges_small_ones_by_tier(writer: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
-    import app.search.merging as merging
+    import app.search.engine.merging as merging
 
     monkeypatch.setattr(merging, "MAX_MERGE_DOCS", 50)
     monkeypatch.setattr(merging, "TIER_WIDTH", 4)
@@ -349,7 +349,7 @@ def test_merging_keeps_big_segments_and_merges_small_ones_by_tier(writer: Search
 
 
 def test_prefix_frequencies_read_raw_equal_whooshs_own(writer: SearchIndex) -> None:
-    from app.search.query import prefix_entries
+    from app.search.engine.expansion import prefix_entries
 
     for start in (0, 50):  # two segments, rare (inlined) and common terms
         writer.apply([IndexDoc(i, "v1", title=f"market {i}", body_text=f"marble mark{i % 7} marathon markets m{i}")
@@ -379,7 +379,7 @@ def test_a_big_apply_adds_new_documents_and_replaces_indexed_ones(writer: Search
 
 
 def test_idle_merges_group_big_segments_and_new_work_cancels_them(writer: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
-    import app.search.merging as merging
+    import app.search.engine.merging as merging
     from app.errors import Cancelled
 
     monkeypatch.setattr(merging, "MAX_MERGE_DOCS", 50)

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.codec.whoosh3 import W3Codec
 
-from app.search import IndexDoc, SearchIndex, facets
-from app.search.ranking import Ranking, rank
+from app.search import IndexDoc, SearchIndex
+from app.search.engine import facets
+from app.search.engine.ranking import Ranking, rank
 
 WORDS = ["harbour", "archive", "ferry", "strike", "council", "museum", "flood", "court"]
 SOURCES = ["Reuters", "AFP", "The Times", ""]
@@ -137,7 +138,7 @@ def test_restricted_search_counts_only_the_given_articles(index: SearchIndex) ->
 def test_position_keys_equal_whooshs_decoding(lists: list[list[int]]) -> None:
     from whoosh.formats import Positions
 
-    from app.search.ranking import _value_positions
+    from app.search.engine.ranking import _value_positions
 
     fmt = Positions()
     positions = _value_positions([fmt.encode(p) for p in lists], fmt.decode_positions)
@@ -150,7 +151,7 @@ def test_facet_columns_saved_for_new_processes_give_the_same_table(index: Search
     import os
     import time
 
-    import app.search.facets as facets
+    import app.search.engine.facets as facets
 
     s = index._current()
     folder = index.index_dir / "facets"
@@ -217,7 +218,7 @@ def test_kept_postings_give_the_same_ranking_after_deletions(index: SearchIndex)
 def test_phrases_checked_by_search_when_the_table_would_be_too_big(
     index: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.search import ranking
+    from app.search.engine import ranking
 
     s = index._current()
     for text in ('"the harbour"', '"harbour archive"', '"ferry strike council"', 'title:"harbour story"'):

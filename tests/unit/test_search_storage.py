@@ -8,7 +8,7 @@ import pickle
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.search.storage import MappedBufferFile, MemoryFile
+from app.search.engine.storage import MappedBufferFile, MemoryFile
 
 OPS = st.lists(
     st.tuples(st.sampled_from(["read", "readline", "seek0", "seek1", "seek2"]), st.integers(-3, 300)), max_size=30
@@ -45,8 +45,8 @@ def test_pickles_load_from_a_mapped_buffer_file() -> None:
 def test_a_folder_that_cannot_map_files_is_read_without_mmap(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import mmap
 
-    from app.search import storage
     from app.search.documents import IndexDoc
+    from app.search.engine import storage
     from app.search.index import SearchIndex
 
     assert storage.can_map(str(tmp_path))

@@ -15,8 +15,8 @@ from whoosh.filedb.structfile import BufferFile, StructFile
 
 from app.errors import Cancelled
 from app.search import IndexDoc, SearchIndex
-from app.search.codec import MAGIC, BlockCodec, BlockMatcher, BlockPostingsWriter, joined_lists
-from app.search.segment_merge import CopyMergeWriter
+from app.search.engine.codec import MAGIC, BlockCodec, BlockMatcher, BlockPostingsWriter, joined_lists
+from app.search.engine.segment_merge import CopyMergeWriter
 
 POSITIONS = formats.Positions()
 WORDS = ["harbour", "ferry", "strike", "council", "museum", "flood", "court", "archive", "storm", "vote"]

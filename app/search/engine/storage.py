@@ -166,3 +166,19 @@ def can_map(folder: str) -> bool:
         return True
     except (OSError, ValueError):
         return False
+
+
+def segments(ix: Any) -> list[Any]:
+    """The segments of the index's latest generation."""
+    return list(ix._segments())
+
+
+def check_segments(ix: Any) -> None:
+    """Open each segment's table of files (what a searcher reads first): a truncated or missing segment file
+    raises here, when the archive opens, and the index is then treated as lost and rebuilt."""
+    for segment in segments(ix):
+        if segment.is_compound():
+            segment.open_compound_file(ix.storage).close()
+        else:
+            for name in segment.list_files(ix.storage):
+                ix.storage.file_length(name)

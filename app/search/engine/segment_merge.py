@@ -26,10 +26,17 @@ from whoosh.system import pack_ushort
 from whoosh.writing import SegmentWriter
 
 from app.jobs import CancelCheck, check_cancel, never_cancelled
-from app.search.codec import MAGIC, BlockCodec, BlockPostingsWriter, _extent, encoded_value, joined_lists
-from app.search.postings import pools_positions, positioned_terms
-from app.search.storage import field_lengths
-from app.search.term_pool import Postings, TermPool
+from app.search.engine.codec import (
+    MAGIC,
+    BlockCodec,
+    BlockPostingsWriter,
+    _extent,
+    encoded_value,
+    joined_lists,
+)
+from app.search.engine.postings import pools_positions, positioned_terms
+from app.search.engine.storage import field_lengths
+from app.search.engine.term_pool import Postings, TermPool
 
 _POOL = -1  # the order of the documents added to this writer: before every merged segment's
 # W3TermInfo.to_bytes of a posting list in the postings file: flags, weight, document frequency, min and max

@@ -2,7 +2,7 @@
 
 ``MpWriter`` farms documents out to worker processes, each writing a segment of its own
 (``multisegment=True``), but every worker builds a plain ``SegmentWriter``: Whoosh's sorting pool and a call
-per posting. Ours build a :class:`~app.search.segment_merge.CopyMergeWriter`, which pools postings by term
+per posting. Ours build a :class:`~app.search.engine.segment_merge.CopyMergeWriter`, which pools postings by term
 and writes them a list at a time (writing a segment took about a fifth less time).
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 from whoosh.multiproc import MpWriter, SubWriterTask
 
 from app.lifeline import die_with_parent
-from app.search.segment_merge import CopyMergeWriter
+from app.search.engine.segment_merge import CopyMergeWriter
 
 
 class _BlockSubWriterTask(SubWriterTask):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from app.search.codec import encoded_value
+from app.search.engine.codec import encoded_value
 
 Postings = tuple[list[int], list[float], list[Any]]  # document numbers, weights, values
 

@@ -21,8 +21,8 @@ from whoosh.reading import SegmentReader
 from app.errors import Cancelled, CuttingsError
 from app.jobs import CancelCheck, never_cancelled
 from app.lifeline import die_with_parent
-from app.search.codec import BlockCodec
-from app.search.segment_merge import CopyMergeWriter
+from app.search.engine.codec import BlockCodec
+from app.search.engine.segment_merge import CopyMergeWriter
 
 POLL_S = 0.2  # how often the waiting process looks at the cancel check
 

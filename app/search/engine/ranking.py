@@ -26,10 +26,11 @@ from whoosh.matching import FilterMatcher, ListMatcher, NullMatcherClass
 from whoosh.util.numeric import byte_to_length
 
 from app.search.cache import ByteBoundedCache, SegmentCache
-from app.search.codec import BlockMatcher, PostingPositions, raw_postings
-from app.search.docsets import id_mask
-from app.search.phrase import FastPhrase
-from app.search.storage import OTHER_COLUMN, length_bytes
+from app.search.engine.codec import BlockMatcher, raw_postings
+from app.search.engine.docsets import id_mask
+from app.search.engine.phrase import FastPhrase
+from app.search.engine.positions import PostingPositions
+from app.search.engine.storage import OTHER_COLUMN, length_bytes
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
@@ -91,8 +92,8 @@ class Ranking:
         return [int(d) for d in self.docnums[order]]
 
 
-def sort_keys(searcher: Any, fieldname: str) -> np.ndarray | None:
-    """The raw sort column of ``fieldname`` for every document (global numbers), or None if it has none."""
+def sort_keys(searcher: Any, fieldname: str) -> np.ndarray:
+    """The raw sort column of ``fieldname`` for every document (global numbers); the field must be sortable."""
     parts = []
     for sub, _ in searcher.leaf_searchers():
         reader = sub.reader()
@@ -103,7 +104,7 @@ def sort_keys(searcher: Any, fieldname: str) -> np.ndarray | None:
             column = _COLUMNS.get((segment.segment_id(), "sort", fieldname),
                                   functools.partial(_read_sort_column, reader, fieldname))
         if column is None:
-            return None
+            raise ValueError(f"{fieldname!r} has no sort column in this index (a sortable field of the schema)")
         parts.append(column)
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
 
@@ -123,11 +124,11 @@ def _read_sort_column(reader: Any, fieldname: str) -> np.ndarray | None:
     return out
 
 
-def rank(searcher: Any, q: wq.Query, allowed: set[int] | None = None) -> Ranking | None:
-    """Every match of ``q`` with its score, or None when the searcher does not score with BM25F."""
+def rank(searcher: Any, q: wq.Query, allowed: set[int] | None = None) -> Ranking:
+    """Every match of ``q`` with its score (the searcher scores with BM25F, Whoosh's default)."""
     weighting = searcher.weighting
     if type(weighting) is not scoring.BM25F:
-        return None
+        raise TypeError(f"rank() computes BM25F scores; the searcher weights with {type(weighting).__name__}")
     allowed_arr = np.fromiter(allowed, dtype=np.int64, count=len(allowed)) if allowed is not None else None
     context = searcher.context(needs_current=False, weighting=weighting, top_query=q)
     parts_ids: list[np.ndarray] = []

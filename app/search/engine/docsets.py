@@ -1,7 +1,6 @@
-"""The set of all documents a query matches, fast: posting lists read a block at a time and combined as
-Python sets, instead of stepping a Whoosh matcher through every document (63,000 ``id()``/``next()``
-calls for a common word in eight fields). The total count and the facets need every match; the ranked
-page still comes from Whoosh's collector. Queries this does not understand fall back to Whoosh.
+"""Document sets of posting lists, read a block at a time instead of stepping a Whoosh matcher through every
+document (63,000 ``id()``/``next()`` calls for a common word in eight fields): the union of a prefix or
+fuzzy word's terms (``expansion``) and masks over document numbers (``ranking``).
 """
 
 from __future__ import annotations
@@ -9,10 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from whoosh import query as wq
 from whoosh.matching import FilterMatcher
 
-from app.search.codec import raw_postings
+from app.search.engine.codec import raw_postings
 
 
 def union_ids(reader: Any, fieldname: str, terms: list[bytes], infos: dict[bytes, bytes] | None = None) -> np.ndarray:
@@ -63,55 +61,3 @@ def add_posting_ids(reader: Any, fieldname: str, term: bytes, out: set[int]) -> 
     if excluded:
         ids -= excluded
     out |= ids
-
-
-def matching_docs(searcher: Any, q: wq.Query) -> set[int]:
-    """Every (live) document number ``q`` matches, as ``set(searcher.docs_for_query(q))`` would give."""
-    leaves = searcher.leaf_searchers()
-    if len(leaves) == 1 and leaves[0][1] == 0:
-        return _docs(leaves[0][0], q)
-    found: set[int] = set()
-    for sub, offset in leaves:
-        found.update(d + offset for d in _docs(sub, q))
-    return found
-
-
-def _docs(sub: Any, q: wq.Query) -> set[int]:
-    if isinstance(q, wq.Term) and type(q) is wq.Term:
-        return _term_docs(sub, q)
-    if type(q) is wq.Or and not getattr(q, "minmatch", 0):
-        found: set[int] = set()
-        for child in q.subqueries:
-            found |= _docs(sub, child)
-        return found
-    if type(q) is wq.And:
-        parts = sorted((_docs(sub, child) for child in q.subqueries), key=len)
-        if not parts:
-            return set()
-        result = parts[0]
-        for part in parts[1:]:
-            result = result & part
-            if not result:
-                break
-        return result
-    if type(q) is wq.AndNot:
-        positive = _docs(sub, q.a)
-        return positive - _docs(sub, q.b) if positive else positive
-    return set(q.docs(sub))
-
-
-def _term_docs(sub: Any, q: wq.Term) -> set[int]:
-    reader = sub.reader()
-    field = q.fieldname
-    if field not in reader.schema:
-        return set()
-    text = q.text
-    if not isinstance(text, bytes):
-        try:
-            text = reader.schema[field].to_bytes(text)
-        except Exception:  # a value the field cannot hold: let Whoosh decide
-            return set(q.docs(sub))
-    found: set[int] = set()
-    if (field, text) in reader:
-        add_posting_ids(reader, field, text, found)
-    return found
