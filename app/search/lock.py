@@ -139,7 +139,7 @@ class WriterLock:
         finally:
             f.close()
 
-    def _forget_in_child(self) -> None:
+    def forget_in_child(self) -> None:
         """In a forked child: close the inherited file without unlocking (which would unlock the parent too)."""
         f, self._file = self._file, None
         if f is not None:
@@ -149,7 +149,7 @@ class WriterLock:
 
 def _after_fork_in_child() -> None:
     for lock in list(_held):
-        lock._forget_in_child()
+        lock.forget_in_child()
     _held.clear()
 
 
