@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QStandardPaths, QThread, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -119,6 +120,9 @@ class ExportDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setDefault(True)
+        self.open_folder_button = self.buttons.addButton("Open Folder", QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_folder_button.setVisible(False)
+        self.open_folder_button.clicked.connect(self.open_folder)
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self._cancel_or_close)
         layout = QVBoxLayout(self)
@@ -217,9 +221,15 @@ class ExportDialog(QDialog):
         self.last_result = result
         self._set_running(False)
         self.progress.setValue(self.progress.maximum())
-        self.status.setText(f"Exported {result.articles} article{'s' if result.articles != 1 else ''} to {result.path}.")
+        self.status.setText(result.summary())
+        self.open_folder_button.setVisible(True)
         self.exported.emit(result)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
+
+    def open_folder(self) -> None:
+        """Show the finished export in the file manager (the folder, or the folder holding the file)."""
+        if self.last_result is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_result.folder())))
 
     @Slot(str)
     def _on_failure(self, message: str) -> None:
