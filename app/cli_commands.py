@@ -170,11 +170,33 @@ def cmd_tag(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tag_change_summary(archive: Archive, action: str, names: list[str]) -> str:
+    """What `tags rename/merge/delete/color` is about to do, said as done (counted before the change)."""
+    from app.listing import list_ids
+    from app.store.tags import normalise_tag
+
+    tags = archive.tags()
+    name = normalise_tag(names[0])
+    name = next((t.name for t in tags if t.name.lower() == name.lower()), name)  # as stored
+    below = sum(1 for t in tags if t.name.lower().startswith(name.lower() + "/"))
+    n = len(list_ids(archive.reader, "tag", name))
+    articles = f"{n} article{'s' if n != 1 else ''}"
+    under = f" (and {below} tag{'s' if below != 1 else ''} below it)" if below else ""
+    if action == "rename":
+        return f"Renamed tag {name}{under} to {normalise_tag(names[1])}, on {articles}."
+    if action == "merge":
+        return f"Merged tag {name}{under} into {normalise_tag(names[1])}, on {articles}."
+    if action == "delete":
+        return f"Deleted tag {name}{under} from {articles}."
+    return f"Tag {name} is now coloured {names[1]}."
+
+
 def cmd_tags(args: argparse.Namespace) -> int:
     need = {"list": 0, "rename": 2, "merge": 2, "delete": 1, "color": 2}[args.action]
     if len(args.names) != need:
         raise CuttingsError(f"`tags {args.action}` takes {need} name(s); e.g. `cuttings tags rename places/Korea asia/Korea`.")
     with open_archive(args) as archive:
+        done = _tag_change_summary(archive, args.action, args.names) if args.action != "list" else ""
         if args.action == "rename":
             archive.rename_tag(*args.names)
         elif args.action == "merge":
@@ -186,6 +208,8 @@ def cmd_tags(args: argparse.Namespace) -> int:
         tags = archive.tags()
     if args.json:
         print_json([{"name": t.name, "count": t.count, "color": t.color} for t in tags])
+    elif done:
+        print(done)
     else:
         for t in tags:
             print(f"{t.count:>6}  {t.name}" + (f"  {t.color}" if t.color else ""))
