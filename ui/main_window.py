@@ -254,6 +254,7 @@ class MainWindow(QMainWindow):
             source = self._source()
         except QueryError as exc:
             self.search_bar.set_error(str(exc))
+            self.status.set_counts("The search was not run: correct the query")  # not the last query's count
             return
         self.search_bar.set_error(None)
         self.model.set_source(source)

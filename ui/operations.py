@@ -21,7 +21,7 @@ from ui.commands import TrashCommand
 from ui.drop import Incoming, classify
 from ui.edit_dialog import EditDialog
 from ui.formatting import plural
-from ui.settings import recent_archives, settings
+from ui.settings import last_import_folder, recent_archives, remember_import_folder, settings
 from ui.tag_dialog import TagDialog
 from ui.tag_manager import TagManager
 
@@ -198,10 +198,19 @@ class Operations:
 
     # ----- bulk work --------------------------------------------------------------------------
 
-    def choose_import(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.w, "Import a folder of cuttings")
-        if folder:
-            self.import_paths([Path(folder)])
+    def choose_import(self) -> QFileDialog:
+        """Ask for a folder to import, starting where the last import was (or in the home folder)."""
+        dialog = QFileDialog(self.w, "Import a folder of cuttings", str(last_import_folder()))
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly)
+        dialog.fileSelected.connect(lambda folder: self._import_chosen(Path(folder)))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _import_chosen(self, folder: Path) -> None:
+        remember_import_folder(folder)
+        self.import_paths([folder])
 
     def import_paths(self, paths: list[Path]) -> None:
         """Import folders or files in the background, with progress and Cancel in the status bar."""
