@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from app.model import Tag
 from app.store.db import Database
 from app.store.tags import normalise_tag, tags_of_many
 
@@ -169,6 +170,20 @@ def facets(db: Database, view: str = "library", tag: str | None = None,
                 [*params, limit],
             )
         }
+    return out
+
+
+def tag_view_counts(db: Database, tags: Sequence[Tag]) -> dict[str, int]:
+    """What clicking each node of the tag tree lists (the tag and every tag below it), by lower-case path.
+
+    A tag with nothing below it lists what it is on (its own count); only the few nodes with tags below
+    them (``places``, ``places/Korea``, also when no article carries them directly) are counted here.
+    """
+    out = {t.name.lower(): t.count for t in tags}
+    parents = {"/".join(t.name.split("/")[:depth]).lower() for t in tags for depth in range(1, t.name.count("/") + 1)}
+    for node in sorted(parents):
+        where, params = _where(db, "tag", node)
+        out[node] = int(db.conn.execute(f"SELECT COUNT(*) FROM articles a WHERE {where}", params).fetchone()[0])
     return out
 
 

@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
         self.table.tags_delegate.colors = colors
         self.reader.tag_colors = colors
         self.sidebar.set_counts(listing.counts(db))
-        self.sidebar.set_tags(tags)
+        self.sidebar.set_tags(tags, listing.tag_view_counts(db, tags))
         self.sidebar.set_saved_searches(self.archive.saved_searches())
         if self.view == "tag" and not any(t.name.lower() == self.tag.lower() for t in tags):
             self.view, self.tag = "library", ""

@@ -165,8 +165,12 @@ class Sidebar(QTreeWidget):
         for key, item in self._views.items():
             item.setData(0, CountRole, counts.get(key, 0) if key != "recent" or counts.get(key) else None)
 
-    def set_tags(self, tags: list[Tag]) -> None:
-        """Rebuild the tag tree: ``places/Korea/Seoul`` nests under ``places`` and ``Korea``."""
+    def set_tags(self, tags: list[Tag], view_counts: dict[str, int] | None = None) -> None:
+        """Rebuild the tag tree: ``places/Korea/Seoul`` nests under ``places`` and ``Korea``.
+
+        ``view_counts`` (lower-case path: articles) is what clicking a node lists, the tag and every tag
+        below it; a node shows that count, and its tooltip says how many carry the tag itself."""
+        view_counts = view_counts or {}
         current = self._current_key()
         expanded = self._expanded_tags()
         self._updating = True
@@ -188,11 +192,17 @@ class Sidebar(QTreeWidget):
                 parent = nodes[key]
             leaf = nodes[tag.name.lower()]
             leaf.setData(0, ValueRole, tag.name)
-            leaf.setData(0, CountRole, tag.count)
             leaf.setData(0, TagRole, tag)
-            leaf.setToolTip(0, f"{tag.name} · {tag.count:,}")
             if tag.color:
                 leaf.setIcon(0, dot_icon(tag.color))
+        for key, item in nodes.items():
+            tag = item.data(0, TagRole)
+            own = tag.count if isinstance(tag, Tag) else 0
+            shown = view_counts.get(key, own)
+            item.setData(0, CountRole, shown)
+            name = str(item.data(0, ValueRole))
+            item.setToolTip(0, f"{name}: {shown:,} article{'s' if shown != 1 else ''}" + (
+                f" ({own:,} tagged {name} itself, the rest below it)" if shown != own else ""))
         for key, item in nodes.items():
             item.setExpanded(key in expanded or (item.parent() is self._tag_header and key in expanded))
         self._tag_header.setHidden(not tags)
