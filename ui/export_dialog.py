@@ -84,9 +84,11 @@ class ExportDialog(QDialog):
         self.last_result: ExportResult | None = None
         self._thread: QThread | None = None
         self._worker: ExportWorker | None = None
+        self._default_folder: Path | None = None
         self.setWindowTitle("Export")
         self.setMinimumWidth(480)
         self._build()
+        self._apply_defaults()
         self._format_changed()
 
     # ----- widgets -----------------------------------------------------------------------------
@@ -135,6 +137,15 @@ class ExportDialog(QDialog):
         self.format_box.currentIndexChanged.connect(self._format_changed)
         self.single_file.toggled.connect(self._format_changed)
 
+    def _apply_defaults(self) -> None:
+        """Format, page size and folder from Preferences ▸ Export."""
+        from ui import preferences
+
+        prefs = preferences.load()
+        self._default_folder = Path(prefs.export_folder).expanduser() if prefs.export_folder else None
+        self.set_format(prefs.export_format)
+        self.page_size.setCurrentText(prefs.export_page_size)
+
     def fmt(self) -> str:
         return str(self.format_box.currentData())
 
@@ -152,7 +163,7 @@ class ExportDialog(QDialog):
         self.destination.setText(str(self._default_destination(self.destination.text())))
 
     def _default_destination(self, current: str) -> Path:
-        base = Path(current).parent if current else Path(
+        base = Path(current).parent if current else self._default_folder or Path(
             QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
         stem = Path(current).stem if current else f"Cuttings export {date.today().isoformat()}"
         return base / (stem + (SUFFIXES.get(self.fmt(), "") if self._writes_file() else ""))

@@ -18,6 +18,7 @@ from app.archive import DB_NAME, Archive
 from app.paths import APP_NAME, default_archive_path, user_log_dir
 from ui import crash, dialogs, icons
 from ui.display_check import missing_display
+from ui.preferences import startup_archive
 from ui.settings import last_archive, remember_archive, settings
 from ui.theme import ThemeManager
 
@@ -79,6 +80,9 @@ def choose_archive(given: Path | None) -> tuple[Path, bool]:
     """The archive to open and whether it is the first start (default archive missing: add the samples)."""
     if given:
         return given.expanduser(), False
+    pinned = startup_archive()  # Preferences ▸ General: always this archive
+    if pinned is not None and (pinned / DB_NAME).exists():
+        return pinned, False
     last = last_archive()
     if last is not None and (last / DB_NAME).exists():
         return last, False

@@ -29,6 +29,7 @@ from ui.settings import remember_archive, settings
 from ui.sidebar import Sidebar
 from ui.status_bar import StatusBar
 from ui.tasks import Task, TaskRunner
+from ui.window_extras import install as install_extras
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.ops = Operations(self)
         self._build()
         self._connect_signals()
+        self.extras = install_extras(self)  # newer commands, wired in their own module
         self._restore_layout()
         self._set_title()
         self.refresh_all()
@@ -367,8 +369,9 @@ class MainWindow(QMainWindow):
         a["star"].setIconText("Unstar" if starred else "Star")
         a["star"].setIcon(icons.icon("star-filled" if starred else "star"))
         read = bool(article and article.read and one)
-        a["read"].setIconText("Unread" if read else "Read")
+        a["read"].setChecked(read)  # one toggle of one width: pressed while the article is read
         a["read"].setText("Mark as &Unread" if read else "Mark as &Read")
+        a["read"].setIconText("Read")
 
     def focus_search(self) -> None:
         self.search_bar.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -496,7 +499,10 @@ def _snapshot_quietly(archive_path: Path) -> None:
     """The daily safety copy of the database on close; a failure (disk full) is logged, never shown."""
     try:
         from app.backup import snapshot_if_due
+        from ui import preferences
 
-        snapshot_if_due(archive_path)
+        prefs = preferences.load()
+        if prefs.snapshots:
+            snapshot_if_due(archive_path, min_age_hours=prefs.snapshot_hours)
     except Exception:
         log.exception("snapshot on close failed")

@@ -13,7 +13,6 @@ from app import __version__, listing
 from app.imports.folder import ImportReport, import_paths
 from app.jobs import CancelCheck, Progress
 from app.paths import ARCHIVE_SUFFIX
-from app.search_help import SEARCH_SYNTAX
 from app.verify import VerifyReport, verify
 from ui import crash, dialogs, theme
 from ui.clip_dialog import ClipDialog
@@ -322,7 +321,9 @@ class Operations:
             manager.force(scheme)
 
     def search_help(self) -> QDialog:
-        return dialogs.show_text(self.w, "Search Syntax", SEARCH_SYNTAX)
+        from ui import help_page
+
+        return help_page.show(self.w)
 
     def show_crash_log(self) -> None:
         path = crash.crash_log_path()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -97,6 +99,7 @@ class Sidebar(QTreeWidget):
     facetRequested = Signal(str, str)  # field, value
     deleteSavedSearchRequested = Signal(str)
     manageTagsRequested = Signal()
+    tagActionRequested = Signal(str, str)  # rename / merge / colour / delete, tag path
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -317,17 +320,33 @@ class Sidebar(QTreeWidget):
 
     def _context_menu(self, pos: QPoint) -> None:
         item = self.itemAt(pos)
-        if item is None:
-            return
+        menu = self.menu_for(item) if item is not None else None
+        if menu is not None:
+            menu.exec(self.viewport().mapToGlobal(pos))
+            menu.deleteLater()
+
+    def menu_for(self, item: QTreeWidgetItem) -> QMenu | None:
+        """The right-click menu of ``item`` (None when it has none)."""
         menu = QMenu(self)
         kind = item.data(0, KindRole)
         if kind == "saved":
             name = item.text(0)
             menu.addAction("Delete Saved Search", lambda: self.deleteSavedSearchRequested.emit(name))
-        elif kind == "tag" or item is self._tag_header:
+        elif kind == "tag":
+            path = str(item.data(0, ValueRole))
+            real = item.data(0, TagRole) is not None  # not just a level above other tags
+            for action, label, enabled in (("rename", "Rename…", True), ("merge", "Merge Into…", real),
+                                           ("colour", "Colour…", real), ("delete", "Delete…", True)):
+                entry = menu.addAction(label, partial(self.tagActionRequested.emit, action, path))
+                entry.setEnabled(enabled)
+            menu.addSeparator()
             menu.addAction("Manage Tags…", self.manageTagsRequested.emit)
-        if not menu.isEmpty():
-            menu.exec(self.viewport().mapToGlobal(pos))
+        elif item is self._tag_header:
+            menu.addAction("Manage Tags…", self.manageTagsRequested.emit)
+        if menu.isEmpty():
+            menu.deleteLater()
+            return None
+        return menu
 
 
 def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
