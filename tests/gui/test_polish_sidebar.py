@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtGui import QColor
+
 from app.archive import Archive
 from tests.gui.conftest import wait_idle
 from ui.sidebar import CountRole
@@ -30,3 +32,46 @@ def test_tag_count_is_what_clicking_lists(qtbot: Any, open_window: Any, sample_a
         window.sidebar.setCurrentItem(item)
         wait_idle(qtbot, window)
         assert window.model.rowCount() == listed == item.data(0, CountRole)
+
+
+def _menu(window: Any, tag: str) -> dict[str, Any]:
+    menu = window.sidebar.menu_for(window.sidebar.find_item("tag", tag))
+    return {a.text(): a for a in menu.actions() if a.text()}
+
+
+def test_tag_menu_renames_merges_colours_and_deletes_that_tag(qtbot: Any, open_window: Any, sample_archive: Path,
+                                                               monkeypatch: Any) -> None:
+    _tagged(sample_archive)
+    window = open_window(sample_archive)
+    actions = _menu(window, "places")
+    assert list(actions) == ["Rename…", "Merge Into…", "Colour…", "Delete…", "Manage Tags…"]
+    assert not actions["Merge Into…"].isEnabled() and not actions["Colour…"].isEnabled()  # a level, not a tag
+    actions = _menu(window, "places/Korea")
+    assert all(a.isEnabled() for a in actions.values())
+    opened: list[Any] = []
+    monkeypatch.setattr(window.extras.tag_actions, "rename", lambda tag: opened.append(
+        type(window.extras.tag_actions).rename(window.extras.tag_actions, tag)))
+    actions["Rename…"].trigger()
+    dialog = opened[0]
+    assert dialog.textValue() == "places/Korea"
+    dialog.setTextValue("asia/Korea")
+    dialog.accept()
+    wait_idle(qtbot, window)
+    names = sorted(t.name for t in window.archive.tags())
+    assert "asia/Korea" in names and "asia/Korea/Seoul" in names and "places/Korea" not in names
+    colour = window.extras.tag_actions.colour("asia/Korea")
+    colour.setCurrentColor(QColor("#336699"))
+    colour.accept()
+    wait_idle(qtbot, window)
+    assert next(t.color for t in window.archive.tags() if t.name == "asia/Korea") == "#336699"
+    merge = window.extras.tag_actions.merge("asia/Korea/Seoul")
+    merge.setTextValue("asia/Korea")
+    merge.accept()
+    wait_idle(qtbot, window)
+    assert "asia/Korea/Seoul" not in [t.name for t in window.archive.tags()]
+    assert next(t.count for t in window.archive.tags() if t.name == "asia/Korea") == 3
+    monkeypatch.setattr("ui.dialogs.ask", lambda *a, **k: True)
+    _menu(window, "asia/Korea")["Delete…"].trigger()
+    wait_idle(qtbot, window)
+    assert [t.name for t in window.archive.tags()] == ["samples"]
+    assert window.sidebar.find_item("tag", "asia") is None
