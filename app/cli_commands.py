@@ -13,6 +13,7 @@ from app.cli_output import ProgressBar, article_json, article_line, article_text
 from app.errors import CuttingsError, QueryError
 from app.model import ClipResult
 from app.paths import default_archive_path
+from app.places import display_place
 
 
 def archive_path(args: argparse.Namespace) -> Path:
@@ -229,7 +230,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 0
     print(f"{result.total} found")
     for hit in result.hits:
-        meta = " · ".join(x for x in (hit.place, hit.published, hit.source) if x)
+        meta = " · ".join(x for x in (display_place(hit.place), hit.published, hit.source) if x)
         print(f"{hit.id:>6}  {hit.title}" + (f"  ({meta})" if meta else ""))
         if hit.snippet:
             bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("", "")

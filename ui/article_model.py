@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from app import listing
 from app.listing import ArticleRow
+from app.places import display_place
 from app.store.db import Database
 from ui import formatting
 from ui.result_source import IdListSource, ResultSource
@@ -138,4 +139,6 @@ def display(row: ArticleRow, column: str) -> str:
         return formatting.clipped(row.clipped_at)
     if column == "tags":
         return ", ".join(row.tags)
+    if column == "place":
+        return display_place(row.place)
     return str(getattr(row, column))

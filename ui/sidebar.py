@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.model import Tag
+from app.places import all_spellings_query, display_place, other_spellings
 from ui import icons, theme
 
 KindRole = Qt.ItemDataRole.UserRole + 1
@@ -235,16 +236,20 @@ class Sidebar(QTreeWidget):
         for name, _label, icon_name in FACETS:
             header = self._facet_headers[name]
             header.takeChildren()
-            values = sorted(facets.get(name, {}).items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+            counted = merge_places(facets.get(name, {})) if name == "place" else facets.get(name, {})
+            values = sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
             if name == "year":
                 values = sorted(values, key=lambda kv: kv[0], reverse=True)
             for value, count in values:
-                item = QTreeWidgetItem([value.title() if value.isupper() and len(value) > 3 else value])
+                shown = value if name == "place" else value.title() if value.isupper() and len(value) > 3 else value
+                item = QTreeWidgetItem([shown])
                 item.setData(0, KindRole, "facet")
                 item.setData(0, ValueRole, f"{name}\t{value}")
                 item.setData(0, CountRole, count)
                 item.setIcon(0, icons.icon(icon_name, theme.current().muted))
-                item.setToolTip(0, f"Only articles with {name} {value}")
+                others = other_spellings(value) if name == "place" else []
+                item.setToolTip(0, f"Only articles with {name} {shown}" + (
+                    f"\nAlso written {', '.join(others)}: right-click to search all spellings" if others else ""))
                 header.addChild(item)
             header.setHidden(not values)
             header.setExpanded(True)
@@ -343,10 +348,25 @@ class Sidebar(QTreeWidget):
             menu.addAction("Manage Tags…", self.manageTagsRequested.emit)
         elif item is self._tag_header:
             menu.addAction("Manage Tags…", self.manageTagsRequested.emit)
+        elif kind == "facet" and str(item.data(0, ValueRole)).startswith("place\t"):
+            place = str(item.data(0, ValueRole)).partition("\t")[2]
+            if other_spellings(place):
+                names = " / ".join([place, *other_spellings(place)])
+                menu.addAction(f"Search All Spellings ({names})",
+                               partial(self.savedSearchRequested.emit, all_spellings_query(place)))
         if menu.isEmpty():
             menu.deleteLater()
             return None
         return menu
+
+
+def merge_places(counts: dict[str, int]) -> dict[str, int]:
+    """Place counts by the one shown form (PORT ELLIS and Port Ellis are one row, Seoul and 서울 two)."""
+    merged: dict[str, int] = {}
+    for value, count in counts.items():
+        shown = display_place(value)
+        merged[shown] = merged.get(shown, 0) + count
+    return merged
 
 
 def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:

@@ -75,3 +75,36 @@ def test_tag_menu_renames_merges_colours_and_deletes_that_tag(qtbot: Any, open_w
     wait_idle(qtbot, window)
     assert [t.name for t in window.archive.tags()] == ["samples"]
     assert window.sidebar.find_item("tag", "asia") is None
+
+
+def test_places_are_shown_one_way_and_linked_across_scripts(qtbot: Any, open_window: Any,
+                                                            sample_archive: Path) -> None:
+    with Archive.open(sample_archive) as archive:
+        harbour = next(i for i in archive.ids() if archive.get(i).place == "PORT ELLIS")
+        herald = next(i for i in archive.ids() if archive.get(i).place == "SEOUL")
+        ko = next(i for i in archive.ids() if archive.get(i).place == "서울")
+        archive.update(herald, place="Port Ellis")  # one PORT ELLIS, one Port Ellis, one 서울
+    window = open_window(sample_archive)
+    places = window.sidebar._facet_headers["place"]
+    qtbot.waitUntil(lambda: places.childCount() > 0, timeout=10_000)
+    rows = {places.child(i).text(0): places.child(i).data(0, CountRole) for i in range(places.childCount())}
+    assert rows == {"Port Ellis": 2, "서울": 1}
+    assert window.archive.get(harbour).place == "PORT ELLIS"  # stored as written
+    window.table.select_ids([harbour])
+    assert "Port Ellis" in window.reader.toPlainText() and "PORT ELLIS" not in window.reader.toPlainText()
+    row = window.model.row_of(harbour)
+    assert window.model.index(row, 2).data() == "Port Ellis"
+    window.write("Editing", lambda: window.archive.update(herald, place="SEOUL"))
+    qtbot.waitUntil(lambda: window.sidebar.find_item("facet", "place\tSeoul") is not None, timeout=10_000)
+    seoul = window.sidebar.find_item("facet", "place\tSeoul")
+    assert "Also written 서울" in seoul.toolTip(0)
+    both = _menu_actions(window.sidebar.menu_for(seoul))
+    assert list(both) == ["Search All Spellings (Seoul / 서울)"]
+    both["Search All Spellings (Seoul / 서울)"].trigger()
+    wait_idle(qtbot, window)
+    assert window.query == 'place:"Seoul" OR place:"서울"'
+    assert sorted(window.model.article_id(r) for r in range(window.model.rowCount())) == sorted([herald, ko])
+
+
+def _menu_actions(menu: Any) -> dict[str, Any]:
+    return {a.text(): a for a in menu.actions() if a.text()}
