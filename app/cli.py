@@ -116,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         cli_export.register(cmd)
+    from app import cli_connector
+
+    cli_connector.register(cmd)
     return parser
 
 

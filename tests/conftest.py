@@ -23,6 +23,7 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("CUTTINGS_CONFIG_DIR", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdgconfig"))
+    monkeypatch.setenv("CUTTINGS_CONNECTOR_PORT", "0")  # a free port: never the real app's, never each other's
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ SPEC: dict[str, tuple[str, str | QKeySequence.StandardKey | None, str | None, st
     "save_search": ("Save &Search…", None, "saved", "Keep the current search in the sidebar"),
     "reindex": ("Rebuild Search &Index", None, None, "Rebuild the full-text index from the database"),
     "verify": ("&Verify Archive…", None, None, "Check every file and record of the archive"),
+    "connector": ("Browser &Connector…", None, "link", "Pair the browser extension that clips the page you are reading"),
     "theme_system": ("Follow the System", None, None, "Light or dark as the system is"),
     "theme_light": ("Light", None, None, "Always light"),
     "theme_dark": ("Dark", None, None, "Always dark"),
@@ -107,7 +108,8 @@ class Actions:
                                           "delete", "restore", "purge", "empty_trash", "", "preferences"))
         self._fill(bar.addMenu("&Article"), ("star", "read", "tags", "edit", "", "view_original", "copy_citation"))
         self._fill(bar.addMenu("&View").addMenu("&Appearance"), ("theme_system", "theme_light", "theme_dark"))
-        self._fill(bar.addMenu("&Tools"), ("manage_tags", "save_search", "", "reindex", "verify"))
+        self._fill(bar.addMenu("&Tools"), ("manage_tags", "save_search", "", "reindex", "verify", "",
+                                           "connector"))
         self._fill(bar.addMenu("&Help"), ("search_help", "crash_log", "", "about"))
 
     def _fill(self, menu: QMenu, names: tuple[str, ...]) -> None:

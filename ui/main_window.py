@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QUndoStack
-from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from app import listing
 from app.archive import Archive
@@ -19,6 +19,8 @@ from ui import dialogs, icons, theme
 from ui.actions import Actions
 from ui.article_model import COLUMNS, ArticleModel
 from ui.article_table import ArticleTable
+from ui.connector_bridge import ConnectorBridge, connector_enabled
+from ui.connector_panel import ConnectorDialog
 from ui.drop import classify
 from ui.formatting import plural
 from ui.operations import Operations
@@ -57,6 +59,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self.acts = Actions(self)
         self.ops = Operations(self)
+        self.connector = ConnectorBridge(lambda: self.archive, self.writer, self)
         self._build()
         self._connect_signals()
         self.extras = install_extras(self)  # newer commands, wired in their own module
@@ -68,6 +71,8 @@ class MainWindow(QMainWindow):
         self._index_watch.timeout.connect(self._watch_index)
         self._index_watch.start(1000)
         self._watch_index()
+        if connector_enabled() and not self.connector.start():
+            self.status.showMessage(f"The browser connector is off: {self.connector.problem}", 15000)
         # Opening the index's segments and facet columns takes ~0.1 s at 100,000 articles: do it in a plain
         # thread (nothing to show or cancel; a search simply waits for it) a second after the window, so it
         # competes neither with showing the window nor with the user's first search.
@@ -165,10 +170,11 @@ class MainWindow(QMainWindow):
             ("save_search", lambda: ops.save_search(self.query)), ("reindex", ops.reindex), ("verify", ops.verify),
             ("theme_system", lambda: ops.set_theme(None)), ("theme_light", lambda: ops.set_theme("light")),
             ("theme_dark", lambda: ops.set_theme("dark")), ("search_help", ops.search_help),
-            ("crash_log", ops.show_crash_log), ("about", ops.about),
+            ("crash_log", ops.show_crash_log), ("about", ops.about), ("connector", self.show_connector),
         ):  # fmt: skip
             a[name].triggered.connect(slot)
         a.recent_menu.aboutToShow.connect(ops.fill_recent_menu)
+        self.connector.clipped.connect(self._clipped_from_browser)
         self.undo_stack.canUndoChanged.connect(a["undo"].setEnabled)
         self.undo_stack.canRedoChanged.connect(a["redo"].setEnabled)
         self.undo_stack.undoTextChanged.connect(lambda t: a["undo"].setText(f"&Undo {t}" if t else "&Undo"))
@@ -201,6 +207,17 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, exc)
 
         return self.writer.call(label, work, on_done=done, on_error=failed)
+
+    def _clipped_from_browser(self, article_id: int, title: str) -> None:
+        self.archive_changed()
+        self.status.showMessage(f"Clipped from the browser: {title or f'article {article_id}'}", 6000)
+
+    def show_connector(self) -> QDialog:
+        """Tools ▸ Browser Connector: the pairing token and how to install the extension."""
+        dialog = ConnectorDialog(self.connector, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def archive_changed(self, select: list[int] | None = None) -> None:
         self._facet_cache.clear()
@@ -486,6 +503,7 @@ class MainWindow(QMainWindow):
         if manager is not None:
             manager.changed.disconnect(self._theme_changed)
         self.save_layout()
+        self.connector.stop()
         self.writer.shutdown()
         self.extractor.shutdown()
         self.lookups.shutdown()
