@@ -1,8 +1,9 @@
 """Preferences (Edit ▸ Preferences…, Ctrl+,): the archive to open, appearance, reading, safety copies, export.
 
 Pages are built from :data:`PAGES`. Features that bring their own settings add a page there when they land
-(OCR languages with scans and PDFs, the connector's token with the browser connector); until then the
-dialog shows no control for them, rather than controls that do nothing.
+(OCR languages with scans and PDFs, when that lands); until then the dialog shows no control for them,
+rather than controls that do nothing. The browser connector's panel (token, status, install) is a page
+when the window has a connector.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.export.runner import PAGE_SIZES
+from ui.connector_bridge import ConnectorBridge
+from ui.connector_panel import ConnectorPanel
 from ui.export_dialog import FORMAT_LABELS
 from ui.preferences import Preferences
 
@@ -115,65 +118,61 @@ class GeneralPage(PreferencesPage):
         prefs.theme = next(k for k, b in self.themes.items() if b.isChecked())
 
 
-class ReadingPage(PreferencesPage):
+class SwitchWithAmountPage(PreferencesPage):
+    """A page of one switch and the amount it goes with (enabled while the switch is on), and a note.
+
+    Subclasses name the two :class:`Preferences` fields and say how the controls read."""
+
+    switch_field = ""
+    amount_field = ""
+
+    def __init__(self, switch: str, label: str, suffix: str, maximum: float, note: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.switch = QCheckBox(switch)
+        self.amount = QDoubleSpinBox()
+        self.amount.setRange(0.0, maximum)
+        self.amount.setSingleStep(0.5)
+        self.amount.setDecimals(1)
+        self.amount.setSuffix(suffix)
+        self.switch.toggled.connect(self.amount.setEnabled)
+        form = QFormLayout()
+        form.addRow(label, self.amount)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.switch)
+        layout.addLayout(form)
+        layout.addWidget(_note(note))
+        layout.addStretch(1)
+
+    def show_prefs(self, prefs: Preferences) -> None:
+        on = bool(getattr(prefs, self.switch_field))
+        self.switch.setChecked(on)
+        self.amount.setValue(float(getattr(prefs, self.amount_field)))
+        self.amount.setEnabled(on)
+
+    def store(self, prefs: Preferences) -> None:
+        setattr(prefs, self.switch_field, self.switch.isChecked())
+        setattr(prefs, self.amount_field, self.amount.value())
+
+
+class ReadingPage(SwitchWithAmountPage):
     title = "Reading"
+    switch_field, amount_field = "mark_read", "mark_read_delay"
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.mark_read = QCheckBox("Mark an article read when it is opened")
-        self.delay = QDoubleSpinBox()
-        self.delay.setRange(0.0, 60.0)
-        self.delay.setSingleStep(0.5)
-        self.delay.setDecimals(1)
-        self.delay.setSuffix(" seconds")
-        self.mark_read.toggled.connect(self.delay.setEnabled)
-        form = QFormLayout()
-        form.addRow("After it was shown for", self.delay)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.mark_read)
-        layout.addLayout(form)
-        layout.addWidget(_note("Skimming past an article leaves it unread. Article ▸ Mark as Unread undoes it."))
-        layout.addStretch(1)
-
-    def show_prefs(self, prefs: Preferences) -> None:
-        self.mark_read.setChecked(prefs.mark_read)
-        self.delay.setValue(prefs.mark_read_delay)
-        self.delay.setEnabled(prefs.mark_read)
-
-    def store(self, prefs: Preferences) -> None:
-        prefs.mark_read = self.mark_read.isChecked()
-        prefs.mark_read_delay = self.delay.value()
+        super().__init__("Mark an article read when it is opened", "After it was shown for", " seconds", 60.0,
+                         "Skimming past an article leaves it unread. Article ▸ Mark as Unread undoes it.", parent)
 
 
-class SafetyPage(PreferencesPage):
+class SafetyPage(SwitchWithAmountPage):
     title = "Safety copies"
+    switch_field, amount_field = "snapshots", "snapshot_hours"
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.snapshots = QCheckBox("Copy the database when Cuttings closes (if it changed)")
-        self.hours = QDoubleSpinBox()
-        self.hours.setRange(0.0, 720.0)
-        self.hours.setDecimals(1)
-        self.hours.setSuffix(" hours")
-        self.snapshots.toggled.connect(self.hours.setEnabled)
-        form = QFormLayout()
-        form.addRow("At most once every", self.hours)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.snapshots)
-        layout.addLayout(form)
-        layout.addWidget(_note("The copies are kept in the archive's snapshots folder: one for each of the last "
-                               "7 days, 4 weeks and 12 months. Photos and captures never change, so the "
-                               "database is all that needs copying."))
-        layout.addStretch(1)
-
-    def show_prefs(self, prefs: Preferences) -> None:
-        self.snapshots.setChecked(prefs.snapshots)
-        self.hours.setValue(prefs.snapshot_hours)
-        self.hours.setEnabled(prefs.snapshots)
-
-    def store(self, prefs: Preferences) -> None:
-        prefs.snapshots = self.snapshots.isChecked()
-        prefs.snapshot_hours = self.hours.value()
+        super().__init__("Copy the database when Cuttings closes (if it changed)", "At most once every", " hours",
+                         720.0, "The copies are kept in the archive's snapshots folder: one for each of the last "
+                         "7 days, 4 weeks and 12 months. Photos and captures never change, so the database is "
+                         "all that needs copying.", parent)
 
 
 class ExportPage(PreferencesPage):
@@ -204,8 +203,27 @@ class ExportPage(PreferencesPage):
         prefs.export_folder = self.folder.text().strip()
 
 
-#: The pages, in order. Extension point: a feature with settings of its own (OCR languages, the browser
-#: connector's token) appends its PreferencesPage subclass here and a field to ui.preferences.Preferences.
+class ConnectorPage(PreferencesPage):
+    """The browser connector's own panel: its settings (the token) take effect at once, not on OK."""
+
+    title = "Browser connector"
+
+    def __init__(self, bridge: ConnectorBridge | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.panel = ConnectorPanel(bridge, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel)
+        layout.addStretch(1)
+
+    def show_prefs(self, prefs: Preferences) -> None:
+        self.panel.refresh()
+
+    def store(self, prefs: Preferences) -> None:
+        pass  # nothing kept in Preferences: the token lives with the connector
+
+
+#: The pages, in order. Extension point: a feature with settings of its own (OCR languages) appends its
+#: PreferencesPage subclass here and a field to ui.preferences.Preferences.
 PAGES: list[Callable[[], PreferencesPage]] = [GeneralPage, ReadingPage, SafetyPage, ExportPage]
 
 
@@ -215,7 +233,8 @@ class PreferencesDialog(QDialog):
 
     changed = Signal(object)
 
-    def __init__(self, prefs: Preferences, parent: QWidget | None = None) -> None:
+    def __init__(self, prefs: Preferences, parent: QWidget | None = None, *,
+                 connector: ConnectorBridge | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.setObjectName("preferencesDialog")
@@ -223,6 +242,8 @@ class PreferencesDialog(QDialog):
         self.prefs = prefs
         self.tabs = QTabWidget(self)
         self.pages = [factory() for factory in PAGES]
+        if connector is not None:
+            self.pages.append(ConnectorPage(connector))
         for page in self.pages:
             page.show_prefs(prefs)
             self.tabs.addTab(page, page.title)

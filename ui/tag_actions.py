@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor
@@ -23,15 +24,25 @@ class TagActions:
     def run(self, action: str, tag: str) -> object:
         return {"rename": self.rename, "merge": self.merge, "colour": self.colour, "delete": self.delete}[action](tag)
 
-    def rename(self, tag: str) -> QInputDialog:
+    def _ask(self, title: str, label: str, on_value: Callable[[str], None], *, text: str = "",
+             choices: list[str] | None = None) -> QInputDialog:
+        """A window-modal text question (with choices to pick from, or free text), opened, not run."""
         dialog = QInputDialog(self.w)
-        dialog.setWindowTitle("Rename Tag")
-        dialog.setLabelText(f"New name for “{tag}” (the tags below it move along; / makes levels):")
-        dialog.setTextValue(tag)
-        dialog.textValueSelected.connect(lambda new: self._rename(tag, new.strip()))
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        if choices is not None:
+            dialog.setComboBoxItems(choices)
+            dialog.setComboBoxEditable(True)
+        else:
+            dialog.setTextValue(text)
+        dialog.textValueSelected.connect(lambda value: on_value(value.strip()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
+
+    def rename(self, tag: str) -> QInputDialog:
+        return self._ask("Rename Tag", f"New name for “{tag}” (the tags below it move along; / makes levels):",
+                         lambda new: self._rename(tag, new), text=tag)
 
     def _rename(self, tag: str, new: str) -> None:
         if new and new != tag:
@@ -40,15 +51,8 @@ class TagActions:
 
     def merge(self, tag: str) -> QInputDialog:
         others = [t.name for t in self.w.archive.tags() if t.name.lower() != tag.lower()]
-        dialog = QInputDialog(self.w)
-        dialog.setWindowTitle("Merge Tag")
-        dialog.setLabelText(f"Give the articles tagged “{tag}” this tag instead (“{tag}” is then removed):")
-        dialog.setComboBoxItems(others)
-        dialog.setComboBoxEditable(True)
-        dialog.textValueSelected.connect(lambda into: self._merge(tag, into.strip()))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        return dialog
+        return self._ask("Merge Tag", f"Give the articles tagged “{tag}” this tag instead (“{tag}” is then removed):",
+                         lambda into: self._merge(tag, into), choices=others)
 
     def _merge(self, tag: str, into: str) -> None:
         if into and into.lower() != tag.lower():

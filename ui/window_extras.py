@@ -61,7 +61,7 @@ class WindowExtras:
     # ----- the actions ---------------------------------------------------------------------------
 
     def open_preferences(self) -> PreferencesDialog:
-        dialog = PreferencesDialog(preferences.load(), self.w)
+        dialog = PreferencesDialog(preferences.load(), self.w, connector=self.w.connector)
         dialog.changed.connect(self.apply_preferences)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

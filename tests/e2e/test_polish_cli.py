@@ -60,3 +60,14 @@ def test_license_is_an_spdx_string() -> None:
     assert project["project"]["license"] == "MIT"
     assert project["build-system"]["requires"] == ["setuptools>=77"]
     assert project["tool"]["setuptools"]["package-dir"] == {"": "."}
+
+
+def test_export_out_creates_missing_folders_and_counts_a_bag_as_a_bag(tmp_path: Path) -> None:
+    arc = tmp_path / "a.cuttings"
+    run(arc, "init", "--samples")
+    out = tmp_path / "fresh home" / "Documents" / "meta.csv"
+    assert run(arc, "export", "--format", "csv", "--out", str(out)).stdout == f"Exported 3 articles as csv to {out}.\n"
+    bag = tmp_path / "new" / "bag"
+    assert run(arc, "export", "--format", "bagit", "--out", str(bag)).stdout == (
+        f"Exported 3 articles as a BagIt bag: {bag}.\n")
+    assert (bag / "bagit.txt").read_text("utf-8").startswith("BagIt-Version: 1.0\n")

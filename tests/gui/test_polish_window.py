@@ -57,14 +57,17 @@ def test_preferences_dialog_saves_and_applies(qtbot: Any, open_window: Any, samp
     window = open_window(sample_archive)
     dialog = window.extras.open_preferences()
     assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["General", "Reading", "Safety copies",
-                                                                           "Export"]
+                                                                           "Export", "Browser connector"]
+    from ui.connector_panel import ConnectorPanel
+
+    assert dialog.findChild(ConnectorPanel).token.text()  # the connector's own panel, live
     general, reading = dialog.page(GeneralPage), dialog.page(ReadingPage)
     assert general.last_used.isChecked() and general.themes["system"].isChecked()
     general.fixed.setChecked(True)
     general.archive_path.setText(str(sample_archive))
     general.themes["dark"].setChecked(True)
-    reading.delay.setValue(4.0)
-    dialog.page(SafetyPage).snapshots.setChecked(False)
+    reading.amount.setValue(4.0)
+    dialog.page(SafetyPage).switch.setChecked(False)
     export = dialog.page(ExportPage)
     export.format.setCurrentIndex(export.format.findData("markdown"))
     export.folder.setText(str(tmp_path / "exports"))
