@@ -28,11 +28,20 @@ class MarkReadOnOpen(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._mark)
         window.table.currentArticleChanged.connect(self.article_opened)
+        window.acts["read"].triggered.connect(self._decided_by_hand)
+        self._by_hand = -1  # the article the user marked read or unread by hand: left alone while it is open
+
+    def _decided_by_hand(self) -> None:
+        self.timer.stop()
+        self._by_hand = self.w.table.current_id()
 
     def article_opened(self, article_id: int) -> None:
+        """The list's current article changed (or was shown again after a refresh): start the delay."""
         self.timer.stop()
+        if article_id != self._by_hand:
+            self._by_hand = -1
         prefs = preferences.load()
-        if article_id < 0 or not prefs.mark_read or self.w.view == "trash":
+        if article_id < 0 or article_id == self._by_hand or not prefs.mark_read or self.w.view == "trash":
             return
         self._id = article_id
         self.timer.start(round(prefs.mark_read_delay * 1000))

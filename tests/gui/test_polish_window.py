@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QStyle
 
+from app.archive import Archive
 from app.citation import cite
 from app.errors import ArticleNotFound
 from tests.gui.conftest import wait_idle
@@ -105,6 +106,23 @@ def test_opening_an_article_marks_it_read_after_the_delay(qtbot: Any, open_windo
     _select(window, first)  # moved on before the delay: the second stays unread
     qtbot.wait(600)
     assert not window.archive.get(second).read
+
+
+def test_marking_unread_by_hand_is_not_undone_by_the_timer(qtbot: Any, open_window: Any,
+                                                            sample_archive: Path) -> None:
+    _prefs(mark_read=True, mark_read_delay=0.4)
+    window = open_window(sample_archive)
+    article_id = window.model.article_id(1)
+    with Archive.open(sample_archive) as archive:
+        assert not archive.get(article_id).read
+    _select(window, article_id)
+    window.acts["read"].trigger()  # read by hand at once
+    wait_idle(qtbot, window)
+    window.acts["read"].trigger()  # and back to unread, within the delay
+    wait_idle(qtbot, window)
+    qtbot.wait(700)
+    wait_idle(qtbot, window)
+    assert not window.archive.get(article_id).read
 
 
 def test_mark_read_can_be_turned_off(qtbot: Any, open_window: Any, sample_archive: Path) -> None:
