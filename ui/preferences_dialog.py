@@ -238,7 +238,7 @@ class PreferencesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.setObjectName("preferencesDialog")
-        self.setMinimumWidth(520)
+        self.setMinimumSize(600, 380)  # the connector's panel needs the width for its token and its help
         self.prefs = prefs
         self.tabs = QTabWidget(self)
         self.pages = [factory() for factory in PAGES]
