@@ -108,3 +108,13 @@ def test_places_are_shown_one_way_and_linked_across_scripts(qtbot: Any, open_win
 
 def _menu_actions(menu: Any) -> dict[str, Any]:
     return {a.text(): a for a in menu.actions() if a.text()}
+
+
+def test_tag_counts_leave_out_the_trash(qtbot: Any, open_window: Any, sample_archive: Path) -> None:
+    ids = _tagged(sample_archive)
+    with Archive.open(sample_archive) as archive:
+        archive.delete([ids[2]])  # the one tagged places/Korea/Seoul
+        from app import listing
+
+        counts = listing.tag_view_counts(archive.reader, archive.tags())
+        assert counts["places"] == counts["places/korea"] == 2 == len(listing.list_ids(archive.reader, "tag", "places"))
