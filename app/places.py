@@ -7,6 +7,7 @@ together while they stay two rows, as written.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: Words a place name keeps in lower case inside it (Rio de Janeiro, Port-au-Prince, Stratford-upon-Avon).
 _PARTICLES = {"de", "da", "das", "do", "dos", "del", "della", "di", "du", "des", "la", "le", "les", "el", "en",
@@ -26,6 +27,7 @@ SPELLINGS: tuple[tuple[str, ...], ...] = (
 _GROUP = {name.casefold(): group for group in SPELLINGS for name in group}
 
 
+@lru_cache(maxsize=8192)  # places repeat: the list asks for the same few hundred while it scrolls
 def display_place(place: str) -> str:
     """The one form a place is shown in: a place in capitals (a wire dateline's ``PORT ELLIS``,
     ``RIO DE JANEIRO``) in title case, abbreviations kept (``WASHINGTON, D.C.``); anything written in
