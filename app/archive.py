@@ -12,17 +12,19 @@ import re
 import shutil
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from app import indexing
+from app.archive_imports import ArchiveImports
 from app.errors import ArchiveNotFound, ArticleNotFound, CuttingsError, DuplicateArticle
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
 from app.media import MediaStore
 from app.model import Article, Capture, ClipResult, Photo, SearchResult, Tag
+from app.reads import ReadModel
 from app.search import SearchIndex, markdown_to_text
 from app.store import events, tags
 from app.store.db import Database, connect, transaction
@@ -57,12 +59,14 @@ class Archive:
         self.db_path = path / DB_NAME
         self.db = db
         self.media = MediaStore(path / "media")
+        self.imports = ArchiveImports(self)
         self.index = SearchIndex(path / "index")
         self._write_lock = threading.RLock()
         self._read_local = threading.local()
         self._worker: indexing.IndexWorker | None = None
         self._closed = False
         self._bulk = False
+        self.reads = ReadModel(self)  # the GUI's reads of many rows (list, counts, facets)
         if self.index.try_acquire_writer():
             # A missing, damaged or outdated index is rebuilt from the database (in the worker if there is one).
             if catch_up and self.index.needs_rebuild and not background_index:
@@ -211,8 +215,14 @@ class Archive:
         return self.get(outcome)
 
     def add_many(self, results: Sequence[ClipResult], *, tags_: Iterable[str] = (),
-                 allow_duplicate: bool = False) -> list[int | DuplicateArticle]:
-        """Store several clipped articles in one transaction (bulk import); a duplicate is returned, not raised."""
+                 allow_duplicate: bool = False,
+                 on_stored: Callable[[Database, list[tuple[int, int]]], None] | None = None,
+                 ) -> list[int | DuplicateArticle]:
+        """Store several clipped articles in one transaction (bulk import); a duplicate is returned, not raised.
+
+        ``on_stored(db, [(index in results, article id), …])`` runs inside that transaction, so what it
+        writes (an import's provenance) lands together with the articles or not at all.
+        """
         extra_tags = list(tags_)
         outcomes: list[int | DuplicateArticle] = []
         pending: list[tuple[int, Article, Capture, list[tuple[str, int, str, str]]]] = []
@@ -242,13 +252,15 @@ class Archive:
             return outcomes
         self.media.finish(written)  # every file durable under its name before the database refers to it
         with self._write_lock, transaction(self.db) as db:
-            new_ids = []
+            stored: list[tuple[int, int]] = []
             for slot, article, capture, blobs in pending:
                 self._insert_blobs(db, blobs)
                 article_id = self._insert_article(db, article, capture, extra_tags)
                 outcomes[slot] = article_id
-                new_ids.append(article_id)
-            indexing.enqueue(db, new_ids)
+                stored.append((slot, article_id))
+            if on_stored is not None:
+                on_stored(db, stored)
+            indexing.enqueue(db, [article_id for _, article_id in stored])
         self._after_write()
         return outcomes
 

@@ -52,15 +52,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = cmd("reextract", c.cmd_reextract, "extract an article again from its stored capture")
     p.add_argument("id", type=int)
 
-    p = cmd("import", c.cmd_import, "clip every cutting in folders and files (a progress bar on a terminal)")
+    p = cmd("import", c.cmd_import, "clip every cutting in folders and files, and import exports of Pocket, "
+            "Wallabag, Evernote (ENEX), Joplin (JEX/RAW), Karakeep, Readwise Reader and browser bookmarks")
     p.add_argument("paths", nargs="+", type=Path)
     p.add_argument("--tag", action="append", default=[])
     p.add_argument("--allow-duplicate", action="store_true")
     p.add_argument("--workers", type=int, default=None, help="extraction processes (default: one per core)")
 
+    p = cmd("fetch-pending", c.cmd_fetch_pending,
+            "fetch the pages of link-only articles (imported bookmarks and read-later lists)")
+    p.add_argument("--limit", type=int, default=None, help="at most this many pages")
+    p.add_argument("--delay", type=float, default=1.0, help="seconds between two requests to one site (default 1)")
+    p.add_argument("--retry-failed", action="store_true", help="try again the addresses that failed three times")
+
     p = cmd("list", c.cmd_list, "list articles, newest clipped first")
     p.add_argument("--limit", type=int, default=None)
     p.add_argument("--trash", action="store_true", help="list the trash instead")
+    p.add_argument("--link-only", action="store_true", help="list the link-only articles waiting to be fetched")
 
     p = cmd("show", c.cmd_show, "show one article")
     p.add_argument("id", type=int)

@@ -110,9 +110,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if report.failed and not report.added else 0
 
 
+def cmd_fetch_pending(args: argparse.Namespace) -> int:
+    from app.imports.pending import fetch_pending
+
+    with open_archive(args) as archive:
+        report = fetch_pending(archive, limit=args.limit, delay=max(args.delay, 0.0), retry_failed=args.retry_failed,
+                               progress=ProgressBar("Fetching"))
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print(f"Fetched {len(report.fetched)}, {len(report.failed)} failed, {report.remaining} still waiting.")
+        for article_id, url, error in report.failed:
+            print(f"  failed: {article_id} {url}: {error}", file=sys.stderr)
+    return 1 if report.failed and not report.fetched else 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     with open_archive(args) as archive:
-        ids = archive.ids(trashed=args.trash, limit=args.limit, order="clipped")
+        if getattr(args, "link_only", False):
+            ids = archive.imports.link_only_ids()[: args.limit]
+        else:
+            ids = archive.ids(trashed=args.trash, limit=args.limit, order="clipped")
         articles = archive.get_many(ids)
     if args.json:
         print_json([article_json(a) for a in articles])
@@ -125,7 +143,20 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     with open_archive(args) as archive:
         article = archive.get(args.id)
-    print_json(article_json(article)) if args.json else print(article_text(article))
+        link_only = archive.imports.is_link_only(args.id)
+        sources = archive.imports.import_sources(args.id)
+    if args.json:
+        data = article_json(article)
+        data["link_only"] = link_only
+        data["imported_from"] = [{"tool": s.tool, "item_id": s.item_id, "export_sha256": s.export_sha256,
+                                  "locator": s.locator, "original_url": s.original_url} for s in sources]
+        print_json(data)
+    else:
+        print(article_text(article))
+        if link_only:
+            print("\nLink only: the page has not been fetched yet (cuttings fetch-pending).")
+        for s in sources:
+            print(f"Imported from {s.tool} ({s.locator}).")
     return 0
 
 

@@ -1,7 +1,8 @@
 """The SQL behind the article list: which ids a view shows, in which order, and the rows to draw.
 
 Views are ``library`` (all live articles), ``starred``, ``unread``, ``recent`` (clipped in the last
-30 days), ``trash`` and ``tag`` (a tag and every tag below it). The GUI takes the ids of a view in one
+30 days), ``trash``, ``links`` (imported with an address only, waiting to be fetched) and ``tag`` (a tag and
+every tag below it). The GUI takes the ids of a view in one
 query and fetches the rows it draws page by page, so 100,000 articles cost a list of ints up front.
 """
 
@@ -15,7 +16,7 @@ from app.model import Tag
 from app.store.db import Database
 from app.store.tags import normalise_tag, tags_of_many
 
-VIEWS = ("library", "starred", "unread", "recent", "trash", "tag")
+VIEWS = ("library", "starred", "unread", "recent", "trash", "links", "tag")
 SORT_COLUMNS = ("title", "source", "place", "published", "tags", "clipped")
 RECENT_DAYS = 30
 _CHUNK = 500
@@ -59,6 +60,8 @@ def _where(db: Database, view: str, tag: str | None) -> tuple[str, list[object]]
         clauses.append("a.starred != 0")
     elif view == "unread":
         clauses.append("a.read = 0")
+    elif view == "links":  # imported with an address only, the page not fetched yet
+        clauses.append("a.id IN (SELECT article_id FROM pending_fetch)")
     elif view == "recent":
         since = (datetime.now(UTC) - timedelta(days=RECENT_DAYS)).strftime("%Y-%m-%dT%H:%M:%S")
         clauses.append("a.clipped_at >= ?")
@@ -150,10 +153,13 @@ def counts(db: Database) -> dict[str, int]:
         "COUNT(*) FILTER (WHERE deleted_at IS NULL AND starred != 0), "
         "COUNT(*) FILTER (WHERE deleted_at IS NULL AND read = 0), "
         "COUNT(*) FILTER (WHERE deleted_at IS NULL AND clipped_at >= ?), "
-        "COUNT(*) FILTER (WHERE deleted_at IS NOT NULL) FROM articles",
+        "COUNT(*) FILTER (WHERE deleted_at IS NOT NULL), "
+        "(SELECT COUNT(*) FROM pending_fetch p JOIN articles l ON l.id = p.article_id WHERE l.deleted_at IS NULL) "
+        "FROM articles",
         (since,),
     ).fetchone()
-    return dict(zip(("library", "starred", "unread", "recent", "trash"), (int(v or 0) for v in r), strict=True))
+    return dict(zip(("library", "starred", "unread", "recent", "trash", "links"), (int(v or 0) for v in r),
+                    strict=True))
 
 
 def facets(db: Database, view: str = "library", tag: str | None = None,

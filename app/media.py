@@ -16,6 +16,11 @@ EXTENSIONS = {
     "text/html": ".html",
     "text/plain": ".txt",
     "text/markdown": ".md",
+    # exports of other tools, kept as the capture of what was imported from them
+    "text/csv": ".csv",
+    "application/json": ".json",
+    "application/enex+xml": ".enex",
+    "application/x-tar": ".tar",
 }
 TEMP_PREFIX = ".tmp-"
 
@@ -68,6 +73,37 @@ class MediaStore:
             raise
         _fsync_dir(target.parent)
         return sha, ext
+
+    def put_file(self, source: Path, mime: str) -> tuple[str, str, int]:
+        """Store a file of any size, streamed (an export of gigabytes never sits in memory whole).
+
+        Returns ``(sha256, ext, size)``. Copied to a temporary file beside its target while hashing, fsynced,
+        then renamed under its hash.
+        """
+        ext = ext_for(mime)
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=self.root)
+        h, size = hashlib.sha256(), 0
+        try:
+            with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+                for chunk in iter(lambda: src.read(1 << 20), b""):
+                    h.update(chunk)
+                    out.write(chunk)
+                    size += len(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            sha = h.hexdigest()
+            target = self.path_for(sha, ext)
+            if target.exists() and target.stat().st_size == size:
+                Path(tmp).unlink()
+                return sha, ext, size
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _fsync_dir(target.parent)
+        return sha, ext, size
 
     @staticmethod
     def finish(pending: list[tuple[str, Path]]) -> None:

@@ -15,6 +15,10 @@ SPEC: dict[str, tuple[str, str | QKeySequence.StandardKey | None, str | None, st
     "new_archive": ("&New Archive…", "Ctrl+Shift+N", None, "Create a new, empty archive"),
     "open_archive": ("&Open Archive…", SK.Open, "folder", "Open another archive folder"),
     "import": ("&Import Folder…", "Ctrl+I", "import", "Import a folder of cuttings in the background"),
+    "import_files": ("Import &Files…", "Ctrl+Shift+I", None,
+                     "Import cuttings, or exports of Pocket, Wallabag, Evernote, Joplin, Karakeep, Readwise or bookmarks"),
+    "fetch_pending": ("&Fetch Link-Only Articles", None, None,
+                      "Fetch the pages of articles imported with their address only"),
     "export": ("&Export…", "Ctrl+E", "export", "Export the selected articles"),
     "quit": ("&Quit", SK.Quit, None, "Close Cuttings"),
     "clip": ("&Clip…", SK.New, "clip", "Clip a cutting from text, a web address or a file"),
@@ -101,6 +105,7 @@ class Actions:
         file.addAction(self["show_folder"])
         file.addSeparator()
         file.addAction(self["import"])
+        file.addAction(self["import_files"])
         file.addAction(self["export"])
         file.addSeparator()
         file.addAction(self["quit"])
@@ -108,7 +113,7 @@ class Actions:
                                           "delete", "restore", "purge", "empty_trash", "", "preferences"))
         self._fill(bar.addMenu("&Article"), ("star", "read", "tags", "edit", "", "view_original", "copy_citation"))
         self._fill(bar.addMenu("&View").addMenu("&Appearance"), ("theme_system", "theme_light", "theme_dark"))
-        self._fill(bar.addMenu("&Tools"), ("manage_tags", "save_search", "", "reindex", "verify", "",
+        self._fill(bar.addMenu("&Tools"), ("manage_tags", "save_search", "", "fetch_pending", "reindex", "verify", "",
                                            "connector"))
         self._fill(bar.addMenu("&Help"), ("search_help", "crash_log", "", "about"))
 

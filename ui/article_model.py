@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from app import listing
-from app.listing import ArticleRow
 from app.places import display_place
-from app.store.db import Database
+from app.reads import ArticleRow
 from ui import formatting
 from ui.result_source import IdListSource, ResultSource
 
@@ -39,9 +37,9 @@ class ArticleModel(QAbstractTableModel):
 
     sortRequested = Signal(str, bool)
 
-    def __init__(self, reader: Callable[[], Database], parent: Any = None) -> None:
+    def __init__(self, rows: Callable[[Sequence[int]], list[ArticleRow]], parent: Any = None) -> None:
         super().__init__(parent)
-        self._reader = reader
+        self._rows = rows  # the archive's ReadModel.rows, looked up anew (the window may switch archives)
         self.source: ResultSource = IdListSource([])
         self._cache: OrderedDict[int, ArticleRow] = OrderedDict()
         self.fetches = 0  # how many SQL page loads (for tests and benchmarks)
@@ -85,7 +83,7 @@ class ArticleModel(QAbstractTableModel):
         start, end = self.source.row_window(row, ROW_PAGE)
         ids = [i for i in (self.source.id_at(r) for r in range(start, end)) if i >= 0 and i not in self._cache]
         self.fetches += 1
-        for r in listing.rows(self._reader(), ids):
+        for r in self._rows(ids):
             self._cache[r.id] = r
         while len(self._cache) > CACHE_ROWS:
             self._cache.popitem(last=False)

@@ -9,11 +9,13 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData
 from PySide6.QtGui import QImage
 
 from app.clip.dispatch import is_url
+from app.imports.exports import detect as is_export
 
 
 @dataclass
 class Incoming:
-    """``kind``: ``file`` (one, previewed), ``bulk`` (folders or several files), ``url``, ``text``, ``image``."""
+    """``kind``: ``file`` (one, previewed), ``bulk`` (folders, several files, or another tool's export), ``url``,
+    ``text``, ``image``."""
 
     kind: str
     paths: list[Path] = field(default_factory=list)
@@ -31,8 +33,8 @@ def classify(mime: QMimeData | None) -> Incoming | None:
         urls = mime.urls()
         local = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
         if local:
-            if len(local) == 1 and local[0].is_file():
-                return Incoming("file", paths=local)
+            if len(local) == 1 and local[0].is_file() and not is_export(local[0]):
+                return Incoming("file", paths=local)  # an export of another tool is imported, not previewed
             return Incoming("bulk", paths=local)
         remote = [u.toString() for u in urls if u.scheme() in ("http", "https")]
         if remote:

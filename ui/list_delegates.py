@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from app.listing import ArticleRow
+from app.reads import ArticleRow
 from ui import icons, theme
 from ui.article_model import ArticleModel, RowRole, SnippetRole
 

@@ -12,8 +12,8 @@ from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QUndoStack
 from PySide6.QtWidgets import QDialog, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from app import listing
 from app.archive import Archive
+from app.changes import OpChanges
 from app.errors import ArticleNotFound, QueryError
 from ui import dialogs, icons, theme
 from ui.actions import Actions
@@ -39,7 +39,8 @@ DEFAULT_SPLIT = [210, 590, 480]
 
 
 class MainWindow(QMainWindow):
-    """One archive in one window. Reads happen here; every write goes through ``self.writer``."""
+    """One archive in one window. It reads through ``archive.reads``; every write goes through ``self.writer``
+    (see :class:`Operations`, for which this window is the :class:`~ui.operations.Host`)."""
 
     def __init__(self, archive: Archive, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,7 +59,7 @@ class MainWindow(QMainWindow):
         self._facet_epoch = 0  # bumped when the cache is dropped: a lookup begun before must not refill it
         self._closed = False
         self.acts = Actions(self)
-        self.ops = Operations(self)
+        self.ops = Operations(self, self, writer=self.writer, extractor=self.extractor, undo_stack=self.undo_stack)
         self.connector = ConnectorBridge(lambda: self.archive, self.writer, self)
         self._build()
         self._connect_signals()
@@ -95,7 +96,7 @@ class MainWindow(QMainWindow):
         elif self._index_was_rebuilding:
             self._index_was_rebuilding = False
             self.status.set_index_note("")
-            self.refresh_all()
+            self.apply_changes(OpChanges.reindexed())
 
     # ----- composition ------------------------------------------------------------------------
 
@@ -107,7 +108,7 @@ class MainWindow(QMainWindow):
         self.acts.toolbar_texts()
         self.sidebar = Sidebar(self)
         self.search_bar = SearchBar(self)
-        self.model = ArticleModel(lambda: self.archive.reader, self)
+        self.model = ArticleModel(lambda ids: self.archive.reads.rows(ids), self)
         self.table = ArticleTable(self.model, self)
         for name in ("edit", "star", "read", "tags", None, "delete", "restore", None, "export"):
             if name is None:
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
         # actions
         for name, slot in (
             ("clip", ops.clip), ("paste_clip", ops.paste), ("import", ops.choose_import), ("export", ops.export),
+            ("import_files", ops.choose_import_files), ("fetch_pending", ops.fetch_pending),
             ("new_archive", ops.new_archive), ("open_archive", ops.open_archive), ("quit", self.close),
             ("undo", self.undo_stack.undo), ("redo", self.undo_stack.redo), ("find", self.focus_search),
             ("select_all", self.table.selectAll), ("edit", ops.edit), ("star", ops.toggle_star),
@@ -173,7 +175,7 @@ class MainWindow(QMainWindow):
             ("crash_log", ops.show_crash_log), ("about", ops.about), ("connector", self.show_connector),
         ):  # fmt: skip
             a[name].triggered.connect(slot)
-        a.recent_menu.aboutToShow.connect(ops.fill_recent_menu)
+        a.recent_menu.aboutToShow.connect(lambda: ops.fill_recent_menu(a.recent_menu))
         self.connector.clipped.connect(self._clipped_from_browser)
         self.undo_stack.canUndoChanged.connect(a["undo"].setEnabled)
         self.undo_stack.canRedoChanged.connect(a["redo"].setEnabled)
@@ -187,29 +189,13 @@ class MainWindow(QMainWindow):
 
     # ----- writing ----------------------------------------------------------------------------
 
-    def write(self, label: str, fn: Callable[[], Any], *, on_done: Callable[[Any], None] | None = None,
-              select: list[int] | None = None) -> Task:
-        """Run ``fn`` on the writer, wait for the index to catch up, then refresh (and select ``select``)."""
-        archive = self.archive
-
-        def work() -> Any:
-            result = fn()
-            archive.flush_index()
-            return result
-
-        def done(result: Any) -> None:
-            self.archive_changed(select)
-            if on_done is not None:
-                on_done(result)
-
-        def failed(exc: BaseException) -> None:
-            self.archive_changed()
-            dialogs.show_error(self, exc)
-
-        return self.writer.call(label, work, on_done=done, on_error=failed)
+    def write(self, label: str, fn: Callable[[], Any], changes: OpChanges | None = None, *,
+              on_done: Callable[[Any], None] | None = None, select: list[int] | None = None) -> Task:
+        """Run ``fn`` on the writer, then redraw ``changes`` (everything when not said): see ``Operations.write``."""
+        return self.ops.write(label, fn, changes or OpChanges.everything(), on_done=on_done, select=select)
 
     def _clipped_from_browser(self, article_id: int, title: str) -> None:
-        self.archive_changed()
+        self.apply_changes(OpChanges.added([article_id]))
         self.status.showMessage(f"Clipped from the browser: {title or f'article {article_id}'}", 6000)
 
     def show_connector(self) -> QDialog:
@@ -220,9 +206,32 @@ class MainWindow(QMainWindow):
         return dialog
 
     def archive_changed(self, select: list[int] | None = None) -> None:
-        self._facet_cache.clear()
-        self._facet_epoch += 1
-        self.refresh_all(select=select)
+        """Redraw everything after a change whose effects are not known piece by piece."""
+        self.refresh_all(select)
+
+    def apply_changes(self, changes: OpChanges, select: list[int] | None = None) -> None:
+        """Redraw what a write changed: parts of the sidebar, the list (its ids anew, or only the changed
+        rows), the reader."""
+        if changes.facets:
+            self._facet_cache.clear()
+            self._facet_epoch += 1
+        left_tag = self._show_tags() if changes.tags else False
+        if changes.counts:
+            self.sidebar.set_counts(self.archive.reads.counts())
+        if changes.saved_searches:
+            self.sidebar.set_saved_searches(self.archive.saved_searches())
+        if left_tag or changes.list_changed(self.view, bool(self.query)):
+            self.model.invalidate()
+            self.reload_list(keep_selection=True, select=select)
+        elif changes.articles or changes.tags:
+            self.model.invalidate(None if changes.tags else changes.articles)  # tag colours show on any row
+            if select:
+                self.table.select_ids([i for i in select if self.model.row_of(i) is not None])
+        else:
+            return
+        current = self.table.current_id()
+        if current in changes.articles or changes.requery or changes.tags or changes.trash:
+            self.show_article(current)
 
     # ----- what the list shows ----------------------------------------------------------------
 
@@ -254,9 +263,9 @@ class MainWindow(QMainWindow):
             self.search_bar.set_text(f"{self.query} {term}".strip())
 
     def _source(self) -> ResultSource:
-        db = self.archive.reader
+        reads = self.archive.reads
         if self.query and self.view != "trash":
-            restrict = None if self.view == "library" else set(listing.list_ids(db, self.view, self.tag or None))
+            restrict = None if self.view == "library" else set(reads.list_ids(self.view, self.tag or None))
             if self.search_sort is None:
                 return SearchSource(self.archive, self.query, restrict=restrict)
             column, descending = self.search_sort
@@ -264,7 +273,7 @@ class MainWindow(QMainWindow):
                 return SearchSource(self.archive, self.query, sort=column, restrict=restrict)
             return all_hits_sorted(self.archive, self.query, sort=column, descending=descending, restrict=restrict)
         column, descending = self.sort
-        ids = listing.list_ids(db, self.view, self.tag or None, sort=column, descending=descending, text=self.query)
+        ids = reads.list_ids(self.view, self.tag or None, sort=column, descending=descending, text=self.query)
         return IdListSource(ids)
 
     def reload_list(self, *, keep_selection: bool = True, select: list[int] | None = None) -> None:
@@ -317,25 +326,48 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:  # the facets stay as they were; the list works without them
             log.warning("counting the facets of %s failed: %s", key, exc)
 
-        self.lookups.call("Counting", lambda: listing.facets(archive.reader, key[0], key[1] or None),
+        self.lookups.call("Counting", lambda: archive.reads.facets(key[0], key[1] or None),
                           on_done=done, on_error=failed)
 
     def refresh_all(self, select: list[int] | None = None) -> None:
-        """Re-read the sidebar, the list and the reader (after any change to the archive)."""
-        db = self.archive.reader
+        """Re-read the sidebar, the list and the reader (a new archive, a new theme)."""
+        self.apply_changes(OpChanges.everything(), select)
+
+    def _show_tags(self) -> bool:
+        """Re-read the tag tree and colours; True when the tag the list showed is gone (it shows the library)."""
         tags = self.archive.tags()
         colors = {t.name.lower(): t.color for t in tags if t.color}
         self.table.tags_delegate.colors = colors
         self.reader.tag_colors = colors
-        self.sidebar.set_counts(listing.counts(db))
-        self.sidebar.set_tags(tags, listing.tag_view_counts(db, tags))
-        self.sidebar.set_saved_searches(self.archive.saved_searches())
+        self.sidebar.set_tags(tags, self.archive.reads.tag_view_counts(tags))
         if self.view == "tag" and not any(t.name.lower() == self.tag.lower() for t in tags):
             self.view, self.tag = "library", ""
             self.sidebar.select_view("library")
-        self.model.invalidate()
-        self.reload_list(keep_selection=True, select=select)
-        self.show_article(self.table.current_id())
+            return True
+        return False
+
+    # ----- what the operations ask of the window (ui.operations.Host) --------------------------
+
+    def selected_ids(self) -> list[int]:
+        return self.table.selected_ids()
+
+    def showing_trash(self) -> bool:
+        return self.view == "trash"
+
+    def show_message(self, text: str, timeout: int) -> None:
+        self.status.showMessage(text, timeout)
+
+    def reveal(self, article_id: int) -> None:
+        """Select an article, leaving the trash or a search first (where it may not be listed)."""
+        if self.view == "trash" or self.query:
+            self.search_bar.set_text("")
+            self.sidebar.select_view("library")
+            self.set_view("library")
+        self.table.select_ids([article_id])
+
+    def show_theme(self, scheme: str | None) -> None:
+        for name in ("theme_system", "theme_light", "theme_dark"):
+            self.acts[name].setChecked(name == f"theme_{scheme or 'system'}")
 
     # ----- reader and status ----------------------------------------------------------------------
 

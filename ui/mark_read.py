@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
-from app import listing
+from app.changes import OpChanges
 from ui import preferences
 
 if TYPE_CHECKING:
@@ -60,11 +60,8 @@ class MarkReadOnOpen(QObject):
         def done(_result: object) -> None:
             if archive is not w.archive:
                 return
-            w.sidebar.set_counts(listing.counts(archive.reader))
-            w.model.invalidate([article_id])
-            if w.reader.article is not None and w.reader.article.id == article_id:
-                w.reader.article.read = True  # the page looks the same: no re-render, no jump to the top
-            w._update_actions()
+            # The row and the counts, not the list's ids (OpChanges.flagged would take the Unread view's anew)
+            w.apply_changes(OpChanges(articles=frozenset([article_id]), counts=True))
 
         def work() -> None:
             archive.set_flags([article_id], read=True)

@@ -1,15 +1,21 @@
-"""What the main window's commands do: clip, edit, star, tag, trash, import, export, verify and the rest."""
+"""What the main window's commands do: clip, edit, star, tag, trash, import, export, verify and the rest.
+
+The operations know the window only as a :class:`Host` (a few methods); every write runs on the writer
+with the :class:`~app.changes.OpChanges` it makes, and the window redraws only those.
+"""
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
-from app import __version__, listing
+from app import __version__
+from app.changes import OpChanges
 from app.imports.folder import ImportReport, import_paths
 from app.jobs import CancelCheck, Progress
 from app.paths import ARCHIVE_SUFFIX
@@ -23,28 +29,86 @@ from ui.formatting import plural
 from ui.settings import last_import_folder, recent_archives, remember_import_folder, settings
 from ui.tag_dialog import TagDialog
 from ui.tag_manager import TagManager
+from ui.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:
     from app.archive import Archive
-    from ui.main_window import MainWindow
+    from app.imports.pending import FetchReport
+
+IMPORT_FILTER = (
+    "Cuttings and exports (*.txt *.md *.markdown *.html *.htm *.jpg *.jpeg *.png *.gif *.webp *.csv *.json *.enex "
+    "*.jex);;Pocket or Readwise Reader (*.csv);;Wallabag or Karakeep (*.json);;Evernote (*.enex);;Joplin (*.jex);;"
+    "Browser bookmarks (*.html *.htm);;All files (*)"
+)
+
+
+class Host(Protocol):
+    """What the operations need of the window they serve."""
+
+    @property
+    def archive(self) -> Archive: ...
+
+    def selected_ids(self) -> list[int]: ...
+
+    def showing_trash(self) -> bool: ...
+
+    def show_message(self, text: str, timeout: int) -> None: ...
+
+    def apply_changes(self, changes: OpChanges, select: list[int] | None = None) -> None:
+        """Redraw what ``changes`` touched (and select ``select``)."""
+
+    def reveal(self, article_id: int) -> None:
+        """Show and select an article, leaving the trash or a search if it is not in the list."""
+
+    def show_theme(self, scheme: str | None) -> None:
+        """Mark the chosen colour scheme (None: the system's) in the menus."""
+
+    def switch_archive(self, path: Path, *, create: bool = False) -> bool: ...
 
 
 class Operations:
-    """The handlers behind the actions; they read through the window and write through its writer."""
+    """The handlers behind the actions; they read through the archive and write through ``writer``."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.w = window
+    def __init__(self, host: Host, parent: QWidget, *, writer: TaskRunner, extractor: TaskRunner,
+                 undo_stack: QUndoStack) -> None:
+        self.host = host
+        self.w = parent  # the parent of dialogs and messages
+        self.writer = writer
+        self.extractor = extractor
+        self.undo_stack = undo_stack
         self._tmp = tempfile.TemporaryDirectory(prefix="cuttings-drop-")
         self.last_import: ImportReport | None = None
 
     @property
     def archive(self) -> Archive:
-        return self.w.archive
+        return self.host.archive
+
+    def write(self, label: str, fn: Callable[[], Any], changes: OpChanges, *,
+              on_done: Callable[[Any], None] | None = None, select: list[int] | None = None) -> Task:
+        """Run ``fn`` on the writer, wait for the index to catch up, then redraw ``changes`` (and select
+        ``select``). After a failure the window is redrawn whole: a write may have failed half way."""
+        archive, host = self.archive, self.host
+
+        def work() -> Any:
+            result = fn()
+            archive.flush_index()
+            return result
+
+        def done(result: Any) -> None:
+            host.apply_changes(changes, select)
+            if on_done is not None:
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            host.apply_changes(OpChanges.everything())
+            dialogs.show_error(self.w, exc)
+
+        return self.writer.call(label, work, on_done=done, on_error=failed)
 
     # ----- clipping ---------------------------------------------------------------------------
 
     def clip_dialog(self) -> ClipDialog:
-        dialog = ClipDialog(self.archive, self.w.writer, self.w.extractor, self.w)
+        dialog = ClipDialog(self.archive, self.writer, self.extractor, self.w)
         dialog.articleSaved.connect(self._clipped)
         dialog.existingRequested.connect(self._show_existing)
         dialog.finished.connect(dialog.deleteLater)
@@ -59,7 +123,7 @@ class Operations:
         """Ctrl+V on the main window: clip what is on the clipboard."""
         incoming = classify(QApplication.clipboard().mimeData())
         if incoming is None:
-            self.w.status.showMessage("The clipboard holds nothing Cuttings can clip.", 4000)
+            self.host.show_message("The clipboard holds nothing Cuttings can clip.", 4000)
             return None
         return self.receive(incoming)
 
@@ -84,23 +148,19 @@ class Operations:
 
     def _clipped(self, article_id: int) -> None:
         self.archive.flush_index()
-        self.w.archive_changed(select=[article_id])
-        self.w.status.showMessage("Clipped.", 3000)
+        self.host.apply_changes(OpChanges.added([article_id]), select=[article_id])
+        self.host.show_message("Clipped.", 3000)
 
     def _show_existing(self, article_id: int) -> None:
-        if self.w.view == "trash" or self.w.query:
-            self.w.search_bar.set_text("")
-            self.w.sidebar.select_view("library")
-            self.w.set_view("library")
-        self.w.table.select_ids([article_id])
+        self.host.reveal(article_id)
 
     # ----- editing ----------------------------------------------------------------------------
 
     def edit(self) -> EditDialog | None:
-        ids = self.w.table.selected_ids()
-        if len(ids) != 1 or self.w.view == "trash":
+        ids = self.host.selected_ids()
+        if len(ids) != 1 or self.host.showing_trash():
             return None
-        dialog = EditDialog(self.archive, self.w.writer, self.archive.get(ids[0]), self.w)
+        dialog = EditDialog(self.archive, self.writer, self.archive.get(ids[0]), self.w)
         dialog.articleSaved.connect(lambda aid: self._after_edit(aid))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -108,28 +168,28 @@ class Operations:
 
     def _after_edit(self, article_id: int) -> None:
         self.archive.flush_index()
-        self.w.archive_changed(select=[article_id])
+        self.host.apply_changes(OpChanges.edited([article_id]), select=[article_id])
 
     def toggle_star(self) -> None:
-        ids = self.w.table.selected_ids()
+        ids = self.host.selected_ids()
         if ids:
-            value = not listing.all_flagged(self.archive.reader, ids, "starred")
-            self.w.write("Starring" if value else "Unstarring", lambda: self.archive.set_flags(ids, starred=value),
-                         select=ids)
+            archive = self.archive
+            value = not archive.reads.all_flagged(ids, "starred")
+            self.write("Starring" if value else "Unstarring", lambda: archive.set_flags(ids, starred=value),
+                       OpChanges.flagged(ids), select=ids)
 
     def toggle_read(self) -> None:
-        ids = self.w.table.selected_ids()
+        ids = self.host.selected_ids()
         if ids:
-            value = not listing.all_flagged(self.archive.reader, ids, "read")
-            self.w.write("Marking", lambda: self.archive.set_flags(ids, read=value), select=ids)
+            archive = self.archive
+            value = not archive.reads.all_flagged(ids, "read")
+            self.write("Marking", lambda: archive.set_flags(ids, read=value), OpChanges.flagged(ids), select=ids)
 
     def edit_tags(self) -> TagDialog | None:
-        ids = self.w.table.selected_ids()
+        ids = self.host.selected_ids()
         if not ids:
             return None
-        from app.store.tags import tags_of_many
-
-        current = tags_of_many(self.archive.reader, ids)
+        current = self.archive.reads.tags_of(ids)
         dialog = TagDialog([current[i] for i in ids], [t.name for t in self.archive.tags()], self.w)
         dialog.accepted.connect(lambda: self.apply_tags(ids, *dialog.changes()))
         dialog.finished.connect(dialog.deleteLater)
@@ -138,10 +198,12 @@ class Operations:
 
     def apply_tags(self, ids: list[int], add: list[str], remove: list[str]) -> None:
         if ids and (add or remove):
-            self.w.write("Tagging", lambda: self.archive.tag(ids, add=add, remove=remove), select=ids)
+            archive = self.archive
+            self.write("Tagging", lambda: archive.tag(ids, add=add, remove=remove), OpChanges.tagged(ids),
+                       select=ids)
 
     def manage_tags(self) -> TagManager:
-        dialog = TagManager(self.archive, self.w.writer, self.w)
+        dialog = TagManager(self.archive, self.writer, self.w)
         dialog.tagsChanged.connect(lambda: self._tags_changed())
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -149,36 +211,40 @@ class Operations:
 
     def _tags_changed(self) -> None:
         self.archive.flush_index()
-        self.w.archive_changed()
+        self.host.apply_changes(OpChanges.tag_list())
 
     # ----- trash ------------------------------------------------------------------------------
 
     def delete(self) -> None:
-        ids = self.w.table.selected_ids()
-        if ids and self.w.view != "trash":
+        ids = self.host.selected_ids()
+        if ids and not self.host.showing_trash():
             self._trash(ids, restoring=False)
-            self.w.status.showMessage(f"Moved {plural(len(ids), 'article')} to the trash. Ctrl+Z undoes it.", 6000)
+            self.host.show_message(f"Moved {plural(len(ids), 'article')} to the trash. Ctrl+Z undoes it.", 6000)
 
     def restore(self) -> None:
-        ids = self.w.table.selected_ids()
-        if ids and self.w.view == "trash":
+        ids = self.host.selected_ids()
+        if ids and self.host.showing_trash():
             self._trash(ids, restoring=True)
 
     def _trash(self, ids: list[int], *, restoring: bool) -> None:
-        def write(label: str, fn: Callable[[], object]) -> None:
-            self.w.write(label, fn)
+        changes = OpChanges.trashed(ids)
 
-        self.w.undo_stack.push(TrashCommand(write, self.archive.delete, self.archive.restore, ids, restoring=restoring))
+        def write(label: str, fn: Callable[[], object]) -> None:
+            self.write(label, fn, changes)
+
+        archive = self.archive
+        self.undo_stack.push(TrashCommand(write, archive.delete, archive.restore, ids, restoring=restoring))
 
     def empty_trash(self) -> None:
         n = len(self.archive.ids(trashed=True))
         if not n:
-            self.w.status.showMessage("The trash is empty.", 3000)
+            self.host.show_message("The trash is empty.", 3000)
             return
         if dialogs.ask(self.w, "Empty Trash", f"Delete {plural(n, 'article')} in the trash for good? "
                        "This cannot be undone.", "Delete for Good"):
-            self.w.undo_stack.clear()
-            self.w.write("Emptying the trash", lambda: self.archive.purge(None))
+            self.undo_stack.clear()
+            archive = self.archive
+            self.write("Emptying the trash", lambda: archive.purge(None), OpChanges.purged())
 
     # ----- searches ---------------------------------------------------------------------------
 
@@ -190,10 +256,13 @@ class Operations:
             self.save_search_as(name.strip(), query)
 
     def save_search_as(self, name: str, query: str) -> None:
-        self.w.write("Saving the search", lambda: self.archive.save_search(name, query))
+        archive = self.archive
+        self.write("Saving the search", lambda: archive.save_search(name, query), OpChanges.searches_saved())
 
     def delete_saved_search(self, name: str) -> None:
-        self.w.write("Deleting the saved search", lambda: self.archive.delete_saved_search(name))
+        archive = self.archive
+        self.write("Deleting the saved search", lambda: archive.delete_saved_search(name),
+                   OpChanges.searches_saved())
 
     # ----- bulk work --------------------------------------------------------------------------
 
@@ -211,6 +280,38 @@ class Operations:
         remember_import_folder(folder)
         self.import_paths([folder])
 
+    def choose_import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self.w, "Import files", str(last_import_folder()), IMPORT_FILTER)
+        if files:
+            remember_import_folder(Path(files[0]).parent)  # where the next import starts (not the cwd)
+            self.import_paths([Path(f) for f in files])
+
+    def fetch_pending(self) -> None:
+        """Fetch the pages of link-only articles in the background (politely: one site at a time)."""
+        from app.imports.pending import fetch_pending
+
+        archive = self.archive
+        if not archive.imports.link_only_ids():
+            self.host.show_message("No link-only articles are waiting to be fetched.", 4000)
+            return
+
+        def work(progress: Progress, cancelled: CancelCheck) -> FetchReport:
+            report = fetch_pending(archive, progress=progress, cancelled=cancelled)
+            archive.flush_index()
+            return report
+
+        self.writer.submit("Fetching link-only articles", work, cancellable=True, on_done=self._fetched,
+                           on_error=lambda exc: dialogs.show_error(self.w, exc))
+
+    def _fetched(self, report: FetchReport) -> None:
+        self.host.apply_changes(OpChanges.edited(report.fetched))
+        text = (f"Fetched {plural(len(report.fetched), 'page')}, {len(report.failed)} failed, "
+                f"{report.remaining} still waiting" + (" (cancelled)." if report.cancelled else "."))
+        self.host.show_message(text, 10000)
+        if report.failed:
+            details = "\n".join(f"{url}: {error}" for _, url, error in report.failed)
+            dialogs.show_message(self.w, "Fetch Link-Only Articles", text, QMessageBox.Icon.Warning, details)
+
     def import_paths(self, paths: list[Path]) -> None:
         """Import folders or files in the background, with progress and Cancel in the status bar."""
         archive, names = self.archive, ", ".join(p.name for p in paths[:3])
@@ -220,12 +321,12 @@ class Operations:
             archive.flush_index()
             return report
 
-        self.w.writer.submit(f"Importing {names}", work, cancellable=True, on_done=self._imported,
-                             on_error=lambda exc: dialogs.show_error(self.w, exc))
+        self.writer.submit(f"Importing {names}", work, cancellable=True, on_done=self._imported,
+                           on_error=lambda exc: dialogs.show_error(self.w, exc))
 
     def _imported(self, report: ImportReport) -> None:
         self.last_import = report
-        self.w.archive_changed(select=report.added[:1])
+        self.host.apply_changes(OpChanges.added(report.added), select=report.added[:1])
         parts = [f"Imported {plural(len(report.added), 'article')}"]
         if report.duplicates:
             parts.append(f"{len(report.duplicates)} already there")
@@ -234,35 +335,36 @@ class Operations:
         if report.cancelled:
             parts.append("cancelled")
         text = ", ".join(parts) + "."
-        self.w.status.showMessage(text, 10000)
+        self.host.show_message(text, 10000)
         if report.failed:
             details = "\n".join(f"{Path(p).name}: {e}" for p, e in report.failed)
             dialogs.show_message(self.w, "Import", text, QMessageBox.Icon.Warning, details)
 
     def reindex(self) -> None:
         archive = self.archive
-        self.w.writer.submit("Rebuilding the search index", lambda p, c: archive.reindex(progress=p, cancelled=c),
-                             cancellable=True, on_done=lambda n: self._reindexed(n),
-                             on_error=lambda exc: dialogs.show_error(self.w, exc))
+        self.writer.submit("Rebuilding the search index", lambda p, c: archive.reindex(progress=p, cancelled=c),
+                           cancellable=True, on_done=lambda n: self._reindexed(n),
+                           on_error=lambda exc: dialogs.show_error(self.w, exc))
 
     def _reindexed(self, n: int) -> None:
-        self.w.archive_changed()
-        self.w.status.showMessage(f"Indexed {plural(n, 'article')}.", 6000)
+        self.host.apply_changes(OpChanges.reindexed())
+        self.host.show_message(f"Indexed {plural(n, 'article')}.", 6000)
 
     def verify(self, repair: bool = False) -> None:
         archive = self.archive
-        self.w.writer.submit("Repairing the archive" if repair else "Verifying the archive",
-                             lambda p, c: verify(archive, repair=repair, progress=p, cancelled=c), cancellable=True,
-                             on_done=lambda report: self._verified(report, repair),
-                             on_error=lambda exc: dialogs.show_error(self.w, exc))
+        self.writer.submit("Repairing the archive" if repair else "Verifying the archive",
+                           lambda p, c: verify(archive, repair=repair, progress=p, cancelled=c), cancellable=True,
+                           on_done=lambda report: self._verified(report, repair),
+                           on_error=lambda exc: dialogs.show_error(self.w, exc))
 
     def _verified(self, report: VerifyReport, repaired: bool) -> None:
+        if repaired:  # a repair may have removed or rewritten anything
+            self.host.apply_changes(OpChanges.everything())
         if report.ok:
             fixed = sum(1 for p in report.problems if p.repaired)
             extra = f" Repaired {plural(fixed, 'problem')}." if fixed else ""
             dialogs.show_message(self.w, "Verify", f"The archive is sound: {plural(report.checked_blobs, 'file')} and "
                                  f"{plural(report.checked_articles, 'article')} checked.{extra}")
-            self.w.archive_changed()
             return
         details = "\n".join(f"[{p.kind}] {p.message}" for p in report.problems)
         text = f"Found {plural(len(report.problems), 'problem')}."
@@ -279,7 +381,7 @@ class Operations:
         except ImportError:
             dialogs.show_message(self.w, "Export", "Export is not available in this version of Cuttings yet.")
             return None
-        ids = self.w.table.selected_ids() or self.archive.ids()
+        ids = self.host.selected_ids() or self.archive.ids()
         dialog: QDialog = ExportDialog(self.archive, ids, self.w)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -293,29 +395,27 @@ class Operations:
             target = Path(path)
             if target.suffix != ARCHIVE_SUFFIX:
                 target = target.with_name(target.name + ARCHIVE_SUFFIX)
-            self.w.switch_archive(target, create=True)
+            self.host.switch_archive(target, create=True)
 
     def open_archive(self) -> None:
         path = QFileDialog.getExistingDirectory(self.w, "Open an archive (a .cuttings folder)")
         if path:
-            self.w.switch_archive(Path(path))
+            self.host.switch_archive(Path(path))
 
-    def fill_recent_menu(self) -> None:
-        menu = self.w.acts.recent_menu
+    def fill_recent_menu(self, menu: QMenu) -> None:
         menu.clear()
         for path in recent_archives():
             action = menu.addAction(path.name.removesuffix(ARCHIVE_SUFFIX))
             action.setToolTip(str(path))
             action.setEnabled(path != self.archive.path)
-            action.triggered.connect(lambda _checked=False, p=path: self.w.switch_archive(p))
+            action.triggered.connect(lambda _checked=False, p=path: self.host.switch_archive(p))
         if menu.isEmpty():
             menu.addAction("No other archives yet").setEnabled(False)
 
     def set_theme(self, scheme: str | None) -> None:
         s = settings()
         s.setValue("appearance/theme", scheme or "system")
-        for name in ("theme_system", "theme_light", "theme_dark"):
-            self.w.acts[name].setChecked(name == f"theme_{scheme or 'system'}")
+        self.host.show_theme(scheme)
         manager = theme.manager()
         if manager is not None:
             manager.force(scheme)

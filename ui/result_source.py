@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from app import listing
 from app.model import Hit
 
 if TYPE_CHECKING:
@@ -120,7 +119,5 @@ class SearchSource:
 def all_hits_sorted(archive: Archive, query: str, *, sort: str, descending: bool,
                     restrict: set[int] | None = None) -> IdListSource:
     """Every hit, ordered by a list column (title, source...). Snippets come from the index's stored lead."""
-    first = archive.search(query, limit=0, restrict=restrict, with_facets=True)
-    result = archive.index.search(query, limit=max(first.total, 1), texts=None, restrict=restrict, with_facets=False)
-    ids = listing.sort_ids(archive.reader, [h.id for h in result.hits], sort=sort, descending=descending)
-    return IdListSource(ids, {h.id: h.snippet for h in result.hits}, first.facets)
+    hits = archive.reads.search_sorted(query, sort=sort, descending=descending, restrict=restrict)
+    return IdListSource(hits.ids, hits.snippets, hits.facets)

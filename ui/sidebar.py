@@ -27,7 +27,8 @@ CountRole = Qt.ItemDataRole.UserRole + 3
 TagRole = Qt.ItemDataRole.UserRole + 4
 
 VIEWS = (("library", "Library", "library"), ("starred", "Starred", "star"), ("unread", "Unread", "unread"),
-         ("recent", "Recently clipped", "recent"), ("trash", "Trash", "trash"))  # fmt: skip
+         ("recent", "Recently clipped", "recent"), ("links", "Link only", "link"),
+         ("trash", "Trash", "trash"))  # fmt: skip
 FACETS = (("source", "Sources", "source"), ("place", "Places", "place"), ("year", "Years", "year"))
 
 Index = QModelIndex | QPersistentModelIndex
@@ -168,6 +169,10 @@ class Sidebar(QTreeWidget):
     def set_counts(self, counts: dict[str, int]) -> None:
         for key, item in self._views.items():
             item.setData(0, CountRole, counts.get(key, 0) if key != "recent" or counts.get(key) else None)
+        # Link-only articles come from imports of bookmarks and read-later lists: no imports, no row.
+        links = self._views["links"]
+        links.setHidden(not counts.get("links") and not links.isSelected())
+        links.setToolTip(0, "Imported with their address only: Tools ▸ Fetch Link-Only Articles fetches their pages")
 
     def set_tags(self, tags: list[Tag], view_counts: dict[str, int] | None = None) -> None:
         """Rebuild the tag tree: ``places/Korea/Seoul`` nests under ``places`` and ``Korea``.

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from app.archive import Archive
 
 CLIPPABLE = {".txt", ".text"} | MARKDOWN_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES
+EXPORT_SUFFIXES = {".csv", ".json", ".enex", ".jex"}  # other tools' exports, when they are recognised
 PARALLEL_FROM = 16  # below this, worker processes cost more than they save
 BATCH = 250  # articles per transaction at most: each makes its media durable with two os.sync() calls
 BATCH_BYTES = 32 * 1024 * 1024  # ... and fewer when their captures and photos hold this many bytes
@@ -70,7 +71,7 @@ def _walk(folder: Path) -> Iterator[Path]:
         for name in names:
             p = Path(root) / name
             suffix = p.suffix.lower()
-            if suffix not in CLIPPABLE:
+            if suffix not in CLIPPABLE and suffix not in EXPORT_SUFFIXES:
                 continue
             if suffix in IMAGE_SUFFIXES and (p.stem in stems_with_text or _inside_page_assets(p, folder)):
                 continue
@@ -105,8 +106,21 @@ def _extract(path: str) -> tuple[str, ClipResult | None, str]:
 def import_paths(archive: Archive, paths: Sequence[Path], *, tags: Sequence[str] = (), allow_duplicate: bool = False,
                  workers: int | None = None, progress: Progress = no_progress,
                  cancelled: CancelCheck = never_cancelled) -> ImportReport:
-    """Clip every item under ``paths`` into ``archive``. Failures and duplicates are reported, not fatal."""
-    items = find_items(paths)
+    """Clip every item under ``paths`` into ``archive``. Failures and duplicates are reported, not fatal.
+
+    Exports of other tools (Pocket, bookmarks, Wallabag, Evernote, Joplin, Karakeep, Readwise) are recognised by
+    themselves, given as files or found in the folders, and imported item by item.
+    """
+    from app.imports.exports import detect, import_export
+
+    exports: list[tuple[Path, str]] = []
+    items: list[Path] = []
+    for item in [p for p in paths if p.is_dir() and detect(p)] + find_items(p for p in paths if not (p.is_dir() and detect(p))):
+        kind = detect(item) if item.is_dir() or item.suffix.lower() in EXPORT_SUFFIXES | HTML_SUFFIXES else None
+        if kind:
+            exports.append((item, kind))
+        elif item.suffix.lower() not in EXPORT_SUFFIXES or item in paths:
+            items.append(item)
     report = ImportReport()
     total = len(items)
     progress(0, total, f"Importing {total} items")
@@ -114,6 +128,14 @@ def import_paths(archive: Archive, paths: Sequence[Path], *, tags: Sequence[str]
         workers = min(2, os.cpu_count() or 1) if total >= PARALLEL_FROM else 0
     with archive.bulk_indexing():
         _import_items(archive, items, workers, tags, allow_duplicate, report, progress, cancelled)
+        for path, kind in exports:
+            if report.cancelled:
+                break
+            try:
+                import_export(archive, path, kind, report, tags=tags, allow_duplicate=allow_duplicate,
+                              progress=progress, cancelled=cancelled)
+            except Cancelled:
+                report.cancelled = True
     return report
 
 

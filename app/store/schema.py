@@ -144,6 +144,30 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX articles_url ON articles(url) WHERE url != '';
     """,
+    # 4: imports from other tools. ``import_sources`` ties an article to the item it came from (so importing the
+    # same export twice adds nothing, and every field can be traced to its place in the export file);
+    # ``pending_fetch`` lists link-only articles (a bookmark, a Pocket item) until their page is fetched.
+    """
+    CREATE TABLE import_sources (
+        tool TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        export_sha256 TEXT REFERENCES blobs(sha256),
+        locator TEXT NOT NULL DEFAULT '',
+        original_url TEXT NOT NULL DEFAULT '',
+        imported_at TEXT NOT NULL,
+        PRIMARY KEY (tool, item_id)
+    );
+    CREATE INDEX import_sources_article ON import_sources(article_id);
+    CREATE TABLE pending_fetch (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT NOT NULL DEFAULT '',
+        last_tried_at TEXT NOT NULL DEFAULT ''
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,12 +1,15 @@
-"""PDF export read back with poppler: text (English and Korean), embedded photos, metadata, bookmarks."""
+"""PDF export read back with poppler and pypdf: text (English and Korean), embedded photos, metadata, bookmarks."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from app.archive import Archive
 from app.errors import Cancelled
@@ -72,6 +75,7 @@ def test_korean_text_is_extractable(sample_archive: Archive, tmp_path: Path) -> 
     assert "연합뉴스 사진/김민지" in flat  # credit of a caption whose photo is not attached
     assert "CJK" in poppler("pdffonts", str(out))
     assert "Page size:       612 x 792" in poppler("pdfinfo", str(out))  # Letter
+    assert PdfReader(out).root_object["/Lang"] == "ko"
 
 
 def test_many_in_one_file_contents_bookmarks_and_look(sample_archive: Archive, tmp_path: Path) -> None:
@@ -88,7 +92,18 @@ def test_many_in_one_file_contents_bookmarks_and_look(sample_archive: Archive, t
     assert "Harbour town opens its newspaper morgue to the public" in titles
     assert [int(p) for p, _ in outline] == sorted(int(p) for p, _ in outline)
     assert len(poppler("pdfimages", "-list", str(out)).splitlines()[2:]) == 3
-    assert out.read_bytes().count(b"/Border [0 0 0]\n/Dest [") == 3  # clickable contents entries
+    # Read back with pypdf too: the same bookmarks, each at the top of its page, and the clickable contents.
+    reader = PdfReader(out)
+    page_of = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    marks = [(item.title, reader.get_destination_page_number(item), item.top) for item in reader.outline]
+    assert [(title, page) for title, page, _ in marks] == [(t, int(p) - 1) for p, t in outline]
+    assert {top for _, _, top in marks} == {842}  # A4's top edge
+    assert reader.root_object["/PageMode"] == "/UseOutlines"
+    links = [annot.get_object() for annot in reader.pages[0]["/Annots"]]
+    assert [link["/Subtype"] for link in links] == ["/Link"] * 3 and all(link["/Border"] == [0, 0, 0] for link in links)
+    assert [page_of[link["/Dest"][0].idnum] for link in links] == [page for _, page, _ in marks[1:]]
+    assert reader.metadata is not None and reader.metadata.subject.startswith("3 press cuttings")
+    assert out.read_bytes().count(b"%%EOF") == 2  # Qt's file, and one incremental update after it
     ARTIFACTS.mkdir(exist_ok=True)
     subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "3", str(out), str(ARTIFACTS / "export-all")],
                    check=True, timeout=60)
@@ -100,3 +115,11 @@ def test_one_file_per_article_and_cancel(sample_archive: Archive, tmp_path: Path
     with pytest.raises(Cancelled):
         export_pdf(sample_archive, sample_archive.ids(), tmp_path / "x.pdf", single_file=True, cancelled=lambda: True)
     assert not (tmp_path / "x.pdf").exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_pypdf_is_imported_only_when_a_pdf_is_written() -> None:
+    script = ("import sys, app.archive, app.cli, app.export.pdf, app.search, ui.main_window\n"
+              "assert not [m for m in sys.modules if m.split('.')[0] == 'pypdf'], 'pypdf imported'\nprint('ok')")
+    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2],
+                          capture_output=True, text=True, timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

@@ -1,0 +1,101 @@
+"""The Archive's writes for imports from other tools: the export file kept as a capture, where each article came
+from, and link-only articles filled in when their page is fetched. Mixed into :class:`app.archive.Archive`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app import indexing
+from app.model import Article, ClipResult
+from app.store import events
+from app.store import imports as rows
+from app.store.db import transaction
+from app.store.rows import capture_to_row
+from app.timeutil import now_iso
+
+if TYPE_CHECKING:
+    from app.archive import Archive
+
+#: Fields a fetched page fills in on a link-only article (what the user set on import stays: tags, flags, notes).
+FETCHED_FIELDS = ("subtitle", "authors", "source", "place", "published", "modified", "canonical_url", "language",
+                  "body")
+
+
+class ArchiveImports:
+    """``archive.imports``: the Archive's door for imports, a part of it kept in a file of its own."""
+
+    def __init__(self, archive: Archive) -> None:
+        self._archive = archive
+
+    def store_file(self, path: Path, mime: str) -> str:
+        """Keep a file byte for byte in media/ (streamed) and record it; returns its SHA-256."""
+        sha, ext, size = self._archive.media.put_file(path, mime)
+        with self._archive._write_lock, transaction(self._archive.db) as db:
+            self._archive._insert_blobs(db, [(sha, size, mime, ext)])
+        return sha
+
+    def known_items(self, tool: str, item_ids: Sequence[str]) -> dict[str, int]:
+        return rows.known_items(self._archive.db, tool, item_ids)
+
+    def import_sources(self, article_id: int) -> list[rows.SourceRow]:
+        return rows.sources_of(self._archive.db, article_id)
+
+    def pending_fetch(self, *, limit: int | None = None, max_attempts: int | None = None) -> list[rows.Pending]:
+        return rows.pending(self._archive.db, limit=limit, max_attempts=max_attempts)
+
+    def link_only_ids(self) -> list[int]:
+        """Articles stored from a link alone (a bookmark, a Pocket item) whose page has not been fetched yet."""
+        return rows.pending_ids(self._archive.db)
+
+    def is_link_only(self, article_id: int) -> bool:
+        return rows.is_pending(self._archive.db, article_id)
+
+    def fetch_failed(self, article_id: int, error: str) -> None:
+        with self._archive._write_lock, transaction(self._archive.db) as db:
+            rows.mark_failed(db, article_id, error)
+
+    def fill_link_only(self, article_id: int, result: ClipResult) -> Article:
+        """Put a fetched page into a link-only article, in one transaction: body, metadata and photos from the
+        page, its capture beside the import's, and the article leaves the link-only list."""
+        from app.archive import content_hash
+
+        current = self._archive.get(article_id)
+        fetched = result.article
+        updated = replace(current, **{f: getattr(fetched, f) for f in FETCHED_FIELDS if getattr(fetched, f)})
+        if not current.title.strip() or current.title == current.url:
+            updated.title = fetched.title or current.title
+        photos = [replace(p, id=None) for p in fetched.photos]
+        capture = replace(result.capture)
+        blobs = self._archive._store_blobs(photos, capture)
+        stamp = now_iso()
+        with self._archive._write_lock, transaction(self._archive.db) as db:
+            self._archive._insert_blobs(db, blobs)
+            db.conn.execute(
+                "UPDATE articles SET title=?, subtitle=?, authors=?, source=?, place=?, published=?, modified=?, "
+                "canonical_url=?, language=?, body=?, updated_at=?, content_hash=? WHERE id = ?",
+                (updated.title, updated.subtitle, _json(updated.authors), updated.source, updated.place,
+                 updated.published, updated.modified, updated.canonical_url, updated.language, updated.body, stamp,
+                 content_hash(updated.title, updated.body), article_id),
+            )
+            db.conn.execute("DELETE FROM photos WHERE article_id = ?", (article_id,))
+            self._archive._write_photos(db, article_id, photos)
+            db.conn.execute(
+                "INSERT INTO captures(article_id, method, raw_sha256, mime, filename, url, final_url, http_status, "
+                "http_headers, redirects, fetched_at, tool_version) VALUES (:article_id, :method, :raw_sha256, "
+                ":mime, :filename, :url, :final_url, :http_status, :http_headers, :redirects, :fetched_at, "
+                ":tool_version)", capture_to_row(capture, article_id),
+            )
+            rows.clear_pending(db, article_id)
+            events.log(db, "fetched", article_id, url=capture.final_url or capture.url)
+            indexing.enqueue(db, [article_id])
+        self._archive._after_write()
+        return self._archive.get(article_id)
+
+
+def _json(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
