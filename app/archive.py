@@ -7,6 +7,7 @@ writer belongs to whichever process holds the index lock; the others leave chang
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import shutil
@@ -20,7 +21,7 @@ from typing import Any
 
 from app import indexing
 from app.archive_imports import ArchiveImports
-from app.errors import ArchiveNotFound, ArticleNotFound, CuttingsError, DuplicateArticle
+from app.errors import ArchiveNotFound, ArticleNotFound, CuttingsError, DuplicateArticle, StorageError
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
 from app.media import MediaStore
 from app.model import Article, Capture, ClipResult, Photo, SearchResult, Tag
@@ -72,7 +73,8 @@ class Archive:
             if catch_up and self.index.needs_rebuild and not background_index:
                 indexing.rebuild(self.db, self.index)
             if catch_up and not self.index.needs_rebuild:
-                indexing.drain(self.db, self.index)
+                with contextlib.suppress(OSError):  # a full disk: the archive still opens (to make space)
+                    indexing.drain(self.db, self.index)
             if background_index:
                 self._worker = indexing.IndexWorker(self.db_path, self.index)
                 self._worker.start()
@@ -126,7 +128,8 @@ class Archive:
             self._worker.stop()
         try:
             if self.index.is_writer or self.index.try_acquire_writer():
-                indexing.drain(self.db, self.index)
+                with contextlib.suppress(OSError):  # a full disk: what is queued waits for the next open
+                    indexing.drain(self.db, self.index)
         finally:
             self.index.close()
             conn = getattr(self._read_local, "db", None)
@@ -150,7 +153,11 @@ class Archive:
         elif self.index.is_writer:
             if self._bulk and indexing.queue_length(self.db) < indexing.BULK_DRAIN:
                 return
-            indexing.drain(self.db, self.index, batch=indexing.BULK_DRAIN if self._bulk else indexing.DRAIN_BATCH)
+            try:
+                indexing.drain(self.db, self.index, batch=indexing.BULK_DRAIN if self._bulk else indexing.DRAIN_BATCH)
+            except OSError as exc:  # a full disk: the change is committed and stays queued for the index
+                raise StorageError(f"The change is stored, but the search index in {self.path / 'index'} could not "
+                                   f"be updated ({exc.strerror or exc}); it catches up once there is space.") from exc
 
     @contextmanager
     def bulk_indexing(self) -> Iterator[None]:
@@ -541,7 +548,11 @@ class Archive:
                 events.log(db, "purged", i)
             indexing.enqueue(db, targets)
         for sha, ext in exts.items():
-            self.media.path_for(sha, ext).unlink(missing_ok=True)
+            try:
+                blob = self.media.path_for(sha, ext)
+            except CuttingsError:  # a crafted name (UnsafeBlobName): its row is gone, the path it names untouched
+                continue
+            blob.unlink(missing_ok=True)
         self._after_write()
         return len(targets)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -151,7 +152,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:
-        print(f"cuttings: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"cuttings: {args.command} failed: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except sqlite3.OperationalError as exc:  # SQLite on a full disk: "database or disk is full", "disk I/O error"
+        if "full" not in str(exc) and "disk I/O" not in str(exc):
+            raise
+        print(f"cuttings: {args.command} failed: the database in {args.archive or 'the archive'} could not be "
+              f"written ({exc}); nothing of this change was stored. Is the disk full? Free some space and try "
+              "again.", file=sys.stderr)
         return 1
 
 

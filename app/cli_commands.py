@@ -102,7 +102,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.to_json())
     else:
-        print(f"Imported {len(report.added)}, {len(report.duplicates)} already there, {len(report.failed)} failed.")
+        skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
+        print(f"Imported {len(report.added)}, {len(report.duplicates)} already there, {len(report.failed)} failed{skipped}.")
+        for path, reason in report.skipped:
+            print(f"  skipped: {path}: {reason}", file=sys.stderr)
         for path, error in report.failed:
             print(f"  failed: {error}" if path in error else f"  failed: {path}: {error}", file=sys.stderr)
         for path, warning in report.warnings:

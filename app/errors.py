@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class CuttingsError(Exception):
     """Base class: every error the core raises on purpose."""
@@ -57,3 +59,18 @@ class QueryError(CuttingsError):
 
 class Cancelled(CuttingsError):
     """A long operation was cancelled by the user."""
+
+
+class UnsafeBlobName(CuttingsError):
+    """A blob's recorded SHA-256 or extension is not one the media store makes (a damaged or crafted database)."""
+
+
+class StorageError(CuttingsError):
+    """A file could not be written (a full disk, no permission); the message names the path and the operation."""
+
+
+def storage_error(exc: OSError, doing: str, path: object) -> StorageError:
+    """A :class:`StorageError` for ``exc``: what was being done (``doing``), where, and why in the OS's words."""
+    why = exc.strerror or str(exc) or type(exc).__name__
+    hint = " Free some space and try again." if exc.errno in (errno.ENOSPC, errno.EDQUOT) else ""
+    return StorageError(f"Could not {doing} {path}: {why}.{hint}")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from app.errors import UnsafeBlobName, storage_error
 
 EXTENSIONS = {
     "image/jpeg": ".jpg",
@@ -23,6 +26,19 @@ EXTENSIONS = {
     "application/x-tar": ".tar",
 }
 TEMP_PREFIX = ".tmp-"
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
+EXT_RE = re.compile(r"(\.[a-z0-9]{1,8})?")  # "" or a short suffix: never a separator, never ".."
+
+
+def check_blob_name(sha256: object, ext: object) -> None:
+    """Refuse anything but 64 lowercase hex digits and a short safe suffix, so a path built from them stays in
+    ``media/`` whatever the database says."""
+    if not isinstance(sha256, str) or not SHA256_RE.fullmatch(sha256):
+        raise UnsafeBlobName(f"The database names a media file {str(sha256)[:80]!r}, which is not a SHA-256 "
+                             "(64 hex digits); the archive is damaged or crafted. Cuttings does not touch that path.")
+    if not isinstance(ext, str) or not EXT_RE.fullmatch(ext):
+        raise UnsafeBlobName(f"The database gives media file {sha256[:12]}… the extension {str(ext)[:40]!r}, which "
+                             "is not a short suffix; the archive is damaged or crafted. Cuttings does not touch it.")
 
 
 def ext_for(mime: str) -> str:
@@ -40,6 +56,8 @@ class MediaStore:
         self.root = root
 
     def path_for(self, sha256: str, ext: str) -> Path:
+        """The blob's path; raises :class:`UnsafeBlobName` for a name the store would never make."""
+        check_blob_name(sha256, ext)
         return self.root / sha256[:2] / f"{sha256}{ext}"
 
     def put(self, data: bytes, mime: str, *, pending: list[tuple[str, Path]] | None = None) -> tuple[str, str]:
@@ -55,10 +73,11 @@ class MediaStore:
         target = self.path_for(sha, ext)
         if target.exists() and target.stat().st_size == len(data):
             return sha, ext
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
+        tmp = ""
         batched = pending is not None and hasattr(os, "sync")
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 if not batched:
@@ -68,8 +87,13 @@ class MediaStore:
                 pending.append((tmp, target))  # type: ignore[union-attr]
                 return sha, ext
             os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+        except BaseException as exc:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+            if pending:
+                self.discard(pending)  # the batch will not be stored: none of its temporary files may stay
+            if isinstance(exc, OSError):
+                raise storage_error(exc, f"write a {len(data):,}-byte {mime or 'file'} into", target.parent) from exc
             raise
         _fsync_dir(target.parent)
         return sha, ext
@@ -106,13 +130,24 @@ class MediaStore:
         return sha, ext, size
 
     @staticmethod
+    def discard(pending: list[tuple[str, Path]]) -> None:
+        """Remove the temporary files of a batch that will not be stored."""
+        for tmp, _ in pending:
+            Path(tmp).unlink(missing_ok=True)
+        pending.clear()
+
+    @staticmethod
     def finish(pending: list[tuple[str, Path]]) -> None:
         """Make a batch written with ``put(pending=...)`` durable, then give the files their names (durably)."""
         if not pending:
             return
         os.sync()
-        for tmp, target in pending:
-            os.replace(tmp, target)
+        try:
+            for tmp, target in pending:
+                os.replace(tmp, target)
+        except OSError as exc:
+            MediaStore.discard(pending)  # those renamed already are orphans that verify reports and removes
+            raise storage_error(exc, "give a stored file its name in", target.parent) from exc
         os.sync()
         pending.clear()
 

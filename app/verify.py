@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from app.errors import UnsafeBlobName
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
+from app.leftovers import clean_stale, find_stale
 from app.media import TEMP_PREFIX
 
 if TYPE_CHECKING:
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class Problem:
-    kind: str  # integrity, foreign-key, blob-corrupt, blob-missing, orphan-file, temp-file, index-missing, index-stale, index-extra, index-unreadable
+    kind: str  # integrity, foreign-key, blob-unsafe-name, blob-corrupt, stale-temp, blob-missing, orphan-file, temp-file, index-missing, index-stale, index-extra, index-unreadable
     message: str
     target: str = ""
     repaired: bool = False
@@ -50,6 +52,7 @@ def verify(archive: Archive, *, repair: bool = False, progress: Progress = no_pr
     db = archive.reader
     _check_database(db, report)
     _check_blobs(archive, report, repair, progress, cancelled)
+    _check_leftovers(archive, report, repair)
     _check_index(archive, report, repair, progress, cancelled)
     archive.log_event("verified", None, ok=report.ok, problems=len(report.problems), repaired=repair)
     return report
@@ -68,7 +71,12 @@ def _check_database(db: Any, report: VerifyReport) -> None:
 def _check_blobs(archive: Archive, report: VerifyReport, repair: bool, progress: Progress,
                  cancelled: CancelCheck) -> None:
     rows = archive.reader.conn.execute("SELECT sha256, bytes, ext FROM blobs").fetchall()
-    known = {archive.media.path_for(sha, ext): (sha, size) for sha, size, ext in rows}
+    known = {}
+    for sha, size, ext in rows:
+        try:
+            known[archive.media.path_for(sha, ext)] = (sha, size)
+        except UnsafeBlobName as exc:  # never hash (or repair) a path built from such a name
+            report.problems.append(Problem("blob-unsafe-name", str(exc), str(sha)[:80]))
     total = len(rows)
     for n, (path, (sha, size)) in enumerate(known.items(), 1):
         check_cancel(cancelled)
@@ -94,6 +102,16 @@ def _check_blobs(archive: Archive, report: VerifyReport, repair: bool, progress:
             path.unlink(missing_ok=True)
             problem.repaired = True
         report.problems.append(problem)
+
+
+def _check_leftovers(archive: Archive, report: VerifyReport, repair: bool) -> None:
+    """Hidden folders and files of interrupted exports and backups, in the archive's folder and beside it."""
+    for folder in dict.fromkeys((archive.path, archive.path.parent)):
+        found = find_stale(folder)
+        removed = set(clean_stale(folder)) if repair and found else set()
+        for path in found:
+            report.problems.append(Problem("stale-temp", f"{path} was left by an interrupted export or backup.",
+                                           str(path), repaired=path in removed))
 
 
 def _check_index(archive: Archive, report: VerifyReport, repair: bool, progress: Progress,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the system packages Cuttings needs on Debian/Ubuntu: Qt's xcb libraries (the window),
-# CJK fonts (Korean/Japanese/Chinese in the reader and in PDFs); for the tests, poppler-utils (PDF checks) and
-# Chromium with its driver (the browser connector).
+# CJK fonts (Korean/Japanese/Chinese in the reader and in PDFs); for the tests, poppler-utils (PDF checks),
+# Chromium with its driver (the browser connector) and openssl (a certificate for the HTTPS fetch test).
 # As root it installs them; with sudo it asks for it; otherwise it names the command to run.
 set -euo pipefail
 mode=${1:-app}
@@ -9,7 +9,7 @@ pkgs=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysy
       libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libegl1 libgl1 libfontconfig1 libdbus-1-3
       fonts-noto-cjk python3-venv)
 # The browser connector's tests drive Debian's Chromium through its chromedriver.
-[ "$mode" = test ] && pkgs+=(poppler-utils chromium chromium-driver)
+[ "$mode" = test ] && pkgs+=(poppler-utils chromium chromium-driver openssl)
 command -v dpkg-query >/dev/null 2>&1 || { echo "Not a Debian/Ubuntu system: install Qt 6's xcb libraries, Noto CJK fonts and poppler-utils yourself." >&2; exit 0; }
 missing=()
 for p in "${pkgs[@]}"; do

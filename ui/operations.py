@@ -332,12 +332,14 @@ class Operations:
             parts.append(f"{len(report.duplicates)} already there")
         if report.failed:
             parts.append(f"{len(report.failed)} could not be read")
+        if report.skipped:
+            parts.append(f"{len(report.skipped)} skipped (links out of the folder, pipes or devices)")
         if report.cancelled:
             parts.append("cancelled")
         text = ", ".join(parts) + "."
         self.host.show_message(text, 10000)
-        if report.failed:
-            details = "\n".join(f"{Path(p).name}: {e}" for p, e in report.failed)
+        if report.failed or report.skipped:
+            details = "\n".join(f"{Path(p).name}: {e}" for p, e in report.failed + report.skipped)
             dialogs.show_message(self.w, "Import", text, QMessageBox.Icon.Warning, details)
 
     def reindex(self) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.clip.photos import attach_image, inspect_image
+from app.errors import UnsafeBlobName
 from app.model import Photo
 from ui import dialogs, icons
 
@@ -118,7 +119,7 @@ class PhotoEditor(QWidget):
         if data is None and photo.sha256 and self._blob_loader is not None:
             try:
                 data = self._blob_loader(photo.sha256)
-            except OSError:
+            except (OSError, UnsafeBlobName):
                 data = None
         if not data:
             return icons.icon("photo", "#9a9a9a")

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from app.errors import UnsafeBlobName
 from app.model import Article
 from app.search import match_spans
 from ui import chips, reader_html, theme
@@ -155,8 +156,8 @@ class ReaderView(QTextBrowser):
             return None
         try:
             image = QImage.fromData(self.blob_loader(sha256))
-        except OSError as exc:
-            log.warning("photo %s missing: %s", sha256, exc)
+        except (OSError, UnsafeBlobName) as exc:
+            log.warning("photo %s missing or unsafe: %s", sha256, exc)
             return None
         return None if image.isNull() else image
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
+import http.client
 import re
-import time
+import socket
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
 from dataclasses import dataclass, field
 from email.message import Message
 from http.client import HTTPResponse
-from typing import IO
+from typing import IO, Any
 
 from charset_normalizer import from_bytes
 
@@ -64,7 +68,79 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_OPENER = urllib.request.build_opener(_NoRedirect())
+class _Deadline:
+    """The limit on a whole fetch. A socket timeout bounds one read, and a server sending a byte a second never
+    trips it; so when the time is up a timer shuts down every connection the fetch opened, and the read that
+    waits returns at once. The sockets are kept as duplicates: TLS wraps (and detaches) the one it is given."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._socks: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._socks.append(sock.dup())
+            if self.expired:
+                self._shutdown()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            self._shutdown()
+
+    def _shutdown(self) -> None:
+        for sock in self._socks:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        self._timer.cancel()
+        with self._lock:
+            for sock in self._socks:
+                sock.close()
+            self._socks.clear()
+
+
+def _watched(base: type[http.client.HTTPConnection], deadline: _Deadline) -> type[http.client.HTTPConnection]:
+    """``base`` whose every new socket is handed to ``deadline``."""
+
+    class Watched(base):  # type: ignore[valid-type,misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            create = getattr(self, "_create_connection")  # noqa: B009 (mypy cannot see its type)
+
+            def create_watched(*a: Any, **kw: Any) -> socket.socket:
+                sock = create(*a, **kw)
+                deadline.watch(sock)
+                return sock
+
+            self._create_connection = create_watched
+
+    return Watched
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> HTTPResponse:
+        return self.do_open(_watched(http.client.HTTPConnection, self.deadline), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> HTTPResponse:
+        return self.do_open(_watched(http.client.HTTPSConnection, self.deadline), req,
+                            context=getattr(self, "_context", None))
 
 
 def fetch(
@@ -77,14 +153,24 @@ def fetch(
     """GET ``url``, following up to 10 redirects; raise :class:`FetchError` with a clear message on failure.
 
     ``accept`` lists media types; an entry ending in ``/*`` accepts a whole family (``image/*``).
-    ``timeout`` applies to each socket operation and to the whole download.
+    ``timeout`` (seconds) limits the whole fetch: connecting, redirects, headers and body together.
+    A body sent gzip- or deflate-compressed is decompressed (within ``max_bytes``).
     """
-    _check_scheme(url)
-    deadline = time.monotonic() + timeout
+    check_url(url)
+    deadline = _Deadline(timeout)
+    opener = urllib.request.build_opener(_NoRedirect(), _HTTPHandler(deadline), _HTTPSHandler(deadline))
+    try:
+        return _fetch(url, opener, deadline, max_bytes, accept)
+    finally:
+        deadline.close()
+
+
+def _fetch(url: str, opener: urllib.request.OpenerDirector, deadline: _Deadline, max_bytes: int,
+           accept: tuple[str, ...]) -> FetchResult:
     redirects: list[str] = []
     current = url
     while True:
-        response = _open(current, timeout)
+        response = _open(opener, current, deadline)
         status = response.status or 0
         location = response.headers.get("Location")
         if 300 <= status < 400 and location:
@@ -92,7 +178,7 @@ def fetch(
             if len(redirects) >= MAX_REDIRECTS:
                 raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects; giving up at {current}.")
             nxt = urllib.parse.urljoin(current, location)
-            _check_scheme(nxt)
+            check_url(nxt, redirected_from=current)
             redirects.append(nxt)
             current = nxt
             continue
@@ -108,31 +194,53 @@ def fetch(
         body = _read_capped(response, current, max_bytes, deadline)
     finally:
         response.close()
+    body = _decompress(current, body, response.headers.get("Content-Encoding", ""), max_bytes)
     ctype = ctype or _sniff(body)
     _check_type(current, ctype, body, accept)
     return FetchResult(url, current, status, headers, redirects, body, ctype, charset)
 
 
-def _check_scheme(url: str) -> None:
-    scheme = urllib.parse.urlsplit(url).scheme.lower()
+def check_url(url: str, *, redirected_from: str = "") -> None:
+    """Only http(s), and never a user name or password in the address (we would send it, and print it)."""
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise FetchError(f"{url}: only http and https addresses can be fetched, not {scheme or 'this'}.")
+        raise FetchError(f"{redact(url)}: only http and https addresses can be fetched, not {scheme or 'this'}.")
+    if "@" in parts.netloc:
+        where = f"{redirected_from} redirects to an address" if redirected_from else "The address"
+        raise FetchError(
+            f"{where} with a user name and password in it ({redact(url)}); Cuttings does not send passwords "
+            "written into addresses. Remove them, or open the page in your browser and clip it from there."
+        )
 
 
-def _open(url: str, timeout: float) -> HTTPResponse | urllib.error.HTTPError:
+def redact(url: str) -> str:
+    """``url`` with any ``user:password@`` replaced by ``***@``: for messages, never the real thing."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]))
+
+
+def _open(opener: urllib.request.OpenerDirector, url: str,
+          deadline: _Deadline) -> HTTPResponse | urllib.error.HTTPError:
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*;q=0.8"})
+    timeout = deadline.seconds
     try:
-        return _OPENER.open(req, timeout=timeout)
+        return opener.open(req, timeout=timeout)
     except urllib.error.HTTPError as exc:
         return exc  # an HTTPError is a response too: 3xx and 4xx/5xx are handled by the caller
-    except TimeoutError as exc:
-        raise FetchError(f"{url}: no answer within {timeout:g} seconds.") from exc
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            raise FetchError(f"{url}: no answer within {timeout:g} seconds.") from exc
-        raise FetchError(f"{url}: could not connect ({exc.reason}).") from exc
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, http.client.HTTPException) as exc:
+        if deadline.expired or isinstance(exc, TimeoutError) or isinstance(getattr(exc, "reason", None), TimeoutError):
+            raise FetchError(f"{url}: no answer within {timeout:g} seconds (the server is down or too slow).") from exc
+        if isinstance(exc, urllib.error.URLError):
+            raise FetchError(f"{url}: could not connect ({exc.reason}).") from exc
         raise FetchError(f"{url}: could not connect ({exc}).") from exc
+
+
+def _too_slow(url: str, deadline: _Deadline) -> FetchError:
+    return FetchError(f"{url}: the server took more than {deadline.seconds:g} seconds in all to send it (too slow); "
+                      "stopped. Try again later, or save the page in your browser and clip the file.")
 
 
 def _content_type(headers: Message) -> tuple[str, str | None]:
@@ -147,26 +255,48 @@ def _check_length(url: str, length: str | None, max_bytes: int) -> None:
 
 
 def _read_capped(
-    response: HTTPResponse | urllib.error.HTTPError, url: str, max_bytes: int, deadline: float
+    response: HTTPResponse | urllib.error.HTTPError, url: str, max_bytes: int, deadline: _Deadline
 ) -> bytes:
     chunks: list[bytes] = []
     size = 0
     try:
         while True:
             chunk = response.read(_CHUNK)
+            if deadline.expired:
+                raise _too_slow(url, deadline)
             if not chunk:
                 break
             size += len(chunk)
             if size > max_bytes:
                 raise FetchError(f"{url}: the download passed the {_mb(max_bytes)} limit; stopped.")
-            if time.monotonic() > deadline:
-                raise FetchError(f"{url}: the download took too long; stopped.")
             chunks.append(chunk)
-    except TimeoutError as exc:
-        raise FetchError(f"{url}: the server stopped sending (timed out).") from exc
-    except OSError as exc:
-        raise FetchError(f"{url}: the connection broke while downloading ({exc}).") from exc
+    except (OSError, http.client.HTTPException) as exc:
+        if deadline.expired:
+            raise _too_slow(url, deadline) from exc
+        if isinstance(exc, TimeoutError):
+            raise FetchError(f"{url}: the server stopped sending (timed out).") from exc
+        raise FetchError(f"{url}: the connection broke while downloading ({exc!r}).") from exc
     return b"".join(chunks)
+
+
+def _decompress(url: str, body: bytes, encoding: str, max_bytes: int) -> bytes:
+    """Undo a gzip or deflate Content-Encoding (a server may send one unasked), never past ``max_bytes``."""
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return body
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        raise FetchError(f"{url}: the server sent it compressed as {encoding!r}, which Cuttings cannot read.")
+    attempts = (zlib.MAX_WBITS | 32,) if encoding != "deflate" else (zlib.MAX_WBITS | 32, -zlib.MAX_WBITS)
+    for wbits in attempts:  # "deflate" is zlib-wrapped by the standard, raw by some servers
+        inflater = zlib.decompressobj(wbits)
+        try:
+            out = inflater.decompress(body, max_bytes + 1)
+        except zlib.error:
+            continue
+        if len(out) > max_bytes:
+            raise FetchError(f"{url}: uncompressed, it passes the {_mb(max_bytes)} limit; stopped.")
+        return out
+    raise FetchError(f"{url}: the server said the page was {encoding}-compressed, but it is damaged.")
 
 
 def _sniff(body: bytes) -> str:

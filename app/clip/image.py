@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app import __version__
-from app.clip.photos import inspect_image
+from app.clip.photos import TITLE_LIMIT, clean_exif_text, exif_date, inspect_image
 from app.model import Article, Capture, ClipResult
 from app.timeutil import now_iso
 
@@ -15,10 +15,8 @@ def clip_image_file(path: Path) -> ClipResult:
     photo = inspect_image(data, path.name)
     raw = photo.data
     title = photo.exif.get("ImageDescription") or path.stem.replace("_", " ").replace("-", " ").strip()
-    published = ""
-    stamp = photo.exif.get("DateTime", "")
-    if len(stamp) >= 10 and stamp[4] == ":":
-        published = stamp[:10].replace(":", "-")
+    title = clean_exif_text(title, TITLE_LIMIT)  # EXIF is cleaned already; a file name may hold anything too
+    published = exif_date(photo.exif.get("DateTime", ""))
     article = Article(title=title, published=published, photos=[photo])
     capture = Capture(method="image", raw=raw, mime=photo.mime or "", filename=path.name, fetched_at=now_iso(),
                       tool_version=f"cuttings {__version__}")

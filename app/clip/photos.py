@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
+from datetime import date
 
 from PIL import ExifTags, Image, UnidentifiedImageError
 
@@ -14,6 +16,11 @@ from app.model import Photo
 ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 MAX_PIXELS = 80_000_000  # above this Pillow would warn; we refuse instead
 MAX_BYTES = 50 * 1024 * 1024
+EXIF_LIMITS = {"Artist": 200, "Copyright": 300, "ImageDescription": 2000, "DateTime": 40, "Make": 100, "Model": 100}
+TITLE_LIMIT = 300  # a title taken from an image's description
+# C0 and C1 controls, DEL, and the bidirectional overrides and isolates that can disguise text
+_UNSAFE_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_EXIF_DATE = re.compile(r"(\d{4})[:-](\d{2})[:-](\d{2})")
 EXIF_KEYS = {
     ExifTags.Base.Artist: "Artist",
     ExifTags.Base.Copyright: "Copyright",
@@ -68,6 +75,8 @@ def inspect_image(data: bytes, name: str = "image") -> Photo:
 
 
 def _exif_subset(im: Image.Image) -> dict[str, str]:
+    """The EXIF fields we keep, as clean text: a camera or an editor may write anything there (NUL, ESC,
+    30,000 characters, a date of ``9999:99:99``), and these fields reach titles, captions, CSV and HTML."""
     out: dict[str, str] = {}
     try:
         exif = im.getexif()
@@ -77,11 +86,33 @@ def _exif_subset(im: Image.Image) -> dict[str, str]:
         value = exif.get(key)
         if isinstance(value, bytes):
             value = value.decode("utf-8", "replace")
-        if value:
-            text = str(value).strip().strip("\x00").strip()
-            if text:
-                out[label] = text
+        text = clean_exif_text(str(value), EXIF_LIMITS[label]) if value else ""
+        if label == "DateTime" and text and not exif_date(text):
+            text = ""
+        if text:
+            out[label] = text
     return out
+
+
+def clean_exif_text(value: str, limit: int) -> str:
+    """One line of text: control and bidi-override characters gone, spaces collapsed, at most ``limit``
+    characters (cut at a word, with an ellipsis)."""
+    text = " ".join(_UNSAFE_CHARS.sub(" ", value).split())
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+    return text
+
+
+def exif_date(stamp: str) -> str:
+    """``YYYY-MM-DD`` from an EXIF ``YYYY:MM:DD HH:MM:SS`` that is a real date (1800 to next year), else ""."""
+    match = _EXIF_DATE.match(stamp)
+    if not match:
+        return ""
+    try:
+        day = date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return ""
+    return day.isoformat() if 1800 <= day.year <= date.today().year + 1 else ""
 
 
 def fill_from_exif(photo: Photo) -> None:

@@ -12,7 +12,7 @@ from urllib.request import url2pathname
 import trafilatura
 
 import app
-from app.clip.fetch import decode_html, fetch
+from app.clip.fetch import decode_html, fetch, redact
 from app.clip.html import extract_html
 from app.clip.html_photos import Resources
 from app.errors import ImageTooLarge, UnsupportedInput
@@ -42,8 +42,17 @@ def _capture(method: str, raw: bytes, **fields: object) -> Capture:
         tool_version=tool_version(),
     )
     for key, value in fields.items():
-        setattr(capture, key, value)
+        setattr(capture, key, redact(value) if key in ("url", "final_url") and isinstance(value, str) else value)
     return capture
+
+
+def without_passwords(result: ClipResult) -> ClipResult:
+    """No ``user:password@`` kept from a base URL or an image address (it would be shown and exported)."""
+    article = result.article
+    article.url, article.canonical_url = redact(article.url or ""), redact(article.canonical_url or "")
+    for photo in article.photos:
+        photo.original_url = redact(photo.original_url or "")
+    return result
 
 
 def folder_resources(folder: Path, *, allow_network: bool = False, timeout: float = 20) -> Resources:
@@ -92,12 +101,12 @@ def clip_html_file(path: Path, *, allow_network: bool = False) -> ClipResult:
     except OSError as exc:
         raise UnsupportedInput(f"{path}: could not be read ({exc.strerror or exc}).") from exc
     capture = _capture("html", raw, filename=path.name)
-    return extract_html(
+    return without_passwords(extract_html(
         raw,
         base_url=path.resolve().as_uri(),
         resources=folder_resources(path.parent, allow_network=allow_network),
         capture=capture,
-    )
+    ))
 
 
 def clip_saved_page_folder(path: Path, *, allow_network: bool = False) -> ClipResult:
@@ -130,9 +139,9 @@ def clip_url(url: str, *, timeout: float = 20) -> ClipResult:
         filename=Path(urlsplit(result.final_url).path).name,
     )
     html = decode_html(result.body, result.charset)
-    return extract_html(
+    return without_passwords(extract_html(
         html, base_url=result.final_url, resources=network_resources(timeout), capture=capture
-    )
+    ))
 
 
 def clip_html_bytes(
@@ -142,7 +151,7 @@ def clip_html_bytes(
     when ``base_url`` is given and ``allow_network`` is true."""
     capture = _capture("html", data, url=base_url)
     loader = network_resources(timeout) if (allow_network and base_url) else None
-    return extract_html(data, base_url=base_url, resources=loader, capture=capture)
+    return without_passwords(extract_html(data, base_url=base_url, resources=loader, capture=capture))
 
 
 def reextract(capture: Capture, raw: bytes, resources: Resources | None = None) -> ClipResult:
@@ -152,4 +161,4 @@ def reextract(capture: Capture, raw: bytes, resources: Resources | None = None) 
         headers[key] = value
     html = decode_html(raw, headers.get_content_charset())
     base = capture.final_url or capture.url
-    return extract_html(html, base_url=base, resources=resources, capture=capture)
+    return without_passwords(extract_html(html, base_url=base, resources=resources, capture=capture))

@@ -105,8 +105,10 @@ def _images(items: object) -> dict[str, bytes]:
 
 def clip_request(request: ClipRequest, *, allow_network: bool = False, timeout: float = 20) -> ClipResult:
     """Extract the article: the whole page, or only the selection (with the page's head for metadata)."""
+    from app.clip.dispatch import check_body
+    from app.clip.fetch import redact
     from app.clip.html import extract_html
-    from app.clip.web import network_resources, tool_version
+    from app.clip.web import network_resources, tool_version, without_passwords
 
     raw = request.html.encode("utf-8")
     capture = Capture(
@@ -114,8 +116,8 @@ def clip_request(request: ClipRequest, *, allow_network: bool = False, timeout: 
         raw=raw,
         raw_sha256=hashlib.sha256(raw).hexdigest(),
         mime="text/html",
-        url=request.url,
-        final_url=request.url,
+        url=redact(request.url),  # never a password written into the address
+        final_url=redact(request.url),
         fetched_at=now_iso(),
         tool_version=tool_version(),
     )
@@ -127,7 +129,8 @@ def clip_request(request: ClipRequest, *, allow_network: bool = False, timeout: 
         return network(url) if network else None
 
     page = _selection_page(request) if request.selection.strip() else request.html
-    result = extract_html(page, base_url=request.url, resources=load, capture=capture)
+    result = check_body(without_passwords(extract_html(page, base_url=request.url, resources=load, capture=capture)),
+                        request.title.strip() or redact(request.url))
     article = result.article
     if not article.body.strip() and not article.photos:
         raise UnsupportedInput(

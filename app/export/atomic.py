@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.errors import CuttingsError
+from app.errors import CuttingsError, storage_error
+from app.leftovers import clean_stale, held
 
-TEMP_PREFIX = ".cuttings-export-"
+TEMP_PREFIX = ".cuttings-export-"  # one of leftovers.PREFIXES
 
 
 class DestinationExists(CuttingsError):
@@ -70,36 +71,67 @@ def check_folder_destination(path: Path) -> None:
 
 @contextmanager
 def atomic_file(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success it replaces ``path``, on failure it is removed."""
+    """Yield a temporary path beside ``path``; on success it replaces ``path``, on failure it is removed.
+
+    Missing folders above it are created. Stale temporary files and folders of interrupted exports in that
+    folder are removed first. A write that fails (a full disk) is raised as :class:`StorageError` naming the
+    destination."""
     make_parent(path)
     check_file_destination(path)
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
+    clean_stale(path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
+    except OSError as exc:
+        raise storage_error(exc, "start the export in", path.parent) from exc
     os.close(fd)
     tmp_path = Path(tmp)
     os.chmod(tmp_path, 0o666 & ~current_umask())  # mkstemp makes it private (0600)
     try:
-        yield tmp_path
-        _fsync_file(tmp_path)
+        with held(tmp_path):
+            yield tmp_path
+            _fsync_file(tmp_path)
         os.replace(tmp_path, path)
+    except OSError as exc:
+        if not _is_write_error(exc, tmp_path, path):
+            raise
+        raise storage_error(exc, "write the export", path) from exc
     finally:
         tmp_path.unlink(missing_ok=True)
 
 
 @contextmanager
 def atomic_folder(path: Path) -> Iterator[Path]:
-    """Yield a temporary folder beside ``path``; on success it is renamed to ``path``, else removed."""
+    """Yield a temporary folder beside ``path``; on success it is renamed to ``path``, else removed (missing
+    folders above it are created, and stale ones of interrupted exports in that folder go first, as for
+    :func:`atomic_file`)."""
     make_parent(path)
     check_folder_destination(path)
-    tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=path.parent))
+    clean_stale(path.parent)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=path.parent))
+    except OSError as exc:
+        raise storage_error(exc, "start the export in", path.parent) from exc
     os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp makes it private (0700)
     try:
-        yield tmp
+        with held(tmp):
+            yield tmp
         if path.is_dir():
             path.rmdir()  # empty (checked above); rename cannot replace a folder on every platform
         os.replace(tmp, path)
+    except OSError as exc:
+        if not _is_write_error(exc, tmp, path):
+            raise
+        raise storage_error(exc, "write the export", path) from exc
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _is_write_error(exc: OSError, tmp: Path, path: Path) -> bool:
+    """Whether ``exc`` is a failed write into the export (no file named, or one inside it), to be raised as a
+    :class:`StorageError` naming the destination; any other (a photo that cannot be read) stays as it is."""
+    names = [str(n) for n in (exc.filename, exc.filename2) if n is not None]  # a copy names its target second
+    return not names or any(n.startswith(str(tmp)) or n == str(path) for n in names)
 
 
 def _fsync_file(path: Path) -> None:

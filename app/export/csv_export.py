@@ -20,8 +20,22 @@ COLUMNS = (
 )  # fmt: skip
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list: a spreadsheet runs a cell starting so
+
+
+def safe_cell(value: Any) -> Any:
+    """Text that a spreadsheet would take for a formula gets a leading ``'`` (OWASP's rule); numbers stay."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_row(article: Article) -> dict[str, Any]:
-    """One article's row; lists are joined with ``; ``."""
+    """One article's row; lists are joined with ``; `` and formula-like text is neutralised."""
+    return {key: safe_cell(value) for key, value in _row(article).items()}
+
+
+def _row(article: Article) -> dict[str, Any]:
     return {
         **{k: getattr(article, k) for k in ("id", "uid", "title", "subtitle", "source", "place", "published", "url",
                                            "canonical_url", "language", "clipped_at", "updated_at", "content_hash")},

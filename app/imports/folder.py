@@ -7,6 +7,7 @@ in this process, one article per transaction, so a kill mid-run leaves every sto
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -14,7 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.archive import content_hash
-from app.clip.dispatch import HTML_SUFFIXES, IMAGE_SUFFIXES, MARKDOWN_SUFFIXES, clip_source
+from app.clip.dispatch import (
+    HTML_SUFFIXES,
+    IMAGE_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    clip_source,
+    special_file_reason,
+)
 from app.errors import Cancelled, CuttingsError, DuplicateArticle
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.model import ClipResult
@@ -35,6 +42,7 @@ class ImportReport:
     duplicates: list[tuple[str, int]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # links out of the folder, FIFOs, devices
     cancelled: bool = False
 
     def to_json(self) -> dict[str, object]:
@@ -43,28 +51,36 @@ class ImportReport:
             "duplicates": [{"path": p, "existing_id": i} for p, i in self.duplicates],
             "failed": [{"path": p, "error": e} for p, e in self.failed],
             "warnings": [{"path": p, "warning": w} for p, w in self.warnings],
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "cancelled": self.cancelled,
         }
 
 
-def find_items(paths: Iterable[Path]) -> list[Path]:
+def find_items(paths: Iterable[Path], skipped: list[tuple[str, str]] | None = None) -> list[Path]:
     """The clippable items under ``paths``: files, and saved pages (``x.html`` + ``x_files/``) as one item.
 
     An image beside a text or Markdown file of the same stem belongs to it and is not an item of its own.
+    Inside a folder, a link to anything outside it and anything that is not a regular file (a FIFO, a socket,
+    a device) is never opened: it goes to ``skipped`` with the reason.
     """
     items: list[Path] = []
+    skipped = [] if skipped is None else skipped
     for path in paths:
-        if path.is_file():
-            items.append(path)
-        elif path.is_dir():
-            items.extend(_walk(path))
+        if path.is_dir():
+            items.extend(_walk(path, skipped))
+        elif path.exists() and not path.is_file():
+            skipped.append((str(path), special_file_reason(path)))
         else:
-            items.append(path)  # reported as missing by the clip step
+            items.append(path)  # a file, or a missing path the clip step reports
     return items
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, skipped: list[tuple[str, str]]) -> Iterator[Path]:
+    top = folder.resolve()
     for root, dirs, files in os.walk(folder):
+        for d in dirs:
+            if os.path.islink(os.path.join(root, d)) and not d.startswith("."):
+                skipped.append((os.path.join(root, d), "a link to a folder; links are not followed."))
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _is_page_files(Path(root), d))
         names = sorted(f for f in files if not f.startswith("."))
         stems_with_text = {Path(f).stem for f in names if Path(f).suffix.lower() in {".txt", ".text", ".md", ".markdown"}}
@@ -75,7 +91,24 @@ def _walk(folder: Path) -> Iterator[Path]:
                 continue
             if suffix in IMAGE_SUFFIXES and (p.stem in stems_with_text or _inside_page_assets(p, folder)):
                 continue
+            reason = _unsafe_reason(p, top)
+            if reason:
+                skipped.append((str(p), reason))
+                continue
             yield p
+
+
+def _unsafe_reason(path: Path, top: Path) -> str:
+    """Why ``path`` (found inside ``top``) must not be opened, or ""."""
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(top):
+            return f"a link to {target}, outside the folder being imported; not read."
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "a broken link; nothing to read."
+    return "" if stat.S_ISREG(mode) else special_file_reason(path)
 
 
 def _is_page_files(root: Path, name: str) -> bool:
@@ -113,15 +146,16 @@ def import_paths(archive: Archive, paths: Sequence[Path], *, tags: Sequence[str]
     """
     from app.imports.exports import detect, import_export
 
+    report = ImportReport()
     exports: list[tuple[Path, str]] = []
     items: list[Path] = []
-    for item in [p for p in paths if p.is_dir() and detect(p)] + find_items(p for p in paths if not (p.is_dir() and detect(p))):
+    for item in [p for p in paths if p.is_dir() and detect(p)] + find_items(
+            (p for p in paths if not (p.is_dir() and detect(p))), report.skipped):
         kind = detect(item) if item.is_dir() or item.suffix.lower() in EXPORT_SUFFIXES | HTML_SUFFIXES else None
         if kind:
             exports.append((item, kind))
         elif item.suffix.lower() not in EXPORT_SUFFIXES or item in paths:
             items.append(item)
-    report = ImportReport()
     total = len(items)
     progress(0, total, f"Importing {total} items")
     if workers is None:

@@ -7,6 +7,7 @@ the writer lock, an OS file lock held by at most one process (or object) at a ti
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import html
@@ -207,12 +208,12 @@ class SearchIndex:
                 else:
                     w.update_document(**to_fields(doc))
         except BaseException:
-            w.cancel()
+            _cancel(w)
             raise
         try:
             w.commit(mergetype=functools.partial(tiered_merge, idle=merge))
         except BaseException:
-            w.cancel()
+            _cancel(w)
             raise
 
     def tidy(self, cancelled: CancelCheck = never_cancelled) -> int:
@@ -566,3 +567,13 @@ def check_cancel_or_cancel(writer: Any, cancelled: CancelCheck) -> None:
     except BaseException:
         writer.cancel()
         raise
+
+
+def _cancel(writer: Any) -> None:
+    """Cancel a Whoosh writer; when cancelling fails too (a full disk: it still writes the segment's end), let go
+    of its lock all the same, or every later write would fail with ``LockError``."""
+    try:
+        writer.cancel()
+    except OSError:
+        with contextlib.suppress(Exception):
+            writer.writelock.release()

