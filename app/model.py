@@ -82,6 +82,9 @@ class Article:
     id: int | None = None
     photos: list[Photo] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    # Lines extraction left out as page furniture or boilerplate ("Share", "Our Standards: ..."), kept so
+    # that nothing clipped is silently lost; the reader can reveal them.
+    dropped: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)

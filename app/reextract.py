@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from app.archive import Archive
 
 TEXT_FIELDS = ("title", "subtitle", "authors", "source", "place", "published", "modified", "canonical_url",
-               "language", "body")
+               "language", "body", "dropped")
 
 
 def reextract(archive: Archive, article_id: int) -> tuple[Article, list[str]]:

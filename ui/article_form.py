@@ -44,7 +44,9 @@ class ArticleForm(QWidget):
         self.body = QPlainTextEdit(self)
         self.body.setObjectName("field_body")
         self.body.document().setDocumentMargin(8)
-        self.body.setPlaceholderText("The article text (Markdown: blank lines between paragraphs, > for quotes)")
+        self.body.setPlaceholderText(
+            "The article text (Markdown: blank lines between paragraphs, > for quotes; a line <!-- photo 2 --> "
+            "puts photo 2 there)")
         self.notes = QPlainTextEdit(self)
         self.notes.setObjectName("field_notes")
         self.notes.setPlaceholderText("Your notes (not part of the article)")

@@ -11,6 +11,7 @@ from html import escape
 from markdown_it import MarkdownIt
 
 from app.model import Article, Photo
+from app.photo_layout import layout
 from app.places import display_place
 from ui import formatting
 from ui.theme import Theme
@@ -19,6 +20,7 @@ SERIF = "'Iowan Old Style', Georgia, 'Source Serif 4', 'Noto Serif', 'Noto Serif
 SANS = "'Segoe UI', 'Helvetica Neue', 'Noto Sans', 'Noto Sans CJK KR', 'DejaVu Sans', sans-serif"
 PHOTO_SCHEME = "cuttings-photo"
 CHIP_SCHEME = "cuttings-chip"
+DROPPED_LINK = "cuttings-dropped:toggle"
 MAX_PHOTO_HEIGHT = 420
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
@@ -51,6 +53,7 @@ def stylesheet(t: Theme) -> str:
     .nophoto {{ font-family: {SANS}; font-size: 8.5pt; color: {t.faint}; font-style: italic; }}
     .section {{ font-family: {SANS}; font-size: 8pt; font-weight: 700; color: {t.faint}; margin-top: 18px; }}
     .notes {{ font-family: {SANS}; font-size: 9.5pt; }}
+    .dropped {{ font-family: {SANS}; font-size: 8.5pt; color: {t.faint}; }}
     .footer {{ font-family: {SANS}; font-size: 8pt; color: {t.faint}; margin-top: 18px; }}
     .empty {{ font-family: {SANS}; color: {t.faint}; font-size: 11pt; }}
     """
@@ -82,9 +85,22 @@ def _photo(photo: Photo, width: int) -> str:
     return "\n".join(parts)
 
 
+def _dropped(lines: list[str], shown: bool) -> list[str]:
+    """A link that reveals (or hides) the lines extraction left out as boilerplate, and those lines."""
+    if not lines:
+        return []
+    count = f"{len(lines)} line{'s' if len(lines) != 1 else ''}"
+    if not shown:
+        return [f'<p class="footer"><a href="{DROPPED_LINK}">Show the {count} left out as page furniture</a></p>']
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return [f'<p class="section">LEFT OUT AS PAGE FURNITURE · <a href="{DROPPED_LINK}">hide</a></p>',
+            f'<ul class="dropped">{items}</ul>']
+
+
 def article_html(article: Article, t: Theme, *, photo_width: int = 640, chip_sizes: list[tuple[int, int]] | None = None,
-                 chip_prefix: str = "") -> str:
-    """The whole reader page for ``article``; ``chip_sizes`` are the logical sizes of the chip images."""
+                 chip_prefix: str = "", show_dropped: bool = False) -> str:
+    """The whole reader page for ``article``; ``chip_sizes`` are the logical sizes of the chip images;
+    ``show_dropped`` lists the lines left out as boilerplate (else a link offers them)."""
     out = ["<html><body>"]
     if article.source:
         out.append(f'<p class="kicker">{escape(article.source.upper())}</p>')
@@ -106,15 +122,16 @@ def article_html(article: Article, t: Theme, *, photo_width: int = 640, chip_siz
         )
         out.append(f'<p class="chips">{chips}</p>')
     photos = list(article.photos)
-    if photos:
-        out.append(_photo(photos[0], photo_width))
-    out.append(markdown_html(article.body))
-    if len(photos) > 1:
+    order = layout(article.body, len(photos))
+    for part in order.parts:
+        out.append(_photo(photos[part], photo_width) if isinstance(part, int) else markdown_html(part))
+    if order.more:
         out.append('<p class="section">MORE PHOTOS</p>')
-        out.extend(_photo(p, photo_width) for p in photos[1:])
+        out.extend(_photo(photos[i], photo_width) for i in order.more)
     if article.notes:
         out.append('<p class="section">NOTES</p>')
         out.append(f'<div class="notes">{markdown_html(article.notes)}</div>')
+    out.extend(_dropped(article.dropped, show_dropped))
     footer = [f"Clipped {formatting.clipped(article.clipped_at)}"] if article.clipped_at else []
     link = article.canonical_url or article.url
     if link.startswith(("http://", "https://")):

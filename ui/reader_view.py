@@ -46,6 +46,7 @@ class ReaderView(QTextBrowser):
         self._generation = 0
         self._chips: list[tuple[str, str]] = []
         self._last_width = 0
+        self.show_dropped = False  # the lines left out as boilerplate, revealed by a link under the body
         self.document().setDocumentMargin(0)
         self.show_placeholder("Select an article to read it.")
 
@@ -55,6 +56,8 @@ class ReaderView(QTextBrowser):
         """Render ``article`` and highlight ``terms`` (analysed search terms); the same article again (it
         was starred, tagged, marked read) keeps its place on the page."""
         same = article is not None and self.article is not None and article.id == self.article.id
+        if not same:
+            self.show_dropped = False
         self.article = article
         self.terms = list(terms)
         self._render(keep_scroll=same)
@@ -87,7 +90,7 @@ class ReaderView(QTextBrowser):
         self.document().setDefaultStyleSheet(reader_html.stylesheet(t))
         self._last_width = self._photo_width()
         self.setHtml(reader_html.article_html(self.article, t, photo_width=self._last_width, chip_sizes=sizes,
-                                              chip_prefix=f"g{self._generation}-"))
+                                              chip_prefix=f"g{self._generation}-", show_dropped=self.show_dropped))
         self._apply_margins()
         self.highlights = self._highlight(self.terms)
         if keep_scroll:
@@ -179,7 +182,10 @@ class ReaderView(QTextBrowser):
             self._render(keep_scroll=True)  # narrower: at once (never wider than the column); wider: in steps
 
     def _open_link(self, url: QUrl) -> None:
-        if url.scheme() in ("http", "https"):
+        if url.toString() == reader_html.DROPPED_LINK:
+            self.show_dropped = not self.show_dropped
+            self._render(keep_scroll=True)
+        elif url.scheme() in ("http", "https"):
             QDesktopServices.openUrl(url)
 
 

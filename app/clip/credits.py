@@ -62,14 +62,22 @@ _CAPTION_START = re.compile(
     re.IGNORECASE,
 )
 _MAX_TRAILING_NOTE = 160
+# A note after the credit that is itself a credit: who drew, sketched, illustrated, filmed or supplied it.
+_SECOND_CREDIT = re.compile(
+    r"^(?:(?:sketch(?:ed)?|drawn|drawing|illustrat(?:ed|ion)|graphics?|map|video|filmed|photos?|photographed|"
+    r"pictures?|image|colou?ri[sz]ed|retouched|edited|supplied|provided|handout|source|courtesy|archive|file)\b"
+    r".{0,120}|[©ⓒ].{1,120}|(?:사진|그래픽|일러스트)\s*[=:/].{1,60})$",
+    re.IGNORECASE,
+)
 _MAX_CAPTION = 1500
 
 
 def split_credit(caption: str) -> tuple[str, str]:
     """Return ``(caption without its credit, credit)``; the credit is ``""`` when none is found.
 
-    A trailing parenthesised credit wins ("... (AP Photo/Ahn Young-joon)"); a short note after it
-    ("Sketched by ...") is dropped. Otherwise a credit after the last sentence ("Photo: Getty Images",
+    A trailing parenthesised credit wins ("... (AP Photo/Ahn Young-joon)"). A short note after it is
+    kept: a second credit ("Sketched by the Pan Pacific Agency.") joins the credit after "; ", anything
+    else stays in the caption. Otherwise a credit after the last sentence ("Photo: Getty Images",
     "Courtesy of ...", "Xinhua/Li Ming", "© ...") is split off.
     """
     text = " ".join(caption.split())
@@ -78,7 +86,13 @@ def split_credit(caption: str) -> tuple[str, str]:
     match = _last_paren_credit(text)
     if match is not None:
         before = _tidy_caption(text[: match.start()])
-        return before, clean_credit(match.group(1))
+        credit = clean_credit(match.group(1))
+        note = text[match.end() :].strip().lstrip(".;, ").strip()
+        if not note:
+            return before, credit
+        if _SECOND_CREDIT.match(note):
+            return before, f"{credit}; {clean_credit(note)}"
+        return f"{before} {note}".strip(), credit
     tail = _TAIL_CREDIT.search(text)
     if tail is not None and _plausible_tail(tail.group("credit")):
         return _tidy_caption(text[: tail.start()]), clean_credit(tail.group("credit"))

@@ -15,10 +15,12 @@ from datetime import date, timedelta
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    # EFE and other Spanish-language wires write "14 sep", "3 ene", "20 ago", "9 dic"
+    "ene": 1, "abr": 4, "ago": 8, "dic": 12,
 }
 _MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    r"(?i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|Ene|Abr|Ago|Dic)\.?"
 )
 _WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
 DATE_PATTERN = (
@@ -33,10 +35,10 @@ DATE_RE = re.compile(DATE_PATTERN, re.IGNORECASE)
 
 _NOT_DATE = rf"(?!{_MONTH}\s*\d)(?!(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b)"
 _UPPER_PLACE = (
-    r"[A-Z][A-Z'’.\-]*(?:\s+[A-Z][A-Z'’.\-]*){0,3}"
+    r"[A-Z][A-Z'’.\-]*(?:(?:\s+|/)[A-Z][A-Z'’.\-]*){0,3}"
     rf"(?:,\s+{_NOT_DATE}[A-Z][a-z]+\.?(?:\s+[A-Z][a-z]+\.?){{0,2}})?"
 )
-_MIXED_PLACE = r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){0,2}"
+_MIXED_PLACE = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:[\s/-][A-ZÀ-Ý][a-zà-ÿ]+){0,2}"
 _HANGUL_PLACE = r"[가-힣]{1,10}(?:\s[가-힣]{1,10})?"
 _DASH = r"(?:—|–|―|--|-)"
 
@@ -44,14 +46,14 @@ _LATIN = re.compile(
     rf"""^(?P<place>{_UPPER_PLACE}|{_MIXED_PLACE}|{_HANGUL_PLACE})
     (?:\s*,\s*(?P<date>{DATE_PATTERN}))?
     (?:
-        (?(date)\s*,\s*(?P<src_comma>[^.,()\n/]{{2,60}}?)\.\s+|(?!))
-      | \s*\((?P<src_paren>[^()\n]{{1,40}})\)\s*(?:{_DASH}|:)?\s*
+        (?(date)\s*,\s*(?P<src_comma>[^.,()\n/]{{2,60}}?)\.(?:\s+|$)|(?!))
+      | \s*\((?P<src_paren>[^()\n]{{1,40}})\)\s*(?P<paren_dash>\.?{_DASH}|:)?\s*
       | \s*/(?P<src_slash>[^/\n]{{2,40}})/\s*(?:{_DASH}\s*)?
       | \s*{_DASH}\s+
       | \s+{_DASH}\s*
       | (?(date)(?P<period>\.)\s+|(?!))
     )
-    (?P<rest>\S.*)$""",
+    (?P<rest>\S.*)?$""",
     re.VERBOSE | re.DOTALL,
 )
 # (서울=연합뉴스) 김민지 기자 = ...   /   서울=연합뉴스 ...
@@ -61,7 +63,19 @@ _KOREAN_WIRE = re.compile(
     r"(?P<rest>.*)$",
     re.DOTALL,
 )
+# 【ワシントン＝田中太郎】 (place and reporter), 【北京共同】 (place and agency: Kyodo, Jiji)
+_JAPANESE = re.compile(
+    r"^【(?P<place>[^＝=】]{1,12}?)(?:[＝=](?P<who>[^】]{1,30})|(?P<source>共同|時事))】\s*(?P<rest>.*)$", re.DOTALL
+)
+# 新华社北京9月14日电（记者李明） ...: Xinhua / China News Service, place, date, reporters
+_CHINESE_WIRE = re.compile(
+    r"^(?P<source>新华社|新華社|中新社|中新网|人民网|央视网)(?:记者)?(?P<place>[\u4e00-\u9fff]{2,8}?)"
+    r"(?P<date>\d{1,2}月\d{1,2}日)电\s*(?:[（(](?:记者)?\s*(?P<who>[^）)]{1,30})[）)])?\s*(?P<rest>.*)$",
+    re.DOTALL,
+)
+_AGENCY_NAMES = {"共同": "Kyodo", "時事": "Jiji"}
 _MAX_SOURCE_WORDS = 6
+_SOURCE_SMALL_WORDS = {"of", "the", "and", "de", "du", "des", "la", "le", "der", "die", "das", "für", "y", "el", "on"}
 
 
 @dataclass
@@ -79,6 +93,9 @@ class Dateline:
 def parse_dateline(paragraph: str, reference: date | None = None) -> Dateline | None:
     """Return the :class:`Dateline` opening ``paragraph``, or ``None`` if it does not open with one."""
     text = paragraph.strip()
+    asian = _asian_wire(text, reference)
+    if asian is not None:
+        return asian
     wire = _KOREAN_WIRE.match(text)
     if wire and wire.group("rest").strip():
         reporters = wire.group("reporters") or ""
@@ -99,24 +116,58 @@ def parse_dateline(paragraph: str, reference: date | None = None) -> Dateline | 
         place=place,
         published=resolve_date(date_text, reference) if date_text else "",
         source=source,
-        rest=m.group("rest").strip(),
+        rest=(m.group("rest") or "").strip(),
         date_text=date_text,
     )
 
 
+def _asian_wire(text: str, reference: date | None) -> Dateline | None:
+    """Japanese 【place＝reporter】 / 【place共同】 and Chinese 新华社place date电（记者 name） openings."""
+    ja = _JAPANESE.match(text)
+    if ja:
+        source = ja.group("source") or ""
+        who = [n for n in re.split(r"[、・,]\s*", ja.group("who") or "") if n]
+        return Dateline(place=ja.group("place"), source=_AGENCY_NAMES.get(source, source),
+                        rest=ja.group("rest").strip(), authors=who)
+    zh = _CHINESE_WIRE.match(text)
+    if zh:
+        who = [n for n in re.split(r"[、,，\s]+", zh.group("who") or "") if n]
+        date_text = zh.group("date")
+        return Dateline(place=zh.group("place"), source=zh.group("source"), rest=zh.group("rest").strip(),
+                        published=resolve_date(date_text, reference), date_text=date_text, authors=who)
+    return None
+
+
 def _plausible(place: str, date_text: str, source: str, m: re.Match[str]) -> bool:
     """Guard against ordinary sentences: a place in mixed case or Hangul needs a date or a source."""
-    if m.group("period") and not date_text:
-        return False
-    if m.group("src_comma") and not date_text:
-        return False
-    if source and (len(source.split()) > _MAX_SOURCE_WORDS or re.search(r"\d", source)):
-        return False
     letters = re.sub(r"[^A-Za-z가-힣]", "", place.split(",")[0])
     if len(letters) < 2:
         return False
     is_upper = place.split(",")[0] == place.split(",")[0].upper() and re.search(r"[A-Z]", place)
+    if m.group("period") and not date_text:
+        return False
+    if m.group("src_comma") and not date_text:
+        return False
+    if m.group("src_paren") and not m.group("paren_dash") and not is_upper:
+        return False  # "Kathrin Göbel (Twitter) ist ...": a name and a remark, not "Berlin (dpa) -"
+    if not m.group("rest") and not (date_text and source):
+        return False  # a dateline on a line of its own says where, when and who
+    if source and not _source_name(source, bracketed=not m.group("src_comma")):
+        return False
     return bool(is_upper or date_text or source)
+
+
+def _source_name(source: str, *, bracketed: bool) -> bool:
+    """A publication or agency: a few capitalised words, digits allowed ("News1", "9News", "Channel 4 News",
+    "뉴스1"); not a clause ("10 people died"). In brackets one word may be lower case ("(dpa)", "(epd)")."""
+    words = source.split()
+    if not words or len(words) > _MAX_SOURCE_WORDS or not re.search(r"[^\W\d_]", source):
+        return False
+    if bracketed and len(words) == 1:
+        return True
+    return all(
+        w[0].isupper() or w[0].isdigit() or not w[0].isascii() or w.lower() in _SOURCE_SMALL_WORDS for w in words
+    )
 
 
 def date_parts(text: str) -> tuple[int | None, int | None, int | None]:
@@ -129,7 +180,7 @@ def date_parts(text: str) -> tuple[int | None, int | None, int | None]:
     if cjk:
         year, month, day = cjk.groups()
         return (int(year) if year else None, int(month), int(day) if day else None)
-    month_name = re.search(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?", text, re.IGNORECASE)
+    month_name = re.search(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Ene|Abr|Ago|Dic)[a-z]*\.?", text, re.IGNORECASE)
     if month_name is None:
         return None, None, None
     month_num = MONTHS[month_name.group(1).lower()]

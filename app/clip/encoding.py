@@ -65,7 +65,9 @@ def decode_text(data: bytes, name: str = "input") -> str:
             raise _binary(name, "it contains NUL bytes")
         text = _decode_without_bom(data, name)
     _refuse_control_characters(text, name)
-    return normalise_text(text)
+    text = normalise_text(text)
+    refuse_wordless(text, name)
+    return text
 
 
 def normalise_text(text: str) -> str:
@@ -127,6 +129,38 @@ def _refuse_control_characters(text: str, name: str) -> None:
     controls = len(_CONTROLS.findall(text))
     if controls and controls > max(2, len(text) * _MAX_CONTROL_RATIO):
         raise _binary(name, f"it contains {controls} control characters")
+
+
+_LETTERS = re.compile(r"[^\W\d_]{2}")
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_MIN_WORDY = 0.9  # letters, digits, marks and punctuation among non-space characters: random bytes give 0.6-0.84
+_MAX_WORD = 20  # mean length of a space-separated run in scripts that space their words
+_JUDGED_FROM = 200  # non-space characters before the share is judged (short notes only need a word)
+
+
+def refuse_wordless(text: str, name: str) -> None:
+    """Refuse decoded text that has no word in any script, or that is mostly symbols and stray signs
+    (random bytes read through a legacy code page): it is not a cutting, and nothing should be stored."""
+    if not text.strip():
+        return
+    if _LETTERS.search(text) is None:
+        raise UnsupportedInput(
+            f"{name} has no words in any script, so it is not a text cutting; clip the article's text instead."
+        )
+    signs = [c for c in text if not c.isspace() and c not in _ASCII_PUNCTUATION]
+    if len(signs) < _JUDGED_FROM:
+        return
+    wordy = sum(1 for c in signs if c.isalnum() or unicodedata.category(c)[0] in "MP")
+    if wordy < _MIN_WORDY * len(signs):
+        raise _binary(name, f"only {wordy * 100 // len(signs)}% of its characters are letters, digits or punctuation")
+    spaced = sum(1 for c in signs if c.isalpha() and not _unspaced_script(c))
+    if spaced > len(signs) / 2 and len(signs) > _MAX_WORD * len(text.split()):
+        raise _binary(name, "its letters run on for pages without spaces between words")
+
+
+def _unspaced_script(ch: str) -> bool:
+    """Chinese, Japanese and Thai are written without spaces between words."""
+    return "\u3040" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\u0e00" <= ch <= "\u0e7f"
 
 
 def _binary(name: str, why: str) -> UnsupportedInput:

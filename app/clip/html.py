@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+import unicodedata
 from urllib.parse import urljoin
 
 import lxml.html
@@ -13,20 +14,22 @@ from lxml.html import HtmlElement
 
 from app.clip.datelines import parse_dateline
 from app.clip.fetch import decode_html
-from app.clip.html_body import extract_body_xml, to_markdown
-from app.clip.html_clean import drop_header_bits, find_container, strip_boilerplate, take_standfirst
+from app.clip.html_anchor import anchor_photos, insert_markers
+from app.clip.html_body import block_key, main_content, to_markdown
+from app.clip.html_clean import find_container, paragraph_text, strip_boilerplate, take_standfirst
 from app.clip.html_meta import PageMeta, read_metadata, split_authors
 from app.clip.html_photos import Resources, find_photos, load_photos
+from app.clip.text import escape_markdown
+from app.clip.wire import contributors, split_end_matter
 from app.errors import UnsupportedInput
-from app.model import Article, Capture, ClipResult
+from app.model import Article, Capture, ClipResult, Photo
 
 __all__ = ["extract_html", "parse_page"]
 
 
 def parse_page(html: bytes | str) -> HtmlElement:
     """Parse HTML into an lxml tree; bytes are decoded with :func:`decode_html` first."""
-    text = decode_html(html) if isinstance(html, bytes) else html
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input with an encoding declaration
+    text = _page_text(html)
     if not text.strip():
         raise UnsupportedInput("The HTML is empty: there is no page to clip.")
     try:
@@ -44,32 +47,43 @@ def extract_html(
 ) -> ClipResult:
     """Extract the article from ``html``.
 
+    trafilatura alone makes the body; our passes only add to it or move parts of it into fields: the
+    container (its paragraph text tells whether trafilatura kept enough), photos with captions and credits
+    (placed in the body by markers), the standfirst, the dateline, wire footers and the metadata. What is
+    left out as boilerplate is listed in ``article.dropped``.
+
     ``base_url`` resolves relative links and images; ``resources(url)`` returns an image's bytes (or None,
     or raises a CuttingsError) and is how saved pages read their files and URL clips download images.
     Broken images are left out with a warning; images that cannot be loaded keep their caption only.
     """
-    tree = parse_page(html)
+    text = _page_text(html)
+    tree = parse_page(text)
     meta = read_metadata(tree, base_url)
     page_base = _base_href(tree, base_url)
     warnings: list[str] = []
     strip_boilerplate(tree)
     container = find_container(tree)
+    main = main_content(text, page_base, expected=paragraph_text(container),
+                        fallback=lambda: _as_document(container, tree))
     refs = find_photos(container, page_base)
-    photos = load_photos(refs, resources, warnings)
-    for ref in refs:
-        if ref.element.getparent() is not None:
-            ref.element.drop_tree()
     standfirst = take_standfirst(container)
-    drop_header_bits(container, meta.title)
-    body_xml = extract_body_xml(_as_document(container, tree), url=page_base)
-    place, wire_authors = _take_dateline(body_xml) if body_xml is not None else ("", [])
-    body = _drop_trailers(_dedupe_header(to_markdown(body_xml) if body_xml is not None else "", meta))
+    place, wire_authors = _take_dateline(main) if main is not None else ("", [])
+    body = to_markdown(main) if main is not None else ""
+    dropped: list[str] = []
+    body = _dedupe_header(body, meta, standfirst)
+    body = _drop_trailers(body, dropped)
+    body, footer = _take_footer(body, dropped)
+    anchored = anchor_photos(body, refs)
+    photos = load_photos([ref for ref, _ in anchored], resources, warnings)
+    body = insert_markers(body, [(ref.photo, slot) for ref, slot in anchored], photos)
+    body = _drop_captions(body, photos)
     if not body.strip():
         warnings.append("No article text was found on the page; only its metadata was kept.")
+    authors = meta.authors or wire_authors
     article = Article(
         title=meta.title,
         subtitle=standfirst or meta.subtitle,
-        authors=meta.authors or wire_authors,
+        authors=authors + [n for n in _writers(footer) if n not in authors],
         source=meta.source,
         place=meta.place or place,
         published=meta.published,
@@ -78,9 +92,27 @@ def extract_html(
         canonical_url=meta.canonical_url,
         language=meta.language,
         body=body,
+        notes="\n\n".join(escape_markdown(line) for line in footer),
         photos=photos,
+        dropped=dropped,
     )
     return ClipResult(article, capture or _capture_for(html), warnings)
+
+
+def _page_text(html: bytes | str) -> str:
+    """The page as NFC text (as trafilatura's own output is) without invisible word breaks, and without an
+    XML declaration (lxml refuses str input that has one)."""
+    text = decode_html(html) if isinstance(html, bytes) else html
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    for ch in _INVISIBLE:
+        if ch in text:  # str.translate would look every character up: slow on a large page
+            text = text.replace(ch, "")
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+# Soft hyphens and zero-width spaces split words for the eye only: "Bar\xadba\xadresco" must be found as
+# "Barbaresco" (trafilatura's own text drops them too).
+_INVISIBLE = ("\u00ad", "\u200b", "\u2060", "\ufeff")
 
 
 def _capture_for(html: bytes | str) -> Capture:
@@ -169,7 +201,7 @@ def _drop_leading(el: etree._Element, n: int) -> int:
     return n
 
 
-_SEPARATOR = re.compile(r"^[\W_]*$")
+_SEPARATOR = re.compile(r"^\s*(?:\\?([-_*=~•·#])\s*)(?:\\?\1\s*){2,}$")  # "___", "* * *", "\\-\\-\\-"
 _SIGN_OFF = re.compile(
     r"(무단\s*전재|재배포\s*금지|all rights reserved|^\W*(?:©|ⓒ|copyright\b)|"
     r"^[\w가-힣 .·]{2,40}\s*(?:기자|특파원)?\s*[\w.+-]+@[\w-]+\.[\w.]+\W*$)",
@@ -177,23 +209,67 @@ _SIGN_OFF = re.compile(
 )
 
 
-def _drop_trailers(body: str) -> str:
-    """Drop separator lines ("___") and trailing copyright notices / reporter e-mail sign-offs."""
-    blocks = [b for b in body.split("\n\n") if not _SEPARATOR.match(b.replace("\\", ""))]
+def _drop_trailers(body: str, dropped: list[str]) -> str:
+    """Drop separator lines ("___") and trailing copyright notices / reporter e-mail sign-offs (listed in
+    ``dropped``)."""
+    blocks = []
+    for block in body.split("\n\n"):
+        if not block.strip():
+            continue
+        if _SEPARATOR.match(block):
+            dropped.append(block.strip())
+        else:
+            blocks.append(block)
     while blocks and len(blocks[-1]) < 200 and _SIGN_OFF.search(blocks[-1].replace("\\", "")):
-        blocks.pop()
+        dropped.append(_plain(blocks.pop()))
     return "\n\n".join(blocks).strip() + ("\n" if blocks else "")
 
 
-def _dedupe_header(body: str, meta: PageMeta) -> str:
-    """Drop a leading block that repeats the headline or is a bare byline."""
+def _take_footer(body: str, dropped: list[str]) -> tuple[str, list[str]]:
+    """Wire end matter: contributor lines come back (for the notes), boilerplate goes to ``dropped``."""
+    blocks = body.split("\n\n") if body.strip() else []
+    plain = [_plain(b) for b in blocks]
+    kept, footer, boiler = split_end_matter(plain)
+    if len(kept) == len(blocks):
+        return body, []
+    dropped.extend(boiler)
+    rest = blocks[: len(kept)]
+    return "\n\n".join(rest).strip() + ("\n" if rest else ""), footer
+
+
+def _writers(footer: list[str]) -> list[str]:
+    names: list[str] = []
+    for line in footer:
+        found = contributors(line)
+        names.extend(n for n in (found[0] if found else []) if n not in names)
+    return names
+
+
+def _plain(block: str) -> str:
+    """A Markdown block's text: escapes and emphasis marks removed (good enough to match and to list)."""
+    return re.sub(r"\\(.)", r"\1", re.sub(r"(?<!\\)\*{1,2}", "", block)).strip()
+
+
+def _drop_captions(body: str, photos: list[Photo]) -> str:
+    """Blocks that only repeat a photo's caption (trafilatura keeps some figcaptions): the caption field has it."""
+    captions = {block_key(f"{p.caption} {p.credit}") for p in photos} | {block_key(p.caption) for p in photos}
+    captions.discard("")
+    if not captions:
+        return body
+    blocks = [b for b in body.split("\n\n") if block_key(b) not in captions]
+    return "\n\n".join(blocks).strip() + ("\n" if blocks else "")
+
+
+def _dedupe_header(body: str, meta: PageMeta, standfirst: str = "") -> str:
+    """Drop a leading block that repeats the headline or the standfirst, or is a bare byline."""
     blocks = body.split("\n\n")
     title = _key(meta.title)
+    lead = _key(standfirst)
     authors = {a.lower() for a in meta.authors}
     while blocks:
         first = blocks[0]
         plain = _key(first)
-        is_title = bool(title) and plain == title
+        is_title = (bool(title) and plain == title) or (bool(lead) and plain == lead)
         is_byline = (
             len(first) < 120
             and bool(authors)
@@ -203,7 +279,7 @@ def _dedupe_header(body: str, meta: PageMeta) -> str:
         if not (is_title or is_byline):
             break
         blocks.pop(0)
-    return "\n\n".join(blocks)
+    return "\n\n".join(blocks).strip() + ("\n" if blocks else "")
 
 
 def _key(text: str) -> str:

@@ -1,10 +1,12 @@
-"""Run trafilatura on the cleaned article and turn its XML into CommonMark (paragraphs, headings, quotes, lists)."""
+"""Run trafilatura on the page (it comes first; we only add) and turn its XML into CommonMark (paragraphs,
+headings, quotes, lists)."""
 
 from __future__ import annotations
 
 import copy
 import re
 import warnings
+from collections.abc import Callable
 
 import trafilatura
 from lxml import etree
@@ -13,37 +15,43 @@ from lxml.html import HtmlElement
 _INLINE_ESCAPE = re.compile(r"([\\`*\[\]<])")
 _LINE_START = re.compile(r"^(\s*)([#>+=]|-(?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))")
 _UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
-MIN_SHARE = 0.5  # below this share of the article's paragraph text, retry trafilatura in recall mode
+SHORT_SHARE = 0.9  # trafilatura's text under this share of the article's paragraph text: ask it again, balanced
+_KEY = re.compile(r"\W+")
 
 
-def extract_body_xml(article: HtmlElement, url: str = "") -> etree._Element | None:
-    """The main content of ``article`` as trafilatura XML (``<main>`` of blocks), or None if nothing is found.
+def main_content(html: str, url: str = "", *, expected: int = 0,
+                 fallback: Callable[[], HtmlElement] | None = None) -> etree._Element | None:
+    """The page's main content as trafilatura XML (a ``<body>`` of blocks), or None if there is none.
 
-    Precision mode first; when that keeps under half of the visible paragraph text, recall mode is tried
-    and the longer result wins.
+    trafilatura alone comes first, as a user would run it (``favor_precision``, no comments) on the page
+    as given: everything after this only adds. When it keeps under ``SHORT_SHARE`` of ``expected`` (the
+    paragraph text of the article container), its balanced mode runs too and the blocks only that one found
+    are merged in at their places. When neither finds anything, ``fallback()`` (the container as a page)
+    is tried in recall mode.
     """
-    expected = sum(len(" ".join(p.text_content().split())) for p in article.iter("p"))
-    best = _run(article, url, favor_precision=True)
-    if best is None or _length(best) < MIN_SHARE * expected:
-        other = _run(article, url, favor_recall=True)
-        if other is not None and (best is None or _length(other) > _length(best)):
-            best = other
+    best = _run(html, url, favor_precision=True)
+    if best is None or _length(best) < SHORT_SHARE * expected:
+        other = _run(html, url)
+        if other is not None:
+            best = other if best is None else merge_blocks(best, other)
+    if best is None and fallback is not None:
+        best = _run(fallback(), url, favor_recall=True)
     return best
 
 
 def _run(
-    article: HtmlElement, url: str, *, favor_precision: bool = False, favor_recall: bool = False
+    page: str | HtmlElement, url: str, *, favor_precision: bool = False, favor_recall: bool = False
 ) -> etree._Element | None:
     with warnings.catch_warnings():
         # htmldate/dateparser are not called (with_metadata=False); nothing else is expected to warn.
         doc = trafilatura.bare_extraction(
-            copy.deepcopy(article),
+            copy.deepcopy(page) if isinstance(page, HtmlElement) else page,
             url=url or None,
             output_format="python",
             include_comments=False,
             include_tables=True,
             include_images=False,
-            include_formatting=True,
+            include_formatting=False,  # with formatting, trafilatura 2.3 loses text around <hi> on some pages
             include_links=False,
             with_metadata=False,
             deduplicate=False,
@@ -58,10 +66,54 @@ def _length(body: etree._Element) -> int:
     return len(" ".join("".join(body.itertext()).split()))
 
 
+def block_key(text: str) -> str:
+    """A block's text reduced to lower-case words, for comparing blocks across extractions."""
+    return _KEY.sub(" ", text).strip().lower()
+
+
+def merge_blocks(base: etree._Element, extra: etree._Element) -> etree._Element:
+    """``base`` with the blocks of ``extra`` that it lacks, each placed after the last block both share."""
+    keys = [block_key("".join(el.itertext())) for el in base]
+    position = {key: n for n, key in enumerate(keys)}
+    whole = " ".join(keys)
+    inserts: dict[int, list[etree._Element]] = {}
+    at = -1
+    for el in extra:
+        key = block_key("".join(el.itertext()))
+        if not key:
+            continue
+        if key in position:
+            at = position[key]
+        elif key not in whole:
+            inserts.setdefault(at, []).append(el)
+    if not inserts:
+        return base
+    merged = etree.Element(base.tag)
+    for el in inserts.get(-1, []):
+        merged.append(copy.deepcopy(el))
+    for n, el in enumerate(base):
+        merged.append(copy.deepcopy(el))
+        for added in inserts.get(n, []):
+            merged.append(copy.deepcopy(added))
+    return merged
+
+
 def to_markdown(body: etree._Element) -> str:
     """CommonMark for a trafilatura ``<main>``/``<body>`` element."""
-    blocks = [b for b in (_block(el) for el in body) if b.strip()]
+    blocks = _child_blocks(body)
     return "\n\n".join(blocks).strip() + ("\n" if blocks else "")
+
+
+def _child_blocks(el: etree._Element) -> list[str]:
+    """The blocks of ``el``'s children, with the loose text trafilatura leaves in its text and their tails."""
+    blocks = [_loose(el.text)]
+    for child in el:
+        blocks += [_block(child), _loose(child.tail)]
+    return [b for b in blocks if b.strip()]
+
+
+def _loose(text: str | None) -> str:
+    return _escape_start(" ".join(_escape(text).split())) if text and text.strip() else ""
 
 
 def _block(el: etree._Element, depth: int = 0) -> str:
@@ -73,11 +125,7 @@ def _block(el: etree._Element, depth: int = 0) -> str:
     if tag == "list":
         return _list(el, depth)
     if tag == "quote":
-        inner = (
-            "\n\n".join(b for b in (_block(c) for c in el) if b.strip())
-            if _has_blocks(el)
-            else _escape_start(_inline(el))
-        )
+        inner = "\n\n".join(_child_blocks(el)) if _has_blocks(el) else _escape_start(_inline(el))
         return "\n".join(f"> {line}" if line else ">" for line in inner.splitlines())
     if tag == "table":
         return _table(el)

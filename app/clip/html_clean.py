@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from lxml.html import HtmlElement
 
@@ -48,12 +49,6 @@ _STANDFIRST = re.compile(
     r"article-standfirst|strapline|intro-text)(?:$|[\s_-])",
     re.I,
 )
-_BYLINE = re.compile(
-    r"(?:^|[\s_-])(byline|bylines|author|authors|article-author|contributor|"
-    r"article-meta|post-meta|entry-meta|meta-data|published-date|timestamp|dateline-meta)"
-    r"(?:$|[\s_-])",
-    re.I,
-)
 _KEEP = ("html", "body", "main", "article")
 # "ALSO READ: <link>" and friends placed between paragraphs.
 _LINK_LABEL = re.compile(
@@ -61,6 +56,7 @@ _LINK_LABEL = re.compile(
     r"listen|more from|don't miss|most read)\b[^.!?]{0,20}:",
     re.I,
 )
+_MARKED = "//*[@class or @id or @role or @hidden or @aria-hidden or @style or @data-component]"
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -72,6 +68,11 @@ def _ptext(el: HtmlElement) -> int:
     return sum(len(p.text_content()) for p in el.iter("p"))
 
 
+def paragraph_text(el: HtmlElement) -> int:
+    """Characters of visible paragraph text in ``el`` (whitespace runs counted once)."""
+    return sum(len(" ".join(p.text_content().split())) for p in el.iter("p"))
+
+
 def strip_boilerplate(tree: HtmlElement) -> None:
     """Remove scripts, navigation, banners, share/related/comment/ad boxes and hidden elements in place.
 
@@ -81,18 +82,18 @@ def strip_boilerplate(tree: HtmlElement) -> None:
     for el in list(tree.iter(*DROP_TAGS)):
         if el.getparent() is not None and not (el.tag == "aside" and _ptext(el) > 0.5 * total):
             _drop(el)
-    for el in list(tree.iter()):
-        if not isinstance(el.tag, str) or el.tag in _KEEP or el.getparent() is None:
+    for el in tree.xpath(_MARKED):  # only elements with an attribute _is_boiler reads (most have none)
+        if el.tag in _KEEP or el.getparent() is None:
             continue
         if _is_boiler(el) and _ptext(el) < 0.4 * total and not _BODY_HINT.search(_marks(el)):
             _drop(el)
     for el in list(tree.iter("p", "div", "li")):
-        text = el.text_content().strip()
+        start = "".join(islice(el.itertext(), 4)).lstrip()[:80]  # the label opens the block: no need for all
         if (
             el.getparent() is not None
-            and len(text) < 200
+            and _LINK_LABEL.match(start)
             and el.find(".//a") is not None
-            and _LINK_LABEL.match(text)
+            and len(el.text_content().strip()) < 200
         ):
             _drop(el)
     for el in list(tree.iter("header")):
@@ -112,24 +113,19 @@ _SCREEN_READER = re.compile(
 
 
 def _is_boiler(el: HtmlElement) -> bool:
-    if _SCREEN_READER.search(_marks(el)):
+    marks = _marks(el)
+    if _SCREEN_READER.search(marks):
         return True
+    attrib = el.attrib
     if (
-        el.get("hidden") is not None
-        or el.get("aria-hidden") == "true"
-        or _HIDDEN_STYLE.search(el.get("style", ""))
+        "hidden" in attrib
+        or attrib.get("aria-hidden") == "true"
+        or ("style" in attrib and _HIDDEN_STYLE.search(attrib["style"]))
     ):
         return el.tag not in ("img", "picture", "source")
-    role = el.get("role", "")
-    if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):
+    if attrib.get("role", "") in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):
         return True
-    return bool(_BOILER.search(_marks(el))) and el.tag not in (
-        "figure",
-        "img",
-        "picture",
-        "figcaption",
-        "span",
-    )
+    return el.tag not in ("figure", "img", "picture", "figcaption", "span") and bool(_BOILER.search(marks))
 
 
 def _drop(el: HtmlElement) -> None:
@@ -153,7 +149,7 @@ def find_container(tree: HtmlElement) -> HtmlElement:
     groups = (
         tree.xpath("//*[@itemprop='articleBody']"),
         tree.xpath("//article"),
-        [el for el in tree.iter() if isinstance(el.tag, str) and _BODY_HINT.search(_marks(el))],
+        [el for el in tree.xpath(_MARKED) if _BODY_HINT.search(_marks(el))],
         tree.xpath("//main|//*[@role='main']"),
     )
     for group in groups:
@@ -188,38 +184,9 @@ def _densest(tree: HtmlElement) -> HtmlElement:
 def take_standfirst(container: HtmlElement) -> str:
     """Remove a visible standfirst/dek (in the article, else anywhere on the page) and return its text."""
     root = container.getroottree().getroot()
-    for el in [*container.iter(), *root.iter()]:
-        if (
-            isinstance(el.tag, str)
-            and el.tag in ("p", "div", "h2", "span")
-            and _STANDFIRST.search(_marks(el))
-        ):
+    for el in [*container.iter("p", "div", "h2", "span"), *root.iter("p", "div", "h2", "span")]:
+        if (el.get("class") or el.get("id")) and _STANDFIRST.search(_marks(el)):
             text = " ".join(el.text_content().split())
             _drop(el)
             return text
     return ""
-
-
-def drop_header_bits(container: HtmlElement, title: str) -> None:
-    """Remove the headline, bylines and date lines so the body does not repeat them."""
-    wanted = _key(title)
-    for h in list(container.iter("h1")):
-        if not wanted or _key(h.text_content()) == wanted or h is next(container.iter("h1")):
-            _drop(h)
-    for el in list(container.iter()):
-        if el.getparent() is None or not isinstance(el.tag, str) or el.xpath("ancestor::figure"):
-            continue
-        if _BYLINE.search(_marks(el)) and len(el.text_content()) < 300:
-            _drop(el)
-    for t in list(container.iter("time")):
-        parent = t.getparent()
-        if (
-            parent is not None
-            and len(parent.text_content()) < 80
-            and parent.tag not in ("article", "main", "body")
-        ):
-            _drop(parent)
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().lower()

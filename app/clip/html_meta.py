@@ -268,6 +268,8 @@ def _byline_text(tree: HtmlElement) -> str:
         " or contains(translate(@class, 'AUTHOR', 'author'), 'author')][not(ancestor::figure)]"
     )
     for el in found:
+        if len(el.text_content()) > 2000:
+            continue  # a wrapper ("author-page", "has-author") rather than a byline
         texts = [" ".join(e.text_content().split()) for e in el.iter() if isinstance(e.tag, str)]
         by = [t for t in texts if _BY.match(t) and len(t) < 120]
         text = by[-1] if by else (texts[0] if texts and len(texts[0]) < 120 else "")

@@ -17,6 +17,7 @@ from app.clip.photos import inspect_image
 from app.clip.text import guess_language, parse_text_cutting
 from app.errors import BadImage, ImageTooLarge, UnsupportedInput
 from app.model import Article, Capture, ClipResult, Photo
+from app.photo_layout import photo_marker
 
 _FRONT = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _IMAGE = re.compile(r"^\s*!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)\s*$")
@@ -142,7 +143,7 @@ def _drop_title_heading(body: str, article: Article) -> str:
 
 
 def _extract_photos(body: str, folder: Path | None, warnings: list[str]) -> tuple[list[Photo], str]:
-    """Local images (with the caption line after them) become photos and leave the body."""
+    """Local images (with the caption line after them) become photos; a marker keeps their place in the body."""
     lines = body.split("\n")
     photos: list[Photo] = []
     kept: list[str] = []
@@ -161,6 +162,8 @@ def _extract_photos(body: str, folder: Path | None, warnings: list[str]) -> tupl
         if caption_at is not None:
             photo.caption, photo.credit = _parse_caption(lines[caption_at])
             i = caption_at + 1
+        if photos or any(line.strip() for line in kept):  # a lead photo needs none (see app.photo_layout)
+            kept += ["", photo_marker(len(photos)), ""]  # the photo stays where it stood
         photos.append(photo)
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(kept))
     return photos, text

@@ -16,6 +16,7 @@ from app.clip.credits import looks_like_caption, split_credit
 from app.clip.datelines import Dateline, date_from_filename, date_parts, find_dates, parse_dateline
 from app.clip.encoding import decode_text
 from app.clip.photos import attach_image, inspect_image
+from app.clip.wire import contributors, split_end_matter
 from app.errors import BadImage, ImageTooLarge, UnsupportedInput
 from app.model import Article, Capture, ClipResult, Photo
 
@@ -57,8 +58,8 @@ class _Front:
 
 def parse_text_cutting(text: str, *, reference: date | None = None) -> Article:
     """Parse decoded cutting text into an :class:`Article` (no I/O; never raises on odd text)."""
-    blocks, _dropped = trim_boilerplate(_blocks(text))
-    article = Article()
+    blocks, dropped = trim_boilerplate(_blocks(text))
+    article = Article(dropped=dropped)
     if not blocks:
         return article
     head, *rest = blocks
@@ -81,10 +82,24 @@ def parse_text_cutting(text: str, *, reference: date | None = None) -> Article:
             article.authors = list(front.dateline.authors)
     if not article.source:
         article.source = front.source
-    article.body = "\n\n".join(escape_markdown(p) for p in body if p.strip())
+    body, footer, end_dropped = split_end_matter([p for p in body if p.strip()])
+    _add_contributors(article, footer)
+    article.dropped = [*article.dropped, *end_dropped]
+    article.body = "\n\n".join(escape_markdown(p) for p in body)
     sample = " ".join([article.title, article.body, *(p.caption for p in article.photos)])
     article.language = guess_language(sample)
     return article
+
+
+def _add_contributors(article: Article, lines: list[str]) -> None:
+    """Wire footers ("Reporting by ...; Editing by ...") go to the notes, their writers to the authors."""
+    for line in lines:
+        found = contributors(line)
+        for name in found[0] if found else []:
+            if name not in article.authors:
+                article.authors.append(name)
+    if lines:
+        article.notes = "\n\n".join(escape_markdown(line) for line in lines)
 
 
 def _read_units(units: list[tuple[str, bool]], text: str, reference: date | None) -> tuple[_Front, list[str]]:
@@ -107,6 +122,8 @@ def _read_units(units: list[tuple[str, bool]], text: str, reference: date | None
             front.dateline = dateline
             body.append(dateline.rest)
             started = True
+        elif dateline is not None and front.dateline is None:  # "부산, 2023년 9월 14일, 뉴스1." on its own
+            front.dateline = dateline
         elif looks_like_caption(unit):
             front.photos.append(_photo(unit))
         elif _is_standfirst(index, units, in_head, front):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from app.export.atomic import atomic_file
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.model import Article
+from app.photo_layout import strip_markers
 
 if TYPE_CHECKING:
     from app.archive import Archive
@@ -42,7 +43,7 @@ def _row(article: Article) -> dict[str, Any]:
         "authors": "; ".join(article.authors),
         "tags": "; ".join(article.tags),
         "photos": len(article.photos),
-        "words": len(article.body.split()),
+        "words": len(strip_markers(article.body).split()),
         "starred": int(article.starred),
         "read": int(article.read),
     }

@@ -22,6 +22,7 @@ from app.export.labels import byline, clipped_date, dateline, running_header
 from app.export.names import UniqueNames, article_stem
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.model import Article, Photo
+from app.photo_layout import layout
 
 if TYPE_CHECKING:
     from app.archive import Archive
@@ -47,7 +48,7 @@ def figure_html(archive: Archive, photo: Photo) -> str:
 
 
 def article_html(archive: Archive, article: Article) -> str:
-    """One ``<article>`` element: headline block, lead photo, body, further photos, provenance."""
+    """One ``<article>`` element: headline block, the body with its photos in place, other photos, provenance."""
     lang = f' lang="{escape(article.language)}"' if article.language else ""
     head = "".join([
         _p("kicker", running_header(article)),
@@ -56,14 +57,16 @@ def article_html(archive: Archive, article: Article) -> str:
         _p("byline", byline(article)),
         _p("dateline", dateline(article)),
     ])
-    figures = [figure_html(archive, p) for p in article.photos]
+    order = layout(article.body, len(article.photos))
+    body = "".join(figure_html(archive, article.photos[part]) if isinstance(part, int)
+                   else f'<div class="body">{body_html(part, links=False)}</div>' for part in order.parts)
+    more = "".join(figure_html(archive, article.photos[i]) for i in order.more)
     link = article.url or article.canonical_url
     source = f'Source: <a href="{escape(link)}" rel="noreferrer">{escape(link)}</a><br>' if link else ""
     tags = f'<p class="tags">Tags: {escape(", ".join(article.tags))}</p>' if article.tags else ""
     provenance = (f'<footer class="provenance">{source}Clipped {escape(clipped_date(article))} · '
                   f"Cuttings article {article.id} · {escape(article.uid)}{tags}</footer>")
-    return (f'<article id="article-{article.id}"{lang}><header>{head}</header>{"".join(figures[:1])}'
-            f'<div class="body">{body_html(article.body, links=False)}</div>{"".join(figures[1:])}{provenance}</article>')
+    return f'<article id="article-{article.id}"{lang}><header>{head}</header>{body}{more}{provenance}</article>'
 
 
 def page_head(title: str, *, lang: str = "") -> str:

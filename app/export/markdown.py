@@ -1,7 +1,8 @@
 """Markdown export: one folder per article, ``YYYY-MM-DD-slug/index.md`` with its photos in ``assets/``.
 
 The file is what :func:`app.clip.markdown.clip_markdown` reads back: YAML front matter, a ``# Title``
-heading, each photo as ``![alt](assets/…)`` with ``*Caption* — Credit`` on the next line, then the body.
+heading, then the body with each photo where it stands in the article (see :mod:`app.photo_layout`) as
+``![alt](assets/…)`` with ``*Caption* — Credit`` on the next line.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from app.export.names import UniqueNames, article_stem
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.media import ext_for
 from app.model import Article, Photo
+from app.photo_layout import layout
 
 if TYPE_CHECKING:
     from app.archive import Archive
@@ -66,14 +68,16 @@ def article_markdown(article: Article, assets: dict[int, str]) -> str:
     """The Markdown file of one article; ``assets`` maps photo positions to their relative paths."""
     head = yaml.safe_dump(front_matter(article), allow_unicode=True, sort_keys=False, width=10_000)
     parts = [f"---\n{head}---", f"# {' '.join(article.title.split())}" if article.title else ""]
-    for index, photo in enumerate(article.photos):
-        if index not in assets:
-            continue
-        alt = " ".join(photo.alt.split()).replace("[", "(").replace("]", ")")
-        block = f"![{alt}]({assets[index]})"
-        line = caption_line(photo)
-        parts.append(f"{block}\n{line}" if line else block)
-    parts.append(article.body.strip())
+    order = layout(article.body, len(article.photos))
+    for part in [*order.parts, *order.more]:
+        if isinstance(part, str):
+            parts.append(part.strip())
+        elif part in assets:
+            photo = article.photos[part]
+            alt = " ".join(photo.alt.split()).replace("[", "(").replace("]", ")")
+            block = f"![{alt}]({assets[part]})"
+            line = caption_line(photo)
+            parts.append(f"{block}\n{line}" if line else block)
     return "\n\n".join(p for p in parts if p) + "\n"
 
 

@@ -13,6 +13,7 @@ from html import escape
 from app.export.body_html import body_html
 from app.export.labels import byline, clipped_date, dateline
 from app.model import Article, Photo
+from app.photo_layout import layout
 
 INK = "#1a1a1a"
 GREY = "#5f5f5f"
@@ -95,10 +96,10 @@ def article_rich_text(article: Article, box: Box) -> str:
         parts.append(f'<p style="margin-top:{box.px(2)}px; margin-bottom:0; font-size:8.5pt; color:{GREY}">'
                      f"{escape(dateline(article))}</p>")
     parts.append(f'<hr style="margin-top:{box.px(8)}px; margin-bottom:{box.px(4)}px; background-color:#8c8c8c">')
-    figures = [figure(p, i, box) for i, p in enumerate(article.photos)]
-    parts += figures[:1]
-    parts.append(body_html(article.body))
-    parts += figures[1:]
+    order = layout(article.body, len(article.photos))
+    parts += [figure(article.photos[part], part, box) if isinstance(part, int) else body_html(part)
+              for part in order.parts]
+    parts += [figure(article.photos[i], i, box) for i in order.more]
     parts.append(_provenance(article, box))
     return "".join(parts)
 

@@ -11,11 +11,11 @@ from app.model import Article, Capture, Photo
 ARTICLE_FIELDS = (
     "uid", "title", "subtitle", "authors", "source", "place", "published", "modified", "url",
     "canonical_url", "language", "body", "notes", "starred", "read", "deleted_at", "clipped_at",
-    "updated_at", "content_hash",
+    "updated_at", "content_hash", "dropped",
 )  # fmt: skip
 EDITABLE_FIELDS = frozenset(
     {"title", "subtitle", "authors", "source", "place", "published", "modified", "url", "canonical_url",
-     "language", "body", "notes", "starred", "read"}
+     "language", "body", "notes", "starred", "read", "dropped"}
 )  # fmt: skip
 
 
@@ -41,12 +41,14 @@ def article_from_row(row: sqlite3.Row) -> Article:
         clipped_at=row["clipped_at"],
         updated_at=row["updated_at"],
         content_hash=row["content_hash"],
+        dropped=json.loads(row["dropped"] or "[]"),
     )
 
 
 def article_to_row(article: Article) -> dict[str, Any]:
     row: dict[str, Any] = {name: getattr(article, name) for name in ARTICLE_FIELDS}
     row["authors"] = json.dumps(article.authors, ensure_ascii=False)
+    row["dropped"] = json.dumps(article.dropped, ensure_ascii=False)
     row["starred"] = int(article.starred)
     row["read"] = int(article.read)
     return row

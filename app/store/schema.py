@@ -168,6 +168,11 @@ MIGRATIONS: list[str] = [
         last_tried_at TEXT NOT NULL DEFAULT ''
     );
     """,
+    # 5: what extraction left out of a cutting as boilerplate (share lines, "Our Standards: ...", copyright
+    # notices), a JSON list of the lines: nothing clipped is silently lost, and the reader can show them.
+    """
+    ALTER TABLE articles ADD COLUMN dropped TEXT NOT NULL DEFAULT '[]';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -33,7 +33,7 @@ def test_fixture_cuttings_end_to_end(tmp_path: Path) -> None:
     assert art["title"] == "S. Korean FM vows all-out efforts to resume dialogue with N. Korea"
     assert (art["place"], art["published"], art["source"]) == ("SEOUL", "2020-07-02", "The Korea Herald")
     [photo] = art["photos"]
-    assert photo["credit"] == "AP Photo/Ahn Young-joon" and photo["caption"].startswith("In this Dec. 16, 2019, photo,")
+    assert photo["credit"] == "AP Photo/Ahn Young-joon; Sketched by the Pan Pacific Agency" and photo["caption"].startswith("In this Dec. 16, 2019, photo,")
     assert (photo["width"], photo["height"]) == (1200, 800) and len(photo["sha256"]) == 64
     assert art["body"].startswith("Foreign Minister Kang Kyung-wha on Thursday said")
     assert art["body_text"].rstrip().endswith("during World War II.")
@@ -137,3 +137,42 @@ def test_kill_during_import_leaves_a_sound_searchable_archive(tmp_path: Path) ->
     for art in stored[:: max(1, len(stored) // 20)]:
         n = art["title"].rsplit(" ", 1)[1]
         assert json.loads(run(arc, "search", f"word{n}", "--json").stdout)["hits"][0]["id"] == art["id"]
+
+
+def test_show_json_lists_dropped_lines_and_contributors(tmp_path: Path) -> None:
+    arc = tmp_path / "a.cuttings"
+    run(arc, "init")
+    cutting = tmp_path / "wire.txt"
+    cutting.write_text(
+        "Port strike ends after three days\n\nROTTERDAM (Reuters) - Dock workers returned to work on Friday.\n\n"
+        "(Reporting by Bart Meijer; Editing by Alison Williams)\n\n"
+        "Our Standards: The Thomson Reuters Trust Principles.\n\nShare this article\n", encoding="utf-8")
+    art = json.loads(run(arc, "clip", str(cutting), "--json").stdout)
+    shown = json.loads(run(arc, "show", str(art["id"]), "--json").stdout)
+    assert shown["dropped"] == ["Share this article", "Our Standards: The Thomson Reuters Trust Principles."]
+    assert shown["authors"] == ["Bart Meijer"] and "Editing by Alison Williams" in shown["notes"]
+    assert "Trust Principles" not in shown["body_text"]
+    hits = json.loads(run(arc, "search", "Alison Williams", "--json").stdout)
+    assert [h["id"] for h in hits["hits"]] == [art["id"]]
+
+
+def test_random_bytes_and_wordless_text_are_refused_and_nothing_is_stored(tmp_path: Path) -> None:
+    import random
+
+    arc = tmp_path / "a.cuttings"
+    run(arc, "init")
+    rng = random.Random(7)
+    cases = {
+        "random.txt": bytes(rng.randrange(1, 256) for _ in range(5000)),  # no NUL: refused by its look
+        "printable.txt": bytes(rng.randrange(0x21, 0x7F) for _ in range(5000)),  # one run-on "word"
+        "marks.txt": "1234 — 5678 !!! ??? ... ### 42\n".encode() * 20,  # no word in any script
+        "controls.txt": bytes(rng.randrange(1, 9) for _ in range(3000)) + b" Seoul rain",
+    }
+    for name, data in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        proc = run(arc, "clip", str(path), check=False)
+        assert proc.returncode != 0, name
+        message = proc.stderr.strip()
+        assert name in message and "\n" not in message and "Traceback" not in message, message
+    assert json.loads(run(arc, "list", "--json").stdout) == []

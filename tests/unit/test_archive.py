@@ -205,6 +205,7 @@ def test_a_first_schema_archive_migrates_to_covering_indexes_keeping_its_article
     with Archive.open(archive_path) as arc:
         assert arc.db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert arc.get(1).title == "Harbour reopens"
+        assert arc.get(1).dropped == []  # the column migration 5 added
         assert [t.count for t in arc.tags() if t.name == "ports"] == [1]  # the trashed one is not counted
         plan = " ".join(r[3] for r in arc.db.conn.execute(
             "EXPLAIN QUERY PLAN SELECT COUNT(*) FILTER (WHERE deleted_at IS NULL AND starred != 0) FROM articles"))

@@ -186,7 +186,8 @@ def test_markdown_keeps_structure_and_escapes() -> None:
     <ul><li>First point</li><li>Second * point</li></ul><ol><li>One</li><li>Two</li></ol>
     <p>Another paragraph that makes the article long enough for extraction to keep it all.</p></article></body></html>"""
     body = extract_html(html).article.body
-    assert "1984\\. That was the year the *paper* moved to **Mill Road**." in body
+    # trafilatura keeps bold and italic only with include_formatting, which loses text on some real pages
+    assert "1984\\. That was the year the paper moved to Mill Road." in body
     assert "### Reactions" in body
     assert "> It was a sad day." in body
     assert "- First point\n- Second \\* point" in body
@@ -262,7 +263,9 @@ def test_layout_pages_photos_standfirst_and_bylines() -> None:
         ("The storks built their nest on the bell tower in April", "White Stork Project")
     ]
     ap = extract_html((pages / "ap-like.html").read_bytes()).article
-    assert (ap.authors, ap.place) == (["Lisa Mascaro"], "WASHINGTON")
+    # the contributors' line joins the byline's author and stays, as written, in the notes
+    assert (ap.authors, ap.place) == (["Lisa Mascaro", "Kevin Freking", "Mary Clare Jalonick"], "WASHINGTON")
+    assert ap.notes == "Associated Press writers Kevin Freking and Mary Clare Jalonick contributed to this report."
     korean = extract_html((pages / "korean-news.html").read_bytes()).article
     assert (korean.place, korean.language, korean.authors) == ("서울", "ko", ["김민지"])
     assert korean.body.startswith("서울시가 내년부터")

@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "extraction_quality.py"
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "extraction_bench.py"
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("extraction_quality", BENCH)
+    spec = importlib.util.spec_from_file_location("extraction_bench", BENCH)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there

