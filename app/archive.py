@@ -12,7 +12,6 @@ import hashlib
 import re
 import shutil
 import threading
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -27,18 +26,11 @@ from app.media import MediaStore
 from app.model import Article, Capture, ClipResult, Photo, SearchResult, Tag
 from app.reads import ReadModel
 from app.search import SearchIndex, markdown_to_text
-from app.store import events, tags
+from app.store import articles, events, tags
 from app.store.db import Database, connect, transaction
-from app.store.rows import (
-    EDITABLE_FIELDS,
-    article_from_row,
-    article_to_row,
-    capture_from_row,
-    capture_to_row,
-    photo_from_row,
-    photo_to_row,
-)
+from app.store.rows import EDITABLE_FIELDS, article_from_row, article_to_row, capture_from_row, photo_from_row
 from app.store.schema import migrate
+from app.store.sql import marks
 from app.timeutil import now_iso
 
 DB_NAME = "archive.sqlite3"
@@ -232,7 +224,7 @@ class Archive:
         """
         extra_tags = list(tags_)
         outcomes: list[int | DuplicateArticle] = []
-        pending: list[tuple[int, Article, Capture, list[tuple[str, int, str, str]]]] = []
+        pending: list[tuple[int, Article, Capture, list[articles.Blob]]] = []
         seen_hash: dict[str, int] = {}
         seen_url: dict[str, int] = {}
         written: list[tuple[str, Path]] = []
@@ -259,42 +251,16 @@ class Archive:
             return outcomes
         self.media.finish(written)  # every file durable under its name before the database refers to it
         with self._write_lock, transaction(self.db) as db:
-            stored: list[tuple[int, int]] = []
-            for slot, article, capture, blobs in pending:
-                self._insert_blobs(db, blobs)
-                article_id = self._insert_article(db, article, capture, extra_tags)
+            articles.insert_blobs(db, [b for *_, blobs in pending for b in blobs])
+            new_ids = articles.insert_articles(db, [(a, c) for _, a, c, _ in pending], extra_tags)
+            stored = [(slot, article_id) for (slot, *_), article_id in zip(pending, new_ids, strict=True)]
+            for slot, article_id in stored:
                 outcomes[slot] = article_id
-                stored.append((slot, article_id))
             if on_stored is not None:
                 on_stored(db, stored)
-            indexing.enqueue(db, [article_id for _, article_id in stored])
+            indexing.enqueue(db, new_ids)
         self._after_write()
         return outcomes
-
-    def _insert_article(self, db: Database, article: Article, capture: Capture,
-                        extra_tags: Sequence[str]) -> int:
-        stamp = now_iso()
-        article.uid = article.uid or uuid.uuid4().hex
-        article.clipped_at = article.clipped_at or stamp
-        article.updated_at = stamp
-        row = article_to_row(article)
-        cur = db.conn.execute(
-            f"INSERT INTO articles({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
-        )
-        article_id = int(cur.lastrowid or 0)
-        self._write_photos(db, article_id, article.photos)
-        db.conn.execute(
-            "INSERT INTO captures(article_id, method, raw_sha256, mime, filename, url, final_url, http_status, "
-            "http_headers, redirects, fetched_at, tool_version) VALUES (:article_id, :method, :raw_sha256, :mime, "
-            ":filename, :url, :final_url, :http_status, :http_headers, :redirects, :fetched_at, :tool_version)",
-            capture_to_row(capture, article_id),
-        )
-        all_tags = list(dict.fromkeys([*article.tags, *extra_tags]))
-        added = tags.add_tags(db, [article_id], all_tags) if all_tags else []
-        events.log(db, "captured", article_id, method=capture.method, source=capture.filename or capture.url)
-        if added:
-            events.log(db, "tagged", article_id, added=added)
-        return article_id
 
     def _duplicate_message(self, existing: int) -> str:
         row = self.reader.conn.execute("SELECT title, deleted_at FROM articles WHERE id = ?", (existing,)).fetchone()
@@ -306,7 +272,7 @@ class Archive:
         )
 
     def _store_blobs(self, photos: Sequence[Photo], capture: Capture, *,
-                     pending: list[tuple[str, Path]] | None = None) -> list[tuple[str, int, str, str]]:
+                     pending: list[tuple[str, Path]] | None = None) -> list[articles.Blob]:
         blobs = []
         for photo in photos:
             if photo.data is not None:
@@ -318,31 +284,6 @@ class Archive:
             capture.raw_sha256 = sha
             blobs.append((sha, len(capture.raw), capture.mime or "", ext))
         return blobs
-
-    @staticmethod
-    def _insert_blobs(db: Database, blobs: Sequence[tuple[str, int, str, str]]) -> None:
-        stamp = now_iso()
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO blobs(sha256, bytes, mime, ext, created_at) VALUES (?, ?, ?, ?, ?)",
-            [(*b, stamp) for b in blobs],
-        )
-
-    @staticmethod
-    def _write_photos(db: Database, article_id: int, photos: Sequence[Photo]) -> None:
-        for position, photo in enumerate(photos):
-            row = photo_to_row(photo, article_id, position)
-            if photo.id is not None:
-                db.conn.execute(
-                    "UPDATE photos SET position=:position, sha256=:sha256, mime=:mime, width=:width, height=:height, "
-                    "bytes=:bytes, caption=:caption, credit=:credit, alt=:alt, original_url=:original_url, exif=:exif "
-                    "WHERE id = :id AND article_id = :article_id",
-                    {**row, "id": photo.id},
-                )
-            else:
-                cur = db.conn.execute(
-                    f"INSERT INTO photos({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
-                )
-                photo.id = int(cur.lastrowid or 0)
 
     # ----- reading --------------------------------------------------------------------------
 
@@ -404,13 +345,11 @@ class Archive:
         if not changed:
             return current
         updated = replace(current, **changed)
-        sets = {k: article_to_row(updated)[k] for k in changed}
-        sets["updated_at"] = now_iso()
-        sets["content_hash"] = content_hash(updated.title, updated.body)
+        values = {k: article_to_row(updated)[k] for k in changed}
+        values["updated_at"] = now_iso()
+        values["content_hash"] = content_hash(updated.title, updated.body)
         with self._write_lock, transaction(self.db) as db:
-            db.conn.execute(
-                f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?", [*sets.values(), article_id]
-            )
+            articles.update_article(db, article_id, values)
             kind = "edited"
             if set(changed) <= {"starred", "read"}:
                 kind = "marked"
@@ -421,17 +360,12 @@ class Archive:
 
     def set_flags(self, ids: Sequence[int], *, starred: bool | None = None, read: bool | None = None) -> None:
         """Star/unstar or mark read/unread several articles in one transaction."""
-        sets = {k: int(v) for k, v in (("starred", starred), ("read", read)) if v is not None}
-        if not sets or not ids:
+        flags = {k: int(v) for k, v in (("starred", starred), ("read", read)) if v is not None}
+        if not flags or not ids:
             return
         with self._write_lock, transaction(self.db) as db:
-            stamp = now_iso()
-            db.conn.executemany(
-                f"UPDATE articles SET {', '.join(f'{k} = ?' for k in sets)}, updated_at = ? WHERE id = ?",
-                [(*sets.values(), stamp, i) for i in ids],
-            )
-            for i in ids:
-                events.log(db, "marked", i, **sets)
+            articles.set_flags(db, ids, starred=starred, read=read)
+            events.log_many(db, [("marked", i, flags) for i in ids])
             indexing.enqueue(db, ids)
         self._after_write()
 
@@ -441,12 +375,8 @@ class Archive:
         photos = [replace(p) for p in photos]
         blobs = self._store_blobs(photos, Capture(method="none"))
         with self._write_lock, transaction(self.db) as db:
-            self._insert_blobs(db, blobs)
-            keep = [p.id for p in photos if p.id is not None]
-            marks = ",".join("?" * len(keep)) or "NULL"
-            db.conn.execute(f"DELETE FROM photos WHERE article_id = ? AND id NOT IN ({marks})", [article_id, *keep])
-            self._write_photos(db, article_id, photos)
-            db.conn.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (now_iso(), article_id))
+            articles.insert_blobs(db, blobs)
+            articles.replace_photos(db, article_id, photos)
             events.log(db, "edited", article_id, fields=["photos"])
             indexing.enqueue(db, [article_id])
         self._after_write()
@@ -456,14 +386,12 @@ class Archive:
 
     def tag(self, ids: Sequence[int], *, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
         add, remove = list(add), list(remove)
-        for i in ids:
-            self.get(i)
         with self._write_lock, transaction(self.db) as db:
+            articles.require_articles(db, ids)
             added = tags.add_tags(db, ids, add) if add else []
             removed = tags.remove_tags(db, ids, remove) if remove else []
             self._touch(db, ids)
-            for i in ids:
-                events.log(db, "tagged", i, added=added, removed=removed)
+            events.log_many(db, [("tagged", i, {"added": added, "removed": removed}) for i in ids])
         self._after_write()
 
     def tags(self) -> list[Tag]:
@@ -496,8 +424,7 @@ class Archive:
 
     @staticmethod
     def _touch(db: Database, ids: Sequence[int]) -> None:
-        stamp = now_iso()
-        db.conn.executemany("UPDATE articles SET updated_at = ? WHERE id = ?", [(stamp, i) for i in ids])
+        articles.touch(db, ids)
         indexing.enqueue(db, ids)
 
     # ----- trash ----------------------------------------------------------------------------
@@ -510,15 +437,10 @@ class Archive:
         self._set_deleted(ids, None, "restored")
 
     def _set_deleted(self, ids: Sequence[int], value: str | None, kind: str) -> None:
-        for i in ids:
-            self.get(i)
         with self._write_lock, transaction(self.db) as db:
-            stamp = now_iso()
-            db.conn.executemany(
-                "UPDATE articles SET deleted_at = ?, updated_at = ? WHERE id = ?", [(value, stamp, i) for i in ids]
-            )
-            for i in ids:
-                events.log(db, kind, i)
+            articles.require_articles(db, ids)
+            articles.set_deleted(db, ids, value)
+            events.log_many(db, [(kind, i, {}) for i in ids])
             indexing.enqueue(db, ids)
         self._after_write()
 
@@ -529,23 +451,8 @@ class Archive:
         if not targets:
             return 0
         with self._write_lock, transaction(self.db) as db:
-            marks = ",".join("?" * len(targets))
-            shas = {
-                r[0]
-                for r in db.conn.execute(
-                    f"SELECT sha256 FROM photos WHERE article_id IN ({marks}) AND sha256 IS NOT NULL "
-                    f"UNION SELECT raw_sha256 FROM captures WHERE article_id IN ({marks}) AND raw_sha256 IS NOT NULL",
-                    [*targets, *targets],
-                )
-            }
-            db.conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", targets)
-            orphans = [s for s in shas if not _blob_in_use(db, s)]
-            exts = dict(db.conn.execute(
-                f"SELECT sha256, ext FROM blobs WHERE sha256 IN ({','.join('?' * len(orphans)) or 'NULL'})", orphans
-            ).fetchall())
-            db.conn.executemany("DELETE FROM blobs WHERE sha256 = ?", [(s,) for s in orphans])
-            for i in targets:
-                events.log(db, "purged", i)
+            exts = articles.purge(db, targets)
+            events.log_many(db, [("purged", i, {}) for i in targets])
             indexing.enqueue(db, targets)
         for sha, ext in exts.items():
             try:
@@ -573,8 +480,7 @@ class Archive:
     def _texts(self, ids: list[int]) -> dict[int, str]:
         if not ids:
             return {}
-        marks = ",".join("?" * len(ids))
-        return dict(self.reader.conn.execute(f"SELECT id, body FROM articles WHERE id IN ({marks})", ids).fetchall())
+        return dict(self.reader.conn.execute(f"SELECT id, body FROM articles WHERE id IN ({marks(ids)})", ids).fetchall())
 
     def highlight_terms(self, query: str) -> list[str]:
         return self.index.terms_for_highlight(query)
@@ -584,11 +490,9 @@ class Archive:
     def save_search(self, name: str, query: str) -> None:
         self.index.search(query, limit=1, with_facets=False)  # refuse malformed queries up front
         with self._write_lock, transaction(self.db) as db:
-            db.conn.execute(
-                "INSERT INTO saved_searches(name, query, created_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(name) DO UPDATE SET query = excluded.query",
-                (name.strip(), query, now_iso()),
-            )
+            table = db.table("saved_searches")  # a name already saved (in any case) keeps its spelling and date
+            saved = table.lookup({"name": name.strip()}, {"query": query, "created_at": now_iso()})
+            table.update(saved, {"query": query})
 
     def saved_searches(self) -> list[tuple[str, str]]:
         return [(r[0], r[1]) for r in self.reader.conn.execute("SELECT name, query FROM saved_searches ORDER BY name")]
@@ -628,9 +532,3 @@ class Archive:
         self.index.close()
         shutil.rmtree(self.path / "index", ignore_errors=True)
 
-
-def _blob_in_use(db: Database, sha: str) -> bool:
-    row = db.conn.execute(
-        "SELECT 1 FROM photos WHERE sha256 = ? UNION ALL SELECT 1 FROM captures WHERE raw_sha256 = ? LIMIT 1", (sha, sha)
-    ).fetchone()
-    return row is not None

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from app import indexing
 from app.model import Article, ClipResult
-from app.store import events
+from app.store import articles, events
 from app.store import imports as rows
 from app.store.db import transaction
-from app.store.rows import capture_to_row
+from app.store.rows import article_to_row
 from app.timeutil import now_iso
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ class ArchiveImports:
         """Keep a file byte for byte in media/ (streamed) and record it; returns its SHA-256."""
         sha, ext, size = self._archive.media.put_file(path, mime)
         with self._archive._write_lock, transaction(self._archive.db) as db:
-            self._archive._insert_blobs(db, [(sha, size, mime, ext)])
+            articles.insert_blobs(db, [(sha, size, mime, ext)])
         return sha
 
     def known_items(self, tool: str, item_ids: Sequence[str]) -> dict[str, int]:
@@ -70,32 +70,17 @@ class ArchiveImports:
         photos = [replace(p, id=None) for p in fetched.photos]
         capture = replace(result.capture)
         blobs = self._archive._store_blobs(photos, capture)
-        stamp = now_iso()
+        row = article_to_row(updated)
+        values = {f: row[f] for f in ("title", *FETCHED_FIELDS)}
+        values.update(updated_at=now_iso(), content_hash=content_hash(updated.title, updated.body))
         with self._archive._write_lock, transaction(self._archive.db) as db:
-            self._archive._insert_blobs(db, blobs)
-            db.conn.execute(
-                "UPDATE articles SET title=?, subtitle=?, authors=?, source=?, place=?, published=?, modified=?, "
-                "canonical_url=?, language=?, body=?, updated_at=?, content_hash=? WHERE id = ?",
-                (updated.title, updated.subtitle, _json(updated.authors), updated.source, updated.place,
-                 updated.published, updated.modified, updated.canonical_url, updated.language, updated.body, stamp,
-                 content_hash(updated.title, updated.body), article_id),
-            )
-            db.conn.execute("DELETE FROM photos WHERE article_id = ?", (article_id,))
-            self._archive._write_photos(db, article_id, photos)
-            db.conn.execute(
-                "INSERT INTO captures(article_id, method, raw_sha256, mime, filename, url, final_url, http_status, "
-                "http_headers, redirects, fetched_at, tool_version) VALUES (:article_id, :method, :raw_sha256, "
-                ":mime, :filename, :url, :final_url, :http_status, :http_headers, :redirects, :fetched_at, "
-                ":tool_version)", capture_to_row(capture, article_id),
-            )
+            articles.insert_blobs(db, blobs)
+            articles.update_article(db, article_id, values)
+            articles.replace_photos(db, article_id, photos)  # the page's photos, all new, instead of any there
+            articles.insert_capture(db, article_id, capture)
             rows.clear_pending(db, article_id)
             events.log(db, "fetched", article_id, url=capture.final_url or capture.url)
             indexing.enqueue(db, [article_id])
         self._archive._after_write()
         return self._archive.get(article_id)
 
-
-def _json(value: object) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False)

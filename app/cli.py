@@ -18,6 +18,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 def build_parser() -> argparse.ArgumentParser:
     from app import cli_commands as c
+    from app import cli_connector, cli_export
 
     parser = argparse.ArgumentParser(
         prog="cuttings",
@@ -117,16 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id", type=int, default=None)
     p.add_argument("--limit", type=int, default=50)
 
-    import importlib
-
-    try:
-        cli_export = importlib.import_module("app.cli_export")
-    except ModuleNotFoundError:
-        pass
-    else:
-        cli_export.register(cmd)
-    from app import cli_connector
-
+    cli_export.register(cmd)
     cli_connector.register(cmd)
     return parser
 

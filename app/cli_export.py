@@ -1,4 +1,4 @@
-"""`cuttings export`, `backup`, `restore-backup` and `cite`: registered by :mod:`app.cli` when present."""
+"""`cuttings export`, `backup`, `restore-backup` and `cite`: registered by :mod:`app.cli`."""
 
 from __future__ import annotations
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from app.errors import Cancelled
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
 from app.search import IndexDoc, SearchIndex, markdown_to_text
-from app.store.db import Database, connect
+from app.store.db import Database, connect, transaction
+from app.store.sql import marks
 from app.timeutil import now_iso
 
 log = logging.getLogger(__name__)
@@ -26,13 +27,11 @@ BULK_DRAIN = 5000  # an import indexes in commits of this many (each commit writ
 def enqueue(db: Database, article_ids: Sequence[int]) -> None:
     """Mark articles as stale in the index; call inside the write transaction that changed them."""
     stamp = now_iso()
-    db.conn.executemany(
-        "INSERT OR REPLACE INTO index_queue(article_id, queued_at) VALUES (?, ?)", [(a, stamp) for a in article_ids]
-    )
+    db.table("index_queue").upsert_all(({"article_id": a, "queued_at": stamp} for a in article_ids), pk="article_id")
 
 
 def queue_length(db: Database) -> int:
-    return int(db.conn.execute("SELECT COUNT(*) FROM index_queue").fetchone()[0])
+    return int(db.table("index_queue").count_where())
 
 
 def load_docs(db: Database, ids: Sequence[int]) -> dict[int, IndexDoc]:
@@ -40,7 +39,7 @@ def load_docs(db: Database, ids: Sequence[int]) -> dict[int, IndexDoc]:
     docs: dict[int, IndexDoc] = {}
     for start in range(0, len(ids), 500):
         chunk = list(ids[start : start + 500])
-        docs.update(_docs_where(db, f"a.id IN ({','.join('?' * len(chunk))}) AND a.deleted_at IS NULL", chunk))
+        docs.update(_docs_where(db, f"a.id IN ({marks(chunk)}) AND a.deleted_at IS NULL", chunk))
     return docs
 
 
@@ -65,15 +64,14 @@ def _docs_where(db: Database, where: str, params: Sequence[object]) -> dict[int,
     if not rows:
         return {}
     ids = [r[0] for r in rows]
-    marks = ",".join("?" * len(ids))
     photos: dict[int, list[tuple[str, str]]] = {i: [] for i in ids}
     for aid, caption, credit in db.conn.execute(
-        f"SELECT article_id, caption, credit FROM photos WHERE article_id IN ({marks}) ORDER BY article_id, position", ids
+        f"SELECT article_id, caption, credit FROM photos WHERE article_id IN ({marks(ids)}) ORDER BY article_id, position", ids
     ):
         photos[aid].append((caption, credit))
     tags: dict[int, list[str]] = {i: [] for i in ids}
     for aid, name in db.conn.execute(
-        f"SELECT at.article_id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ({marks})",
+        f"SELECT at.article_id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ({marks(ids)})",
         ids,
     ):
         tags[aid].append(name)
@@ -116,15 +114,10 @@ def drain(db: Database, index: SearchIndex, *, batch: int = DRAIN_BATCH,
         docs = load_docs(db, ids)
         index.apply(list(docs.values()), [i for i in ids if i not in docs], merge=False)
         # Only drop rows that were not queued again while we indexed.
-        db.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(db):
             db.conn.executemany(
                 "DELETE FROM index_queue WHERE article_id = ? AND queued_at = ?", [(q[0], q[1]) for q in queued]
             )
-        except BaseException:
-            db.conn.execute("ROLLBACK")
-            raise
-        db.conn.execute("COMMIT")
         done += len(ids)
     return done
 
@@ -138,15 +131,14 @@ def rebuild(db: Database, index: SearchIndex, *, progress: Progress = no_progres
     """
     mark = now_iso()
     after = index.resume_point() if resume else None
-    live = "SELECT COUNT(*) FROM articles WHERE deleted_at IS NULL"
-    total = int(db.conn.execute(live).fetchone()[0])
-    already = int(db.conn.execute(live + " AND id <= ?", (after,)).fetchone()[0]) if after is not None else 0
+    articles = db.table("articles")
+    total = articles.count_where("deleted_at IS NULL")
+    already = articles.count_where("deleted_at IS NULL AND id <= ?", [after]) if after is not None else 0
     index.rebuild(iter_all_docs(db, after=after or 0), total=total, progress=progress, cancelled=cancelled,
                   resume_after=after, already=already)
     if after is None:
-        db.conn.execute("BEGIN IMMEDIATE")
-        db.conn.execute("DELETE FROM index_queue WHERE queued_at <= ?", (mark,))
-        db.conn.execute("COMMIT")
+        with transaction(db):
+            db.conn.execute("DELETE FROM index_queue WHERE queued_at <= ?", (mark,))
     return total
 
 

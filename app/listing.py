@@ -14,12 +14,12 @@ from datetime import UTC, datetime, timedelta
 
 from app.model import Tag
 from app.store.db import Database
-from app.store.tags import normalise_tag, tags_of_many
+from app.store.sql import chunks, like_escape, marks
+from app.store.tags import normalise_tag, subtree_where, tags_of_many
 
 VIEWS = ("library", "starred", "unread", "recent", "trash", "links", "tag")
 SORT_COLUMNS = ("title", "source", "place", "published", "tags", "clipped")
 RECENT_DAYS = 30
-_CHUNK = 500
 
 _ORDER = {
     "title": "a.title COLLATE NOCASE",
@@ -69,12 +69,9 @@ def _where(db: Database, view: str, tag: str | None) -> tuple[str, list[object]]
     elif view == "tag":
         if not tag:
             raise ValueError("the tag view needs a tag name")
-        name = normalise_tag(tag)
-        clauses.append(
-            "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id "
-            "WHERE t.name = ? COLLATE NOCASE OR lower(t.name) LIKE lower(?) ESCAPE '\\')"
-        )
-        params += [name, _like_escape(name) + "/%"]
+        subtree, names = subtree_where("t.name", normalise_tag(tag))
+        clauses.append(f"a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE {subtree})")
+        params += names
     return " AND ".join(clauses), params
 
 
@@ -86,7 +83,7 @@ def list_ids(db: Database, view: str = "library", tag: str | None = None, *, sor
     where, params = _where(db, view, tag)
     if text.strip():
         where += " AND (a.title LIKE ? ESCAPE '\\' OR a.source LIKE ? ESCAPE '\\')"
-        pattern = f"%{_like_escape(text.strip())}%"
+        pattern = f"%{like_escape(text.strip())}%"
         params += [pattern, pattern]
     direction = "DESC" if descending else "ASC"
     sql = f"SELECT a.id FROM articles a WHERE {where} ORDER BY {_ORDER[sort]} {direction}, a.id {direction}"
@@ -114,12 +111,10 @@ def rows(db: Database, ids: Sequence[int]) -> list[ArticleRow]:
     """The list rows of ``ids``, in that order (ids that no longer exist are left out)."""
     found: dict[int, ArticleRow] = {}
     id_list = list(ids)
-    for start in range(0, len(id_list), _CHUNK):
-        chunk = id_list[start : start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
+    for chunk in chunks(id_list):
         for r in db.conn.execute(
             f"SELECT a.id, a.title, a.source, a.place, a.published, a.clipped_at, a.starred, a.read, "
-            f"(SELECT COUNT(*) FROM photos p WHERE p.article_id = a.id) FROM articles a WHERE a.id IN ({marks})",
+            f"(SELECT COUNT(*) FROM photos p WHERE p.article_id = a.id) FROM articles a WHERE a.id IN ({marks(chunk)})",
             chunk,
         ):
             found[r[0]] = ArticleRow(
@@ -135,11 +130,8 @@ def all_flagged(db: Database, ids: Sequence[int], flag: str) -> bool:
     """Whether every article of ``ids`` is starred (``flag="starred"``) or read (``flag="read"``)."""
     if flag not in ("starred", "read"):
         raise ValueError("flag must be starred or read")
-    id_list = list(ids)
-    for start in range(0, len(id_list), _CHUNK):
-        chunk = id_list[start : start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        row = db.conn.execute(f"SELECT 1 FROM articles WHERE id IN ({marks}) AND {flag} = 0 LIMIT 1", chunk).fetchone()
+    for chunk in chunks(list(ids)):
+        row = db.conn.execute(f"SELECT 1 FROM articles WHERE id IN ({marks(chunk)}) AND {flag} = 0 LIMIT 1", chunk).fetchone()
         if row:
             return False
     return True
@@ -191,13 +183,8 @@ def tag_view_counts(db: Database, tags: Sequence[Tag]) -> dict[str, int]:
     parents = {"/".join(t.name.split("/")[:depth]).lower() for t in tags for depth in range(1, t.name.count("/") + 1)}
     for node in sorted(parents):
         ids = [t.id for t in tags if t.name.lower() == node or t.name.lower().startswith(node + "/")]
-        marks = ",".join("?" * len(ids))
         out[node] = int(db.conn.execute(
-            f"SELECT COUNT(DISTINCT at.article_id) FROM article_tags at WHERE at.tag_id IN ({marks}) "
+            f"SELECT COUNT(DISTINCT at.article_id) FROM article_tags at WHERE at.tag_id IN ({marks(ids)}) "
             "AND at.article_id NOT IN (SELECT id FROM articles WHERE deleted_at IS NOT NULL)", ids,
         ).fetchone()[0])
     return out
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

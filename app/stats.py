@@ -17,23 +17,25 @@ def folder_size(path: Path) -> int:
 
 def archive_stats(archive: Archive) -> dict[str, Any]:
     db = archive.reader
-    one = lambda sql: int(db.conn.execute(sql).fetchone()[0] or 0)  # noqa: E731
+    def count(table: str, where: str | None = None) -> int:
+        return int(db.table(table).count_where(where))
+
     db_bytes = sum(
         p.stat().st_size for p in archive.path.glob("archive.sqlite3*") if p.is_file() and ".bak" not in p.name
     )
     return {
         "path": str(archive.path),
-        "articles": one("SELECT COUNT(*) FROM articles WHERE deleted_at IS NULL"),
-        "trashed": one("SELECT COUNT(*) FROM articles WHERE deleted_at IS NOT NULL"),
-        "starred": one("SELECT COUNT(*) FROM articles WHERE starred AND deleted_at IS NULL"),
-        "unread": one("SELECT COUNT(*) FROM articles WHERE NOT read AND deleted_at IS NULL"),
-        "photos": one("SELECT COUNT(*) FROM photos"),
-        "photos_with_image": one("SELECT COUNT(*) FROM photos WHERE sha256 IS NOT NULL"),
-        "tags": one("SELECT COUNT(*) FROM tags"),
-        "saved_searches": one("SELECT COUNT(*) FROM saved_searches"),
-        "events": one("SELECT COUNT(*) FROM events"),
-        "blobs": one("SELECT COUNT(*) FROM blobs"),
-        "media_bytes": one("SELECT SUM(bytes) FROM blobs"),
+        "articles": count("articles", "deleted_at IS NULL"),
+        "trashed": count("articles", "deleted_at IS NOT NULL"),
+        "starred": count("articles", "starred AND deleted_at IS NULL"),
+        "unread": count("articles", "NOT read AND deleted_at IS NULL"),
+        "photos": count("photos"),
+        "photos_with_image": count("photos", "sha256 IS NOT NULL"),
+        "tags": count("tags"),
+        "saved_searches": count("saved_searches"),
+        "events": count("events"),
+        "blobs": count("blobs"),
+        "media_bytes": int(db.conn.execute("SELECT SUM(bytes) FROM blobs").fetchone()[0] or 0),
         "database_bytes": db_bytes,
         "index_bytes": folder_size(archive.path / "index"),
         "index_documents": archive.index.doc_count(),

@@ -378,11 +378,8 @@ class Operations:
 
     def export(self) -> QDialog | None:
         """Open the export dialog for the selection (or, with nothing selected, the whole archive)."""
-        try:
-            from ui.export_dialog import ExportDialog  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:
-            dialogs.show_message(self.w, "Export", "Export is not available in this version of Cuttings yet.")
-            return None
+        from ui.export_dialog import ExportDialog
+
         ids = self.host.selected_ids() or self.archive.ids()
         dialog: QDialog = ExportDialog(self.archive, ids, self.w)
         dialog.finished.connect(dialog.deleteLater)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
+from app.dates import PARTIAL_DATE
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")  # fmt: skip
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def human_date(iso: str, language: str = "") -> str:
     """``2020-07-02`` -> ``July 2, 2020`` (``2020년 7월 2일`` in Korean, ``2020年7月2日`` in Japanese and
     Chinese); partial dates stay partial; anything else is returned as is."""
-    match = _PARTIAL.match(iso or "")
+    match = PARTIAL_DATE.match(iso or "")
     if not match:
         return iso or ""
     year, month, day = match.groups()
@@ -29,5 +28,5 @@ def human_date(iso: str, language: str = "") -> str:
 
 def date_prefix(iso: str) -> str:
     """The ``YYYY-MM-DD`` (or ``YYYY-MM``, ``YYYY``) part of an ISO date, or ``""``."""
-    match = _PARTIAL.match(iso or "")
+    match = PARTIAL_DATE.match(iso or "")
     return match.group(0) if match else ""

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from app.errors import ArticleNotFound, CuttingsError
+from app.errors import CuttingsError
 from app.store import tags
+from app.store.articles import require_articles
 
 if TYPE_CHECKING:
     from app.archive import Archive
@@ -47,10 +48,4 @@ def select_ids(archive: Archive, *, ids: Sequence[int] | None = None, query: str
 
 
 def _checked_ids(archive: Archive, ids: Sequence[int]) -> list[int]:
-    wanted = list(dict.fromkeys(int(i) for i in ids))
-    marks = ",".join("?" * len(wanted))
-    known = {r[0] for r in archive.reader.conn.execute(f"SELECT id FROM articles WHERE id IN ({marks})", wanted)}
-    missing = [i for i in wanted if i not in known]
-    if missing:
-        raise ArticleNotFound(f"There is no article {', '.join(map(str, missing))}. `cuttings list` shows the ids there are.")
-    return wanted
+    return require_articles(archive.reader, (int(i) for i in ids))

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from app.dates import PARTIAL_DATE
 from app.search.analysis import TAG_SEPARATOR, normalize_tag, tag_with_ancestors
 
 # Indexed for a missing date so that "newest first" puts undated articles last; ranges start after it.
 MISSING_DATE = datetime(1, 1, 1)
 EARLIEST_DATE = datetime(1, 1, 2)
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 @dataclass
@@ -41,7 +40,7 @@ class IndexDoc:
 
 def date_bounds(text: str) -> tuple[datetime, datetime] | None:
     """First and last instant of a partial ISO date ("2020", "2020-07", "2020-07-02"); None if invalid."""
-    m = _PARTIAL_DATE.match(text.strip())
+    m = PARTIAL_DATE.fullmatch(text.strip())
     if not m:
         return None
     year, month, day = int(m[1]), m[2], m[3]
@@ -60,7 +59,7 @@ def date_bounds(text: str) -> tuple[datetime, datetime] | None:
 
 def date_keys(text: str) -> list[str]:
     """``"2020-07-02"`` -> ``["2020", "2020-07", "2020-07-02"]``; leniently reads longer ISO strings."""
-    m = _PARTIAL_DATE.match(text.strip()[:10])
+    m = PARTIAL_DATE.fullmatch(text.strip()[:10])
     if not m or date_bounds(m[0]) is None:
         return []
     parts = [p for p in m.groups() if p]

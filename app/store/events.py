@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from app.store.db import Database
@@ -10,10 +11,17 @@ from app.timeutil import now_iso
 
 
 def log(db: Database, kind: str, article_id: int | None, **detail: Any) -> None:
-    db.conn.execute(
-        "INSERT INTO events(at, kind, article_id, detail) VALUES (?, ?, ?, ?)",
-        (now_iso(), kind, article_id, json.dumps(detail, ensure_ascii=False, default=str)),
-    )
+    log_many(db, [(kind, article_id, detail)])
+
+
+def log_many(db: Database, entries: Iterable[tuple[str, int | None, dict[str, Any]]]) -> None:
+    """Log ``(kind, article_id, detail)`` entries, in order, at one time."""
+    stamp = now_iso()
+    db.table("events").insert_all(
+        {"at": stamp, "kind": kind, "article_id": article_id,
+         "detail": json.dumps(detail, ensure_ascii=False, default=str)}
+        for kind, article_id, detail in entries
+    )  # fmt: skip
 
 
 def recent(db: Database, article_id: int | None, limit: int) -> list[dict[str, Any]]:

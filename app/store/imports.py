@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from app.store.db import Database
+from app.store.sql import chunks, marks
 from app.timeutil import now_iso
 
 
@@ -34,22 +35,16 @@ class Pending:
 def known_items(db: Database, tool: str, item_ids: Sequence[str]) -> dict[str, int]:
     """Which of ``item_ids`` of ``tool`` are in the archive already: item id -> article id."""
     found: dict[str, int] = {}
-    for start in range(0, len(item_ids), 500):
-        chunk = list(item_ids[start:start + 500])
-        marks = ",".join("?" * len(chunk))
+    for chunk in chunks(item_ids):
         found.update(db.conn.execute(
-            f"SELECT item_id, article_id FROM import_sources WHERE tool = ? AND item_id IN ({marks})", [tool, *chunk]
+            f"SELECT item_id, article_id FROM import_sources WHERE tool = ? AND item_id IN ({marks(chunk)})", [tool, *chunk]
         ).fetchall())
     return found
 
 
 def record_sources(db: Database, rows: Iterable[SourceRow]) -> None:
     stamp = now_iso()
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO import_sources(tool, item_id, article_id, export_sha256, locator, original_url, "
-        "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(r.tool, r.item_id, r.article_id, r.export_sha256, r.locator, r.original_url, stamp) for r in rows],
-    )
+    db.table("import_sources").insert_all(({**asdict(r), "imported_at": stamp} for r in rows), ignore=True)
 
 
 def sources_of(db: Database, article_id: int) -> list[SourceRow]:
@@ -62,9 +57,8 @@ def sources_of(db: Database, article_id: int) -> list[SourceRow]:
 
 def add_pending(db: Database, items: Iterable[tuple[int, str]]) -> None:
     stamp = now_iso()
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO pending_fetch(article_id, url, added_at) VALUES (?, ?, ?)",
-        [(article_id, url, stamp) for article_id, url in items],
+    db.table("pending_fetch").insert_all(
+        ({"article_id": article_id, "url": url, "added_at": stamp} for article_id, url in items), ignore=True
     )
 
 

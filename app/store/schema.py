@@ -1,15 +1,32 @@
-"""The schema as numbered migrations; ``PRAGMA user_version`` records how far an archive has come."""
+"""The schema as numbered migrations; ``PRAGMA user_version`` records how far an archive has come.
+
+A migration is a SQL script or a function given the ``sqlite_utils.Database`` (for ``create``, ``transform``,
+``create_index``, ``add_foreign_key``, ...). Each runs through sqlite-utils in one transaction with its
+``user_version`` bump, after an online backup of an archive that has data. Foreign keys are off while migrations
+run, so that ``transform`` can rebuild a table that others refer to without their ``ON DELETE CASCADE`` firing;
+``PRAGMA foreign_key_check`` must then pass before each migration commits.
+
+The first three migrations stay SQL: they are what every archive so far was made with, and some of it
+(``COLLATE NOCASE`` uniqueness, ``WITHOUT ROWID``, partial indexes) ``Table.create`` cannot say.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.errors import ArchiveTooNew
-from app.store.db import Database
+from app.errors import ArchiveTooNew, CuttingsError
+from app.store.db import Database, transaction
 
-MIGRATIONS: list[str] = [
+if TYPE_CHECKING:
+    import sqlite_utils
+
+Migration = str | Callable[["sqlite_utils.Database"], object]
+
+MIGRATIONS: list[Migration] = [
     # 1: the first schema
     """
     CREATE TABLE articles (
@@ -182,48 +199,45 @@ def current_version(db: Database) -> int:
     return int(db.conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(db: Database, db_path: Path) -> int:
-    """Bring the database up to :data:`SCHEMA_VERSION`; back it up first if it already has data.
-
-    Each migration runs in one transaction together with its ``user_version`` bump.
-    Returns the number of migrations applied.
-    """
+def migrate(db: Database, db_path: Path, migrations: list[Migration] | None = None) -> int:
+    """Bring the database up to the last of ``migrations`` (default :data:`MIGRATIONS`); back it up first if
+    it already has data. Returns the number of migrations applied."""
+    migrations = MIGRATIONS if migrations is None else migrations
+    target = len(migrations)
     version = current_version(db)
-    if version > SCHEMA_VERSION:
+    if version > target:
         raise ArchiveTooNew(
-            f"{db_path} was written by a newer Cuttings (schema {version}, this one knows {SCHEMA_VERSION}). "
+            f"{db_path} was written by a newer Cuttings (schema {version}, this one knows {target}). "
             "Update Cuttings to open it."
         )
-    if version == SCHEMA_VERSION:
+    if version == target:
         return 0
-    if version > 0:
-        _backup(db, db_path, version)
-    conn = db.conn
-    for number in range(version + 1, SCHEMA_VERSION + 1):
-        script = MIGRATIONS[number - 1]
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _statements(script):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {number}")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-    return SCHEMA_VERSION - version
+    backup = _backup(db, db_path, version) if version > 0 else None
+    db.conn.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
+    try:
+        for number in range(version + 1, target + 1):
+            with transaction(db):
+                step = migrations[number - 1]
+                if isinstance(step, str):
+                    db.utils.executescript(step)
+                else:
+                    step(db.utils)
+                _check_foreign_keys(db, db_path, number, backup)
+                db.conn.execute(f"PRAGMA user_version = {number}")
+    finally:
+        db.conn.execute("PRAGMA foreign_keys = ON")
+    return target - version
 
 
-def _statements(script: str) -> list[str]:
-    parts, buf = [], ""
-    for line in script.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            if buf.strip():
-                parts.append(buf.strip())
-            buf = ""
-    if buf.strip():
-        parts.append(buf.strip())
-    return parts
+def _check_foreign_keys(db: Database, db_path: Path, number: int, backup: Path | None) -> None:
+    broken = db.conn.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        table, rowid, parent = broken[0][0], broken[0][1], broken[0][2]
+        kept = f" A copy from before the upgrade is at {backup}." if backup else ""
+        raise CuttingsError(
+            f"Upgrading {db_path} to schema {number} would leave {len(broken)} row(s) pointing nowhere "
+            f"(first: {table} row {rowid} -> {parent}), so it was not done and the archive is unchanged.{kept}"
+        )
 
 
 def _backup(db: Database, db_path: Path, version: int) -> Path:

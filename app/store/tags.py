@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from app.errors import TagError
 from app.model import Tag
 from app.store.db import Database
+from app.store.sql import chunks, like_escape, marks
 
 _SPACES = re.compile(r"\s+")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -22,14 +23,15 @@ def normalise_tag(name: str) -> str:
     return "/".join(parts)
 
 
+def subtree_where(column: str, name: str) -> tuple[str, list[object]]:
+    """A condition on the tag-name ``column``: the tag ``name`` (normalised already) or any tag below it."""
+    return (f"({column} = ? COLLATE NOCASE OR lower({column}) LIKE lower(?) ESCAPE '\\')",
+            [name, like_escape(name) + "/%"])  # fmt: skip
+
+
 def ensure_tag(db: Database, name: str) -> int:
-    """The id of tag ``name`` (any case), creating it with this spelling if new."""
-    name = normalise_tag(name)
-    row = db.conn.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE", (name,)).fetchone()
-    if row:
-        return int(row[0])
-    cur = db.conn.execute("INSERT INTO tags(name) VALUES (?)", (name,))
-    return int(cur.lastrowid or 0)
+    """The id of tag ``name`` (any case: the column compares without case), creating it with this spelling if new."""
+    return int(db.table("tags").lookup({"name": normalise_tag(name)}))
 
 
 def tag_id(db: Database, name: str) -> int:
@@ -40,14 +42,18 @@ def tag_id(db: Database, name: str) -> int:
 
 
 def add_tags(db: Database, article_ids: Sequence[int], names: Iterable[str]) -> list[str]:
-    added = []
-    for name in names:
-        tid = ensure_tag(db, name)
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO article_tags(article_id, tag_id) VALUES (?, ?)", [(a, tid) for a in article_ids]
-        )
-        added.append(normalise_tag(name))
-    return added
+    """Put tags ``names`` on every article of ``article_ids``; returns the names as normalised."""
+    names = list(names)
+    tag_articles(db, {a: names for a in article_ids})
+    return [normalise_tag(n) for n in names]
+
+
+def tag_articles(db: Database, names_by_article: Mapping[int, Sequence[str]]) -> None:
+    """Put on each article its tags (creating the new ones); each name is looked up once."""
+    ids = {n: ensure_tag(db, n) for n in dict.fromkeys(n for names in names_by_article.values() for n in names)}
+    db.table("article_tags").insert_all(
+        ({"article_id": a, "tag_id": ids[n]} for a, names in names_by_article.items() for n in names), ignore=True
+    )
 
 
 def remove_tags(db: Database, article_ids: Sequence[int], names: Iterable[str]) -> list[str]:
@@ -72,11 +78,10 @@ def tags_of(db: Database, article_id: int) -> list[str]:
 
 def tags_of_many(db: Database, article_ids: Sequence[int]) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {a: [] for a in article_ids}
-    for chunk in _chunks(list(article_ids), 500):
-        marks = ",".join("?" * len(chunk))
+    for chunk in chunks(list(article_ids)):
         for aid, name in db.conn.execute(
             f"SELECT at.article_id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id "
-            f"WHERE at.article_id IN ({marks}) ORDER BY t.name COLLATE NOCASE",
+            f"WHERE at.article_id IN ({marks(chunk)}) ORDER BY t.name COLLATE NOCASE",
             chunk,
         ):
             out[aid].append(name)
@@ -98,21 +103,15 @@ def list_tags(db: Database, *, include_trashed: bool = False) -> list[Tag]:
 
 def subtree_ids(db: Database, name: str) -> list[tuple[int, str]]:
     """The tag ``name`` and every tag below it, as ``(id, name)``."""
-    name = normalise_tag(name)
-    return [
-        (r[0], r[1])
-        for r in db.conn.execute(
-            "SELECT id, name FROM tags WHERE name = ? COLLATE NOCASE OR lower(name) LIKE lower(?) ESCAPE '\\'",
-            (name, _like_escape(name) + "/%"),
-        )
-    ]
+    where, params = subtree_where("name", normalise_tag(name))
+    return [(r[0], r[1]) for r in db.conn.execute(f"SELECT id, name FROM tags WHERE {where}", params)]
 
 
 def articles_with_tags(db: Database, tag_ids: Sequence[int]) -> list[int]:
     if not tag_ids:
         return []
-    marks = ",".join("?" * len(tag_ids))
-    return [r[0] for r in db.conn.execute(f"SELECT DISTINCT article_id FROM article_tags WHERE tag_id IN ({marks})", list(tag_ids))]
+    return [r[0] for r in db.conn.execute(
+        f"SELECT DISTINCT article_id FROM article_tags WHERE tag_id IN ({marks(tag_ids)})", list(tag_ids))]
 
 
 def rename_tag(db: Database, old: str, new: str) -> tuple[list[int], list[tuple[str, str]]]:
@@ -135,7 +134,7 @@ def rename_tag(db: Database, old: str, new: str) -> tuple[list[int], list[tuple[
         if existing:
             _merge_ids(db, tid, int(existing[0]))
         else:
-            db.conn.execute("UPDATE tags SET name = ? WHERE id = ?", (target, tid))
+            db.table("tags").update(tid, {"name": target})
         pairs.append((name, target))
     return sorted(touched), pairs
 
@@ -164,7 +163,7 @@ def delete_tag(db: Database, name: str) -> list[int]:
 def set_tag_color(db: Database, name: str, color: str) -> None:
     if color and not _COLOR.match(color):
         raise TagError(f"{color!r} is not a colour: use #rrggbb, e.g. #3a7bd5.")
-    db.conn.execute("UPDATE tags SET color = ? WHERE id = ?", (color, tag_id(db, name)))
+    db.table("tags").update(tag_id(db, name), {"color": color})
 
 
 def _merge_ids(db: Database, source_id: int, target_id: int) -> None:
@@ -173,12 +172,3 @@ def _merge_ids(db: Database, source_id: int, target_id: int) -> None:
         (target_id, source_id),
     )
     db.conn.execute("DELETE FROM tags WHERE id = ?", (source_id,))
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]

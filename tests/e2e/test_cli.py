@@ -176,3 +176,19 @@ def test_random_bytes_and_wordless_text_are_refused_and_nothing_is_stored(tmp_pa
         message = proc.stderr.strip()
         assert name in message and "\n" not in message and "Traceback" not in message, message
     assert json.loads(run(arc, "list", "--json").stdout) == []
+
+
+def test_a_search_process_never_imports_sqlite_utils(tmp_path: Path) -> None:
+    """sqlite-utils (about 45 ms of imports) comes in with the first write; `cuttings search` writes nothing."""
+    arc = tmp_path / "a.cuttings"
+    run(arc, "init")
+    run(arc, "clip", str(SAMPLES / "korea-herald-2020-07-02.txt"))
+    code = (
+        "import sys; from app.cli import main; "
+        f"assert main(['--archive', {str(arc)!r}, 'search', 'Kang', '--json']) == 0; "
+        "print('sqlite_utils' in sys.modules, file=sys.stderr)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == "False"
+    assert json.loads(proc.stdout)["total"] == 1

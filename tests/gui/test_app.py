@@ -124,18 +124,6 @@ def test_switch_to_a_new_archive(qtbot: Any, open_window: Any, sample_archive: P
     Archive.open(tmp_path / "fresh.cuttings").close()
 
 
-def test_export_without_the_export_module_is_a_message(qtbot: Any, open_window: Any, sample_archive: Path,
-                                                       monkeypatch: Any) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    window = open_window(sample_archive)
-    monkeypatch.setitem(sys.modules, "ui.export_dialog", None)  # import fails as if the module were missing
-    assert window.ops.export() is None
-    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
-    assert boxes and "Export" in boxes[-1].windowTitle()
-    boxes[-1].close()
-
-
 def test_entry_points_print_the_version() -> None:
     for args in (["-m", "ui", "--version"],):
         out = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=60,
@@ -154,12 +142,6 @@ def test_search_syntax_help(qtbot: Any, open_window: Any, sample_archive: Path) 
 
 
 def test_ctrl_e_opens_the_export_dialog_for_the_selection(qtbot: Any, open_window: Any, sample_archive: Path) -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("ui.export_dialog") is None:
-        import pytest
-
-        pytest.skip("the export dialog is not in this tree")
     window = open_window(sample_archive)
     window.table.select_row(0)
     assert window.acts["export"].shortcut().toString() == "Ctrl+E"

@@ -124,13 +124,70 @@ def test_set_photos_reorders_edits_adds_and_removes(archive: Archive) -> None:
     assert archive.search("caption:edited").total == 1
 
 
+def test_set_photos_can_remove_every_photo(archive: Archive) -> None:
+    a = archive.add(result(photos=[Photo(caption="one", mime="image/jpeg", data=make_jpeg())]))
+    assert archive.set_photos(a.id or 0, []).photos == []
+    assert archive.reader.conn.execute("SELECT COUNT(*) FROM photos").fetchone()[0] == 0
+
+
+def test_set_photos_refuses_another_articles_photo(archive: Archive) -> None:
+    from app.errors import CuttingsError
+
+    a = archive.add(result(photos=[Photo(caption="mine")]))
+    b = archive.add(result(title="Cannery closes", body="The cannery closed.", photos=[Photo(caption="theirs")]))
+    with pytest.raises(CuttingsError, match=f"not one of article {a.id}'s photos"):
+        archive.set_photos(a.id or 0, [*a.photos, b.photos[0]])
+    assert [p.caption for p in archive.get(a.id or 0).photos] == ["mine"]
+    assert [p.caption for p in archive.get(b.id or 0).photos] == ["theirs"]
+
+
+def test_a_missing_id_changes_nothing(archive: Archive) -> None:
+    a = archive.add(result())
+    before = len(archive.events())
+    for change in (lambda: archive.tag([a.id or 0, 999], add=["x"]), lambda: archive.delete([a.id or 0, 999]),
+                   lambda: archive.restore([999])):
+        with pytest.raises(ArticleNotFound, match="no article 999"):
+            change()
+    assert archive.get(a.id or 0).tags == [] and archive.ids() == [a.id]
+    assert len(archive.events()) == before
+
+
+def test_add_many_logs_each_articles_events_in_order(archive: Archive) -> None:
+    outcomes = archive.add_many([result(title=f"Story {n}", body=f"Body number {n}.", tags=["own"]) for n in range(3)],
+                                tags_=["batch"])
+    ids = [o for o in outcomes if isinstance(o, int)]
+    assert len(ids) == 3 and ids == sorted(ids)
+    log = [(e["kind"], e["article_id"]) for e in reversed(archive.events())]
+    assert log == [(kind, i) for i in ids for kind in ("captured", "tagged")]
+    assert all(archive.get(i).tags == ["batch", "own"] for i in ids)
+
+
+def test_writes_keep_the_schema_as_the_migrations_made_it(archive: Archive) -> None:
+    def schema() -> list[tuple[str, str]]:
+        return archive.reader.conn.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
+
+    made = schema()
+    a = archive.add(result(), tags_=["ports"])  # lookup() creates a unique index when it finds none: not here
+    archive.tag([a.id or 0], add=["more"])
+    archive.save_search("Ferries", "ferry")
+    archive.set_tag_color("ports", "#3a7bd5")
+    assert schema() == made
+
+
 def test_flags_and_saved_searches(archive: Archive) -> None:
     a = archive.add(result())
     archive.set_flags([a.id or 0], starred=True, read=True)
     got = archive.get(a.id or 0)
     assert got.starred and got.read
+    archive.set_flags([a.id or 0], starred=False)  # read stays as it was
+    got = archive.get(a.id or 0)
+    assert not got.starred and got.read
     archive.save_search("Ferries", "ferry")
     assert archive.saved_searches() == [("Ferries", "ferry")]
+    saved_at = archive.reader.conn.execute("SELECT created_at FROM saved_searches").fetchone()[0]
+    archive.save_search("FERRIES", "ferry OR boat")  # the same search (names ignore case): its query changes
+    assert archive.saved_searches() == [("Ferries", "ferry OR boat")]
+    assert archive.reader.conn.execute("SELECT created_at FROM saved_searches").fetchone()[0] == saved_at
 
 
 def test_two_archives_in_one_process_share_the_index_through_the_queue(archive_path: Path) -> None:
@@ -184,12 +241,13 @@ def test_a_lost_index_is_rebuilt_from_the_database_on_open(archive_path: Path, b
 
 
 def test_a_first_schema_archive_migrates_to_covering_indexes_keeping_its_articles(archive_path: Path) -> None:
-    from app.store.schema import MIGRATIONS, _statements
+    from app.store.schema import MIGRATIONS
 
     archive_path.mkdir()
     conn = sqlite3.connect(archive_path / DB_NAME)  # an archive as the first schema wrote it, nothing later
-    for statement in _statements(MIGRATIONS[0]):
-        conn.execute(statement)
+    first = MIGRATIONS[0]
+    assert isinstance(first, str)
+    conn.executescript(first)
     stamp = "2020-07-02T00:00:00Z"
     conn.executemany(
         "INSERT INTO articles(id, uid, title, body, deleted_at, clipped_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -215,3 +273,15 @@ def test_a_first_schema_archive_migrates_to_covering_indexes_keeping_its_article
         assert "articles_url" in plan
         assert arc.search("harbour").total == 1  # the index was built from the migrated database
     assert list(archive_path.glob(f"{Path(DB_NAME).stem}.v1-*.bak.sqlite3"))  # backed up before migrating
+
+
+def test_stats_count_what_is_there(archive: Archive) -> None:
+    a = archive.add(result(photos=[Photo(caption="one", mime="image/jpeg", data=make_jpeg()), Photo(caption="two")]),
+                    tags_=["ports"])
+    b = archive.add(result(title="Cannery closes", body="The cannery closed."))
+    archive.set_flags([a.id or 0], starred=True, read=True)
+    archive.delete([b.id or 0])
+    stats = archive.stats()
+    assert (stats["articles"], stats["trashed"], stats["starred"], stats["unread"]) == (1, 1, 1, 0)
+    assert (stats["photos"], stats["photos_with_image"], stats["tags"], stats["blobs"]) == (2, 1, 1, 3)
+    assert stats["media_bytes"] > 0 and stats["index_queue"] == 0
