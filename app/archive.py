@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app import indexing
+from app.archive_faults import raise_if_damaged, read_only_index
 from app.archive_imports import ArchiveImports
 from app.errors import ArchiveNotFound, ArticleNotFound, CuttingsError, DuplicateArticle, StorageError
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
@@ -27,9 +28,9 @@ from app.model import Article, Capture, ClipResult, Photo, SearchResult, Tag
 from app.reads import ReadModel
 from app.search import SearchIndex, markdown_to_text
 from app.store import articles, events, tags
-from app.store.db import Database, connect, transaction
+from app.store.db import Database, connect, read_only_error, transaction, writable
 from app.store.rows import EDITABLE_FIELDS, article_from_row, article_to_row, capture_from_row, photo_from_row
-from app.store.schema import migrate
+from app.store.schema import SCHEMA_VERSION, current_version, migrate
 from app.store.sql import marks
 from app.timeutil import now_iso
 
@@ -53,7 +54,13 @@ class Archive:
         self.db = db
         self.media = MediaStore(path / "media")
         self.imports = ArchiveImports(self)
-        self.index = SearchIndex(path / "index")
+        #: Opened read-only (a read-only medium or folder): reads work, writes raise ArchiveReadOnly.
+        self.read_only = db.readonly
+        self._temp_index: Path | None = None  # a read-only archive's index built for this session
+        if self.read_only:
+            self.index, self._temp_index = read_only_index(path, db)
+        else:
+            self.index = SearchIndex(path / "index")
         self._write_lock = threading.RLock()
         self._read_local = threading.local()
         self._worker: indexing.IndexWorker | None = None
@@ -62,12 +69,12 @@ class Archive:
         self.reads = ReadModel(self)  # the GUI's reads of many rows (list, counts, facets)
         if self.index.try_acquire_writer():
             # A missing, damaged or outdated index is rebuilt from the database (in the worker if there is one).
-            if catch_up and self.index.needs_rebuild and not background_index:
+            if catch_up and self.index.needs_rebuild and (not background_index or self.read_only):
                 indexing.rebuild(self.db, self.index)
-            if catch_up and not self.index.needs_rebuild:
+            if catch_up and not self.index.needs_rebuild and not self.read_only:
                 with contextlib.suppress(OSError):  # a full disk: the archive still opens (to make space)
                     indexing.drain(self.db, self.index)
-            if background_index:
+            if background_index and not self.read_only:
                 self._worker = indexing.IndexWorker(self.db_path, self.index)
                 self._worker.start()
 
@@ -101,9 +108,14 @@ class Archive:
 
     @classmethod
     def _connect(cls, path: Path, *, background_index: bool = False, catch_up: bool = True) -> Archive:
-        (path / "media").mkdir(exist_ok=True)
-        (path / "index").mkdir(exist_ok=True)
-        db = connect(path / DB_NAME)
+        readonly = not writable(path / DB_NAME)
+        if not readonly:
+            (path / "media").mkdir(exist_ok=True)
+            (path / "index").mkdir(exist_ok=True)
+        db = connect(path / DB_NAME, readonly=readonly)
+        if readonly and current_version(db) < SCHEMA_VERSION:  # an older archive: upgrading it needs writing
+            db.conn.close()
+            raise read_only_error(path / DB_NAME)
         migrate(db, path / DB_NAME)
         return cls(path, db, background_index=background_index, catch_up=catch_up)
 
@@ -119,11 +131,13 @@ class Archive:
         if self._worker:
             self._worker.stop()
         try:
-            if self.index.is_writer or self.index.try_acquire_writer():
+            if not self.read_only and (self.index.is_writer or self.index.try_acquire_writer()):
                 with contextlib.suppress(OSError):  # a full disk: what is queued waits for the next open
                     indexing.drain(self.db, self.index)
         finally:
             self.index.close()
+            if self._temp_index is not None:
+                shutil.rmtree(self._temp_index, ignore_errors=True)
             conn = getattr(self._read_local, "db", None)
             if conn is not None:
                 conn.conn.close()
@@ -177,7 +191,7 @@ class Archive:
         """Wait until this process has indexed everything queued (tests, CLI, before a search)."""
         if self._worker:
             self._worker.wait_idle(timeout)
-        elif self.index.is_writer:
+        elif self.index.is_writer and not self.read_only:
             indexing.drain(self.db, self.index)
 
     @property
@@ -185,15 +199,16 @@ class Archive:
         """A read connection for the calling thread (readers never share the writer's connection)."""
         db = getattr(self._read_local, "db", None)
         if db is None:
-            db = connect(self.db_path)
+            db = connect(self.db_path, readonly=self.read_only)
             self._read_local.db = db
         return db
 
     # ----- adding ---------------------------------------------------------------------------
 
-    def find_duplicate(self, article: Article) -> int | None:
-        """The id of an article with the same canonical URL or the same content, if any."""
-        db = self.reader
+    def find_duplicate(self, article: Article, db: Database | None = None) -> int | None:
+        """The id of an article with the same canonical URL or the same content, if any (looked up with ``db``,
+        by default this thread's reader)."""
+        db = db or self.reader
         if article.canonical_url:
             # Two lookups, each spelled so that SQLite can use its partial index (an OR scanned the table).
             for column in ("canonical_url", "url"):
@@ -251,8 +266,18 @@ class Archive:
             return outcomes
         self.media.finish(written)  # every file durable under its name before the database refers to it
         with self._write_lock, transaction(self.db) as db:
+            if not allow_duplicate:
+                # Again inside the write transaction: another process may have stored it since the check above.
+                fresh = []
+                for entry in pending:
+                    existing = self.find_duplicate(entry[1], db)
+                    if existing is None:
+                        fresh.append(entry)
+                    else:
+                        outcomes[entry[0]] = DuplicateArticle(self._duplicate_message(existing, db), existing)
+                pending = fresh
             articles.insert_blobs(db, [b for *_, blobs in pending for b in blobs])
-            new_ids = articles.insert_articles(db, [(a, c) for _, a, c, _ in pending], extra_tags)
+            new_ids = articles.insert_articles(db, [(a, c) for _, a, c, _ in pending], extra_tags) if pending else []
             stored = [(slot, article_id) for (slot, *_), article_id in zip(pending, new_ids, strict=True)]
             for slot, article_id in stored:
                 outcomes[slot] = article_id
@@ -262,8 +287,8 @@ class Archive:
         self._after_write()
         return outcomes
 
-    def _duplicate_message(self, existing: int) -> str:
-        row = self.reader.conn.execute("SELECT title, deleted_at FROM articles WHERE id = ?", (existing,)).fetchone()
+    def _duplicate_message(self, existing: int, db: Database | None = None) -> str:
+        row = (db or self.reader).conn.execute("SELECT title, deleted_at FROM articles WHERE id = ?", (existing,)).fetchone()
         where = " (in the trash)" if row and row[1] else ""
         title = row[0] if row else "?"
         return (
@@ -273,6 +298,8 @@ class Archive:
 
     def _store_blobs(self, photos: Sequence[Photo], capture: Capture, *,
                      pending: list[tuple[str, Path]] | None = None) -> list[articles.Blob]:
+        if self.read_only:
+            raise read_only_error(self.db_path)
         blobs = []
         for photo in photos:
             if photo.data is not None:
@@ -283,6 +310,10 @@ class Archive:
             sha, ext = self.media.put(capture.raw, capture.mime or "", pending=pending)
             capture.raw_sha256 = sha
             blobs.append((sha, len(capture.raw), capture.mime or "", ext))
+        if capture.ocr is not None:  # a scan's word boxes
+            sha, ext = self.media.put(capture.ocr, capture.ocr_mime, pending=pending)
+            capture.ocr_sha256 = sha
+            blobs.append((sha, len(capture.ocr), capture.ocr_mime, ext))
         return blobs
 
     # ----- reading --------------------------------------------------------------------------
@@ -301,7 +332,12 @@ class Archive:
         return article
 
     def get_many(self, ids: Sequence[int]) -> list[Article]:
-        return [self.get(i) for i in ids]
+        try:
+            return [self.get(i) for i in ids]
+        except ArticleNotFound:
+            # Ids the database just listed that it cannot find: a damaged table, unless a purge came between.
+            raise_if_damaged(self.reader, self.db_path)
+            raise
 
     def ids(self, *, trashed: bool = False, limit: int | None = None, order: str = "id") -> list[int]:
         """Article ids, live ones (or trashed ones), in ``order`` (``id``, ``clipped``, ``published``)."""
@@ -507,6 +543,8 @@ class Archive:
         """Rebuild the index from the database (needs the index writer; waits for no one)."""
         from app.errors import ArchiveLocked
 
+        if self.read_only:
+            raise read_only_error(self.db_path)
         if not (self.index.is_writer or self.index.try_acquire_writer()):
             raise ArchiveLocked("Another Cuttings window or command is indexing this archive; close it and try again.")
         if self._worker:
@@ -524,6 +562,9 @@ class Archive:
         return archive_stats(self)
 
     def log_event(self, kind: str, article_id: int | None = None, **detail: Any) -> None:
+        """Add to the audit log (not in a read-only archive: reading and exporting it change nothing)."""
+        if self.read_only:
+            return
         with self._write_lock, transaction(self.db) as db:
             events.log(db, kind, article_id, **detail)
 

@@ -28,6 +28,7 @@ from app.errors import CuttingsError, UnsafeBlobName, storage_error
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.leftovers import clean_stale, held
 from app.media import EXT_RE, SHA256_RE, MediaStore, check_blob_name
+from app.store.db import open_readonly
 
 FORMAT = "cuttings-backup"
 VERSION = 1
@@ -76,7 +77,7 @@ def _copy_hashing(source: IO[bytes], target: IO[bytes], *, limit: int | None = N
 
 def snapshot_database(db_path: Path, target: Path) -> None:
     """A consistent copy of a live database with ``VACUUM INTO`` (readers and writers may carry on)."""
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = open_readonly(db_path)  # also on a read-only medium
     try:
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("VACUUM INTO ?", (str(target),))

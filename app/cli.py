@@ -18,7 +18,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 def build_parser() -> argparse.ArgumentParser:
     from app import cli_commands as c
-    from app import cli_connector, cli_export
+    from app import cli_connector, cli_export, cli_recover
 
     parser = argparse.ArgumentParser(
         prog="cuttings",
@@ -45,11 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-duplicate", action="store_true", help="keep a second copy of an article already clipped")
     p.add_argument("--base-url", default="", help="with HTML on stdin: the page's address, for relative links")
     p.add_argument("--format", choices=["auto", "text", "markdown", "html"], default="auto", help="stdin's format")
+    _ocr_options(p)
+    p.add_argument("--per-page", action="store_true", help="a PDF: one article for each page")
 
     p = cmd("extract", c.cmd_extract, "show what clipping would store, and store nothing")
     p.add_argument("source", help="FILE, FOLDER, URL or -")
     p.add_argument("--base-url", default="")
     p.add_argument("--format", choices=["auto", "text", "markdown", "html"], default="auto")
+    _ocr_options(p)
 
     p = cmd("reextract", c.cmd_reextract, "extract an article again from its stored capture")
     p.add_argument("id", type=int)
@@ -120,7 +123,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_export.register(cmd)
     cli_connector.register(cmd)
+    cli_recover.register(cmd)
     return parser
+
+
+def _ocr_options(p: argparse.ArgumentParser) -> None:
+    ocr = p.add_mutually_exclusive_group()
+    ocr.add_argument("--ocr", dest="ocr", action="store_true", default=None,
+                     help="read an image or PDF as a scanned cutting (default: when it looks like one)")
+    ocr.add_argument("--no-ocr", dest="ocr", action="store_false", help="keep an image as a photo")
+    p.add_argument("--lang", default="auto", help="OCR languages, e.g. eng, kor, eng+kor (default: by the script)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -147,14 +159,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"cuttings: {args.command} failed: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
-    except sqlite3.OperationalError as exc:  # SQLite on a full disk: "database or disk is full", "disk I/O error"
-        if "full" not in str(exc) and "disk I/O" not in str(exc):
+    except sqlite3.DatabaseError as exc:
+        message = _database_error(args, exc)
+        if message is None:
             raise
-        print(f"cuttings: {args.command} failed: the database in {args.archive or 'the archive'} could not be "
-              f"written ({exc}); nothing of this change was stored. Is the disk full? Free some space and try "
-              "again.", file=sys.stderr)
+        print(f"cuttings: {message}", file=sys.stderr)
         return 1
 
+
+def _database_error(args: argparse.Namespace, exc: sqlite3.DatabaseError) -> str | None:
+    """What to say about an SQLite error that reached the top: a damaged or read-only database (what to do),
+    or a full disk; None for anything else."""
+    from app.cli_commands import archive_path
+    from app.store.db import explain
+
+    error = explain(exc, archive_path(args) / "archive.sqlite3")
+    if error is not None:
+        return str(error)
+    if isinstance(exc, sqlite3.OperationalError) and ("full" in str(exc) or "disk I/O" in str(exc)):
+        # SQLite on a full disk: "database or disk is full", "disk I/O error"
+        return (f"{args.command} failed: the database in {args.archive or 'the archive'} could not be written "
+                f"({exc}); nothing of this change was stored. Is the disk full? Free some space and try again.")
+    return None
 
 if __name__ == "__main__":
     sys.exit(main())

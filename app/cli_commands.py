@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -32,7 +33,11 @@ def _read_source(args: argparse.Namespace) -> ClipResult:
         if not data.strip():
             raise CuttingsError("Nothing on standard input to clip.")
         return clip_bytes(data, kind=args.format, base_url=args.base_url)
-    return clip_source(args.source)
+    if str(args.source).lower().endswith(".pdf") and Path(args.source).is_file():  # long: a progress bar
+        from app.clip.scan_source import clip_scan_file
+
+        return clip_scan_file(Path(args.source), lang=args.lang, progress=ProgressBar("Reading the PDF"))
+    return clip_source(args.source, ocr=getattr(args, "ocr", None), lang=getattr(args, "lang", "auto"))
 
 
 def _warn(warnings: list[str]) -> None:
@@ -56,15 +61,31 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_clip(args: argparse.Namespace) -> int:
-    result = _read_source(args)
-    _warn(result.warnings)
+    results = _read_pages(args) if getattr(args, "per_page", False) else [_read_source(args)]
     with open_archive(args, create=True) as archive:
-        article = archive.add(result, tags_=args.tag, allow_duplicate=args.allow_duplicate)
-        if args.json:
-            print_json(article_json(article))
-        else:
-            print(f"Clipped {article.id}: {article.title}")
+        for result in results:
+            _warn(result.warnings)
+            article = archive.add(result, tags_=args.tag, allow_duplicate=args.allow_duplicate)
+            if args.json:
+                print_json(article_json(article))
+            else:
+                print(f"Clipped {article.id}: {article.title}")
     return 0
+
+
+def _read_pages(args: argparse.Namespace) -> list[ClipResult]:
+    """One article for each page of a PDF (``clip FILE.pdf --per-page``)."""
+    from app.clip.pdf import clip_pdf_pages
+
+    path = Path(args.source)
+    if path.suffix.lower() != ".pdf":
+        raise CuttingsError(f"{path}: --per-page is for PDFs.")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CuttingsError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+    return clip_pdf_pages(data, filename=path.name, lang=args.lang, per_page=True,
+                          progress=ProgressBar("Reading pages"))
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -148,8 +169,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         article = archive.get(args.id)
         link_only = archive.imports.is_link_only(args.id)
         sources = archive.imports.import_sources(args.id)
+        captures = archive.captures(article.id or args.id) if args.json else []
     if args.json:
         data = article_json(article)
+        data["captures"] = [c.to_json() for c in captures]
         data["link_only"] = link_only
         data["imported_from"] = [{"tool": s.tool, "item_id": s.item_id, "export_sha256": s.export_sha256,
                                   "locator": s.locator, "original_url": s.original_url} for s in sources]
@@ -317,10 +340,13 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from app.verify import verify
+    from app.verify import verify, verify_unopened
 
-    with open_archive(args) as archive:
-        report = verify(archive, repair=args.repair, progress=ProgressBar("Verifying"))
+    try:
+        with open_archive(args) as archive:
+            report = verify(archive, repair=args.repair, progress=ProgressBar("Verifying"))
+    except sqlite3.DatabaseError as exc:  # too damaged to open: the report says so, and what to do
+        report = verify_unopened(archive_path(args), exc)
     if args.json:
         print_json(report.to_json())
     else:

@@ -27,6 +27,8 @@ def register(cmd: Command) -> None:
     sel.add_argument("--ids", type=int, nargs="+", metavar="ID", help="these articles")
     p.add_argument("--single-file", action="store_true", help="PDF/HTML: all articles in one file")
     p.add_argument("--page-size", choices=PAGE_SIZES, default="A4", type=_page_size, help="PDF paper (default A4)")
+    p.add_argument("--original-scans", action="store_true",
+                   help="PDF: add each scanned article's original scan, searchable (an invisible text layer)")
 
     p = cmd("backup", cmd_backup, "write the whole archive (database, photos, captures) to one backup file")
     p.add_argument("file", type=Path, help="the backup file to write, e.g. cuttings-2024-03-05.zip")
@@ -50,7 +52,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     with open_archive(args) as archive:
         ids = select_ids(archive, ids=args.ids, query=args.query, tag=args.tag)
         result = run_export(archive, ids, args.format, args.out, single_file=args.single_file,
-                            page_size=args.page_size, progress=ProgressBar(f"Exporting {args.format}"))
+                            page_size=args.page_size, progress=ProgressBar(f"Exporting {args.format}"),
+                            original_scans=args.original_scans)
     if args.json:
         print_json(result.to_json())
     else:

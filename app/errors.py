@@ -17,12 +17,28 @@ class ArchiveLocked(CuttingsError):
     """Another process holds a lock we need and did not let go in time."""
 
 
+class ArchiveDamaged(CuttingsError):
+    """The archive's database file is damaged (SQLite: malformed, not a database)."""
+
+
+class ArchiveReadOnly(CuttingsError):
+    """A change was asked of an archive that can only be read (read-only medium, share or permissions)."""
+
+
+class IndexUnreadable(CuttingsError):
+    """The search index is damaged in a way found only while searching; a reindex rebuilds it."""
+
+
 class ArchiveTooNew(CuttingsError):
     """The archive was written by a newer Cuttings than this one."""
 
 
 class UnsupportedInput(CuttingsError):
     """The input is not something Cuttings can clip (binary junk, unknown type)."""
+
+
+class NoTextFound(UnsupportedInput):
+    """OCR found no text in an image: it is a photo, not a scanned cutting."""
 
 
 class ImageTooLarge(CuttingsError):

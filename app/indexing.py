@@ -136,7 +136,7 @@ def rebuild(db: Database, index: SearchIndex, *, progress: Progress = no_progres
     already = articles.count_where("deleted_at IS NULL AND id <= ?", [after]) if after is not None else 0
     index.rebuild(iter_all_docs(db, after=after or 0), total=total, progress=progress, cancelled=cancelled,
                   resume_after=after, already=already)
-    if after is None:
+    if after is None and not db.readonly:  # a read-only archive's temporary index: the queue stays as it is
         with transaction(db):
             db.conn.execute("DELETE FROM index_queue WHERE queued_at <= ?", (mark,))
     return total

@@ -19,6 +19,10 @@ EXTENSIONS = {
     "text/html": ".html",
     "text/plain": ".txt",
     "text/markdown": ".md",
+    "image/tiff": ".tif",
+    "image/bmp": ".bmp",
+    "application/pdf": ".pdf",
+    "text/vnd.hocr+html": ".hocr",
     # exports of other tools, kept as the capture of what was imported from them
     "text/csv": ".csv",
     "application/json": ".json",

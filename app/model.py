@@ -36,7 +36,7 @@ class Photo:
 class Capture:
     """How an article came in; the raw bytes are kept so nothing clipped is lost."""
 
-    method: str  # "text", "markdown", "html", "url", "import"
+    method: str  # "text", "markdown", "html", "url", "import", "image", "scan", "pdf"
     raw: bytes | None = field(default=None, repr=False, compare=False)
     raw_sha256: str | None = None
     mime: str = ""
@@ -49,10 +49,15 @@ class Capture:
     fetched_at: str = ""
     tool_version: str = ""
     id: int | None = None
+    # OCR word boxes of a scan (hOCR), stored as a blob beside the scan
+    ocr: bytes | None = field(default=None, repr=False, compare=False)
+    ocr_mime: str = ""
+    ocr_sha256: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
         d.pop("raw", None)
+        d.pop("ocr", None)
         return d
 
 

@@ -47,4 +47,8 @@ def _extract(method: str, raw: bytes, capture: object) -> ClipResult:
         from app.clip.text import clip_text
 
         return clip_text(raw, filename=capture.filename)
+    if method == "scan":
+        from app.clip.scan import clip_scan
+
+        return clip_scan(raw, filename=capture.filename)
     raise CuttingsError(f"Captures made by {method!r} cannot be extracted again.")

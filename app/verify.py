@@ -7,21 +7,32 @@ database (missing, stale or extra entries).
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.errors import UnsafeBlobName
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.leftovers import clean_stale, find_stale
 from app.media import TEMP_PREFIX
+from app.store.db import damaged_error, is_damage, read_only_error
 
 if TYPE_CHECKING:
     from app.archive import Archive
 
+# Queued changes this old, with no index commit for as long, are not being indexed by anyone (a live writer drains
+# the queue within seconds; an import at least every few thousand articles).
+QUEUE_STUCK_SECONDS = 600.0
+
 
 @dataclass
 class Problem:
-    kind: str  # integrity, foreign-key, blob-unsafe-name, blob-corrupt, stale-temp, blob-missing, orphan-file, temp-file, index-missing, index-stale, index-extra, index-unreadable
+    # database-damaged, integrity, foreign-key, blob-unsafe-name, blob-corrupt, stale-temp, blob-missing, orphan-file,
+    # temp-file, index-missing, index-stale, index-extra, index-unreadable, index-queue
+    kind: str
     message: str
     target: str = ""
     repaired: bool = False
@@ -48,14 +59,40 @@ class VerifyReport:
 
 def verify(archive: Archive, *, repair: bool = False, progress: Progress = no_progress,
            cancelled: CancelCheck = never_cancelled) -> VerifyReport:
+    if repair and archive.read_only:
+        raise read_only_error(archive.db_path)
     report = VerifyReport()
     db = archive.reader
-    _check_database(db, report)
+    try:
+        _check_database(db, report)
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
+        report.problems.append(damaged_problem(archive.db_path, str(exc)))
+    kinds = {p.kind for p in report.problems}
+    if kinds & {"integrity", "database-damaged"}:
+        # Nothing else is checked or repaired: a damaged blobs table would make every photo an "orphan" to delete.
+        if "database-damaged" not in kinds:
+            report.problems.append(damaged_problem(archive.db_path))
+        return report
     _check_blobs(archive, report, repair, progress, cancelled)
     _check_leftovers(archive, report, repair)
     _check_index(archive, report, repair, progress, cancelled)
+    _check_queue(archive, report)
     archive.log_event("verified", None, ok=report.ok, problems=len(report.problems), repaired=repair)
     return report
+
+
+def verify_unopened(archive_path: Path, exc: sqlite3.DatabaseError) -> VerifyReport:
+    """The report for an archive whose database is too damaged to open (other SQLite errors are raised)."""
+    if not is_damage(exc):
+        raise exc
+    return VerifyReport(problems=[damaged_problem(Path(archive_path) / "archive.sqlite3", str(exc))])
+
+
+def damaged_problem(db_path: Path, detail: str = "") -> Problem:
+    """The problem that names a damaged database and the ways to recover."""
+    return Problem("database-damaged", str(damaged_error(db_path, detail)), db_path.name)
 
 
 def _check_database(db: Any, report: VerifyReport) -> None:
@@ -144,3 +181,39 @@ def _check_index(archive: Archive, report: VerifyReport, repair: bool, progress:
                 p.repaired = True
     elif repair and queued:
         archive.flush_index()
+
+
+def _check_queue(archive: Archive, report: VerifyReport) -> None:
+    """Report an ``index_queue`` that does not drain: changes stored but never indexed because the process
+    holding the index writer lock does not index (it hangs, or it is a stray process that inherited the lock)."""
+    if archive.read_only:  # nothing can index there; search used an index built from the database
+        return
+    if archive.index.is_writer:
+        archive.flush_index()
+    row = archive.reader.conn.execute("SELECT COUNT(*), MIN(queued_at) FROM index_queue").fetchone()
+    count, oldest = int(row[0]), row[1]
+    if not count or not oldest:
+        return
+    waited = time.time() - datetime.fromisoformat(oldest.replace("Z", "+00:00")).timestamp()
+    tocs = list(archive.index.index_dir.glob("_*.toc"))
+    last_commit = max((p.stat().st_mtime for p in tocs), default=0.0)
+    idle = time.time() - last_commit
+    if waited < QUEUE_STUCK_SECONDS or idle < QUEUE_STUCK_SECONDS:
+        return
+    holder = _lock_holder(archive)
+    report.problems.append(Problem(
+        "index-queue",
+        f"{count} changes have waited {waited / 60:.0f} minutes for the search index, and the index has not "
+        f"changed for {idle / 60:.0f} minutes: the process holding the index lock{holder} is not indexing. Close "
+        "other Cuttings windows and commands; if none is running, end that process. The changes are stored, and "
+        "the next Cuttings to take the lock indexes them.",
+        "index_queue",
+    ))
+
+
+def _lock_holder(archive: Archive) -> str:
+    try:
+        text = (archive.index.index_dir / "writer.lock").read_text("utf-8", errors="replace").split()
+    except OSError:
+        return ""
+    return f" (process {text[0]})" if text else ""

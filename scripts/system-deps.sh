@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Install the system packages Cuttings needs on Debian/Ubuntu: Qt's xcb libraries (the window),
-# CJK fonts (Korean/Japanese/Chinese in the reader and in PDFs); for the tests, poppler-utils (PDF checks),
+# CJK fonts (Korean/Japanese/Chinese in the reader and in PDFs), Tesseract's English, Korean and orientation data
+# (OCR of scans: the engine itself comes with the tesserocr wheel); for the tests, poppler-utils (PDF checks),
 # Chromium with its driver (the browser connector) and openssl (a certificate for the HTTPS fetch test).
 # As root it installs them; with sudo it asks for it; otherwise it names the command to run.
 set -euo pipefail
 mode=${1:-app}
 pkgs=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
       libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libegl1 libgl1 libfontconfig1 libdbus-1-3
-      fonts-noto-cjk python3-venv)
+      fonts-noto-cjk tesseract-ocr tesseract-ocr-eng tesseract-ocr-kor tesseract-ocr-osd python3-venv)
 # The browser connector's tests drive Debian's Chromium through its chromedriver.
 [ "$mode" = test ] && pkgs+=(poppler-utils chromium chromium-driver openssl)
 command -v dpkg-query >/dev/null 2>&1 || { echo "Not a Debian/Ubuntu system: install Qt 6's xcb libraries, Noto CJK fonts and poppler-utils yourself." >&2; exit 0; }

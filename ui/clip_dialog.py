@@ -27,15 +27,17 @@ from app.model import ClipResult
 from ui import dialogs, icons
 from ui.article_form import ArticleForm
 from ui.photo_editor import PhotoEditor
+from ui.scan_tab import ScanTab
 from ui.tag_input import TagInput
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from app.archive import Archive
 
-PASTE, URL, FILE = 0, 1, 2
+PASTE, URL, FILE, SCAN = 0, 1, 2, 3
 OPEN_EXISTING, KEEP_BOTH = "Open the Existing One", "Keep Both"  # the duplicate prompt; the first is the default
-CLIP_FILTER = "Cuttings (*.txt *.md *.markdown *.html *.htm *.jpg *.jpeg *.png *.gif *.webp);;All files (*)"
+CLIP_FILTER = ("Cuttings (*.txt *.md *.markdown *.html *.htm *.jpg *.jpeg *.png *.gif *.webp *.tif *.tiff *.pdf);;"
+               "All files (*)")
 
 
 def _section(text: str) -> QLabel:
@@ -98,6 +100,11 @@ class ClipDialog(QDialog):
         self.tabs.addTab(self.paste_edit, icons.icon("paste"), "Paste text")
         self.tabs.addTab(url_page, icons.icon("link"), "Web address")
         self.tabs.addTab(file_page, icons.icon("file"), "File")
+        self.scan_tab = ScanTab(self._extractor, self)
+        self.scan_tab.resultReady.connect(self._extracted)
+        self.scan_tab.failed.connect(self._fail)
+        self.tabs.addTab(self.scan_tab, icons.icon("photo"), "Scan")
+        self.tabs.currentChanged.connect(lambda i: self.tabs.setFixedHeight(430 if i == SCAN else 116))
         self.tabs.setFixedHeight(116)
         self.extract_button = QPushButton(icons.icon("clip"), "Extract", self)
         self.extract_button.setObjectName("extractButton")
@@ -199,6 +206,8 @@ class ClipDialog(QDialog):
     def extract(self) -> None:
         """Run the extractor for the current tab in the background."""
         tab = self.tabs.currentIndex()
+        if tab == SCAN:
+            return self.scan_tab.read()
         if tab == PASTE:
             text, html = self.paste_edit.toPlainText(), self._html
             if not text.strip() and not html:

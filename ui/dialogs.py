@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.archive_faults import explain_error
 from app.errors import Cancelled, CuttingsError
 
 
@@ -22,6 +23,9 @@ def error_message(exc: BaseException) -> str:
     """What to tell the user about ``exc``: the core's own message, or a plain sentence."""
     if isinstance(exc, CuttingsError):
         return str(exc)
+    explained = explain_error(exc)  # a damaged or read-only database
+    if explained is not None:
+        return str(explained)
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if exc.filename else ""
         return f"The file system refused{where}: {exc.strerror or exc}."

@@ -43,9 +43,11 @@ class ExportWorker(QObject):
     succeeded = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, archive: Archive, ids: list[int], fmt: str, out: Path, single_file: bool, page_size: str) -> None:
+    def __init__(self, archive: Archive, ids: list[int], fmt: str, out: Path, single_file: bool, page_size: str,
+                 original_scans: bool = False) -> None:
         super().__init__()
         self._args = (archive, ids, fmt, out, single_file, page_size)
+        self._original_scans = original_scans
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -59,7 +61,8 @@ class ExportWorker(QObject):
         archive, ids, fmt, out, single_file, page_size = self._args
         try:
             result = run_export(archive, ids, fmt, out, single_file=single_file, page_size=page_size,
-                                progress=self._progress, cancelled=self._cancel.is_set)
+                                progress=self._progress, cancelled=self._cancel.is_set,
+                                original_scans=self._original_scans)
         except Cancelled:
             self.failed.emit("Export cancelled; nothing was written.")
         except CuttingsError as exc:
@@ -114,6 +117,9 @@ class ExportDialog(QDialog):
         form.addRow("Format:", self.format_box)
         form.addRow("", self.single_file)
         form.addRow("Page size:", self.page_size)
+        self.original_scans = QCheckBox("Original scans (searchable, after each scanned article)")
+        self.original_scans.setObjectName("originalScans")
+        form.addRow("", self.original_scans)
         form.addRow("Save to:", row)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
@@ -160,6 +166,7 @@ class ExportDialog(QDialog):
         fmt = self.fmt()
         self.single_file.setEnabled(fmt in ("pdf", "html"))
         self.page_size.setEnabled(fmt == "pdf")
+        self.original_scans.setEnabled(fmt == "pdf")
         self.destination.setText(str(self._default_destination(self.destination.text())))
 
     def _default_destination(self, current: str) -> Path:
@@ -194,7 +201,7 @@ class ExportDialog(QDialog):
         self._set_running(True)
         self._thread = QThread(self)
         self._worker = ExportWorker(self.archive, self.article_ids, self.fmt(), out, single,
-                                    self.page_size.currentText())
+                                    self.page_size.currentText(), self.original_scans.isChecked())
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.progressed.connect(self._on_progress)
@@ -209,7 +216,7 @@ class ExportDialog(QDialog):
         self.progress.setVisible(running or self.progress.isVisible())
         self.progress.setRange(0, 0 if running else 1)
         self.export_button.setEnabled(not running)
-        for w in (self.format_box, self.single_file, self.page_size, self.destination):
+        for w in (self.format_box, self.single_file, self.page_size, self.original_scans, self.destination):
             w.setEnabled(not running)
         if not running:
             self._format_changed_enabled_only()
@@ -219,6 +226,7 @@ class ExportDialog(QDialog):
     def _format_changed_enabled_only(self) -> None:
         self.single_file.setEnabled(self.fmt() in ("pdf", "html"))
         self.page_size.setEnabled(self.fmt() == "pdf")
+        self.original_scans.setEnabled(self.fmt() == "pdf")
 
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, message: str) -> None:

@@ -24,6 +24,7 @@ from ui.connector_panel import ConnectorDialog
 from ui.drop import classify
 from ui.formatting import plural
 from ui.operations import Operations
+from ui.original_view import ReadingPane
 from ui.reader_view import ReaderView
 from ui.result_source import IdListSource, ResultSource, SearchSource, all_hits_sorted
 from ui.search_bar import SearchBar
@@ -118,6 +119,9 @@ class MainWindow(QMainWindow):
                 self.table.addAction(self.acts[name])
         self.reader = ReaderView(self)
         self.reader.blob_loader = lambda sha: self.archive.blob(sha)
+        self.reading = ReadingPane(self.reader, self)  # the reader, and a scanned article's original
+        self.reading.captures = lambda article_id: self.archive.captures(article_id)
+        self.reading.blob = lambda sha: self.archive.blob(sha)
         middle = QWidget(self)
         middle.setObjectName("listPane")
         col = QVBoxLayout(middle)
@@ -129,7 +133,7 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(middle)
-        self.splitter.addWidget(self.reader)
+        self.splitter.addWidget(self.reading)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
@@ -386,6 +390,7 @@ class MainWindow(QMainWindow):
                 if self.reader.article is not None and self.reader.article == article and self.reader.terms == self._terms:
                     return
                 self.reader.show_article(article, self._terms)
+        self.reading.article_shown(self.reader.article, self._terms)
         self._update_actions()
 
     def _selection_changed(self, ids: list[int]) -> None:
@@ -541,7 +546,8 @@ class MainWindow(QMainWindow):
         self.lookups.shutdown()
         self.archive.close()
         self.hide()
-        _snapshot_quietly(self.archive.path)
+        if not self.archive.read_only:  # nothing changed, and nowhere to put it
+            _snapshot_quietly(self.archive.path)
         super().closeEvent(event)
 
 

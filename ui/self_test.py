@@ -72,6 +72,7 @@ class SelfTest:
             ("start Qt", self.start_qt),
             ("create archive", self.create_archive),
             ("clip samples", self.clip_samples),
+            ("OCR the seed scan", self.ocr_seed_scan),
             ("search", self.search),
             ("render PDF", self.render_pdf),
             ("render window", self.render_window),
@@ -158,6 +159,22 @@ class SelfTest:
         if photos == 0:
             raise StepFailed("no photo was stored (image decoding broken?)")
         return f"{len(self.ids)} articles, {photos} photos"
+
+    def ocr_seed_scan(self) -> str:
+        """Tesseract and its language data are in the bundle: the seed scan reads as its text does."""
+        from app.clip.scan import clip_scan
+        from app.samples import samples_dir
+
+        scan = samples_dir() / "scans" / "korea-herald-2020-07-02-scan.jpg"
+        if not scan.exists():
+            raise StepFailed(f"the seed scan is missing from the bundle: {scan}")
+        article = clip_scan(scan.read_bytes(), filename=scan.name, lang="eng").article
+        got = (article.title, article.place, article.published, article.source)
+        want = ("S. Korean FM vows all-out efforts to resume dialogue with N. Korea", "SEOUL", "2020-07-02",
+                "The Korea Herald")
+        if got != want:
+            raise StepFailed(f"the seed scan read as {got}, not {want}")
+        return f"{len(article.body.split())} words, photo {'found' if any(p.sha256 for p in article.photos) else 'missing'}"
 
     def search(self) -> str:
         archive = self._need_archive()

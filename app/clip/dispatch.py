@@ -13,6 +13,7 @@ TEXT_SUFFIXES = {".txt", ".text", ""}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
+SCAN_SUFFIXES = {".tif", ".tiff", ".bmp", ".pdf"}  # read by OCR (app/clip/scan_source.py)
 SVG_SUFFIXES = {".svg", ".svgz"}
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a text or Markdown cutting: about 300,000 words, ten times a long report
 MAX_HTML_BYTES = 20 * 1024 * 1024  # a saved page, as for a downloaded one
@@ -24,8 +25,13 @@ def is_url(text: str) -> bool:
     return text.lower().startswith(("http://", "https://"))
 
 
-def clip_source(source: str | Path, *, allow_network: bool = True) -> ClipResult:
-    """Extract an article from a path (file or saved-page folder) or an http(s) URL; store nothing."""
+def clip_source(source: str | Path, *, allow_network: bool = True, ocr: bool | None = None,
+                lang: str = "auto") -> ClipResult:
+    """Extract an article from a path (file or saved-page folder) or an http(s) URL; store nothing.
+
+    ``ocr``: True reads an image or PDF as a scanned cutting, False keeps an image as a photo, None decides by
+    looking (an image that is mostly text is a scan); ``lang`` is Tesseract's, e.g. ``eng+kor``.
+    """
     if isinstance(source, str) and is_url(source):
         if not allow_network:
             raise UnsupportedInput(f"{source}: fetching URLs is switched off here.")
@@ -41,10 +47,10 @@ def clip_source(source: str | Path, *, allow_network: bool = True) -> ClipResult
         from app.clip.web import clip_saved_page_folder
 
         return check_body(clip_saved_page_folder(path), path.name)
-    return check_body(_clip_file(path), path.name)
+    return check_body(_clip_file(path, ocr, lang), path.name)
 
 
-def _clip_file(path: Path) -> ClipResult:
+def _clip_file(path: Path, ocr: bool | None = None, lang: str = "auto") -> ClipResult:
     suffix = path.suffix.lower()
     if suffix in SVG_SUFFIXES:
         raise UnsupportedInput(f"{path.name}: {SVG_REFUSED}")
@@ -58,6 +64,10 @@ def _clip_file(path: Path) -> ClipResult:
 
         _check_size(path, MAX_TEXT_BYTES, "a Markdown cutting")
         return clip_markdown(path.read_bytes(), filename=path.name, folder=path.parent)
+    if suffix in SCAN_SUFFIXES or (suffix in IMAGE_SUFFIXES and ocr is not False):
+        from app.clip.scan_source import clip_scan_file
+
+        return clip_scan_file(path, ocr=ocr, lang=lang)
     if suffix in IMAGE_SUFFIXES:
         from app.clip.image import clip_image_file
 

@@ -64,8 +64,9 @@ def caption_line(photo: Photo) -> str:
     return f"{mark}{caption}{mark}" + (f" — {credit}" if credit else "")
 
 
-def article_markdown(article: Article, assets: dict[int, str]) -> str:
-    """The Markdown file of one article; ``assets`` maps photo positions to their relative paths."""
+def article_markdown(article: Article, assets: dict[int, str], original: str = "") -> str:
+    """The Markdown file of one article; ``assets`` maps photo positions to their relative paths, ``original``
+    is the relative path of the scan it was read from (linked at the end)."""
     head = yaml.safe_dump(front_matter(article), allow_unicode=True, sort_keys=False, width=10_000)
     parts = [f"---\n{head}---", f"# {' '.join(article.title.split())}" if article.title else ""]
     order = layout(article.body, len(article.photos))
@@ -78,6 +79,8 @@ def article_markdown(article: Article, assets: dict[int, str]) -> str:
             block = f"![{alt}]({assets[part]})"
             line = caption_line(photo)
             parts.append(f"{block}\n{line}" if line else block)
+    if original:
+        parts.append(f"[Original scan]({original})")
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
@@ -93,9 +96,26 @@ def write_article_folder(archive: Archive, article: Article, folder: Path) -> Pa
         (folder / ASSETS).mkdir(exist_ok=True)
         shutil.copyfile(source, folder / ASSETS / name)
         assets[index] = f"{ASSETS}/{name}"
+    original = _copy_original(archive, article, folder)
     path = folder / INDEX
-    path.write_text(article_markdown(article, assets), encoding="utf-8", newline="\n")
+    path.write_text(article_markdown(article, assets, original), encoding="utf-8", newline="\n")
     return path
+
+
+def _copy_original(archive: Archive, article: Article, folder: Path) -> str:
+    """Copy a scanned article's scan (and its OCR word boxes, hOCR) into ``assets/``; its relative path or ""."""
+    if article.id is None:
+        return ""
+    for capture in archive.captures(article.id):
+        if capture.method in {"scan", "pdf"} and capture.raw_sha256:
+            source = archive.blob_path(capture.raw_sha256)
+            name = f"original-scan{source.suffix or ext_for(capture.mime)}"
+            (folder / ASSETS).mkdir(exist_ok=True)
+            shutil.copyfile(source, folder / ASSETS / name)
+            if capture.ocr_sha256:
+                shutil.copyfile(archive.blob_path(capture.ocr_sha256), folder / ASSETS / "original-scan.hocr")
+            return f"{ASSETS}/{name}"
+    return ""
 
 
 def write_markdown_tree(archive: Archive, ids: Sequence[int], root: Path, *, progress: Progress = no_progress,

@@ -111,6 +111,7 @@ class PdfJob:
     page_size: str = "A4"
     title: str = ""
     counts: list[int] = field(default_factory=list)
+    original_scans: bool = False  # each scanned article's scan after it, with an invisible text layer
 
 
 def body_font(language: str, size: float = BODY_PT) -> QFont:
@@ -325,6 +326,10 @@ def _paint(archive: Archive, job: PdfJob, path: Path, progress: Progress, cancel
                 paint_page_frame(painter, page, running_header(article) or "Press cutting",
                                  f"Cuttings · article {article.id}", f"Page {number} of {total_pages}")
             doc.deleteLater()
+            if job.original_scans:
+                from app.export.pdf_scans import paint_scan, scans_of
+
+                number += sum(paint_scan(painter, writer, page, *scan) for scan in scans_of(archive, article))
             progress(done_before + n + 1, total, article.title)
     finally:
         painter.end()
@@ -335,16 +340,19 @@ def _paint(archive: Archive, job: PdfJob, path: Path, progress: Progress, cancel
 
 
 def export_pdf(archive: Archive, ids: Sequence[int], out: Path, *, single_file: bool = False, page_size: str = "A4",
-               progress: Progress = no_progress, cancelled: CancelCheck = never_cancelled) -> list[Path]:
+               progress: Progress = no_progress, cancelled: CancelCheck = never_cancelled,
+               original_scans: bool = False) -> list[Path]:
     """``single_file``: all articles in the file ``out`` (contents page, bookmarks); else one PDF per article
-    in the new folder ``out``. Nothing appears under ``out`` unless the export completes."""
+    in the new folder ``out``. Nothing appears under ``out`` unless the export completes. ``original_scans``:
+    a scanned article's scan follows it, searchable (an invisible text layer of its OCR words)."""
     if page_size.upper() not in PAGE_SIZES:
         raise CuttingsError(f"{page_size!r} is not a page size; use A4 or Letter.")
     if single_file:
         articles = [archive.get(i) for i in ids]
         title = articles[0].title if len(articles) == 1 else f"Cuttings: {len(articles)} articles"
         with atomic_file(out) as tmp:
-            write_pdf(archive, PdfJob(articles, page_size, title), tmp, progress=progress, cancelled=cancelled)
+            write_pdf(archive, PdfJob(articles, page_size, title, original_scans=original_scans), tmp,
+                      progress=progress, cancelled=cancelled)
         return [out]
     names = UniqueNames()
     written = []
@@ -353,7 +361,8 @@ def export_pdf(archive: Archive, ids: Sequence[int], out: Path, *, single_file: 
             check_cancel(cancelled)
             article = archive.get(article_id)
             name = names.take(article_stem(article), ".pdf")
-            write_pdf(archive, PdfJob([article], page_size, article.title), folder / name, progress=progress,
+            write_pdf(archive, PdfJob([article], page_size, article.title, original_scans=original_scans),
+                      folder / name, progress=progress,
                       cancelled=cancelled, done_before=n, total=len(ids))
             written.append(out / name)
     return written

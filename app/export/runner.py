@@ -58,7 +58,7 @@ def is_single_file(fmt: str, out: Path, single_file: bool) -> bool:
 
 def run_export(archive: Archive, ids: Sequence[int], fmt: str, out: Path, *, single_file: bool = False,
                page_size: str = "A4", progress: Progress = no_progress,
-               cancelled: CancelCheck = never_cancelled) -> ExportResult:
+               cancelled: CancelCheck = never_cancelled, original_scans: bool = False) -> ExportResult:
     """Export ``ids`` as ``fmt`` to ``out`` and log an ``exported`` event for each article."""
     out = Path(out).expanduser().absolute()
     if fmt not in FORMATS:
@@ -71,7 +71,8 @@ def run_export(archive: Archive, ids: Sequence[int], fmt: str, out: Path, *, sin
     if fmt == "pdf":
         from app.export.pdf import export_pdf
 
-        files = export_pdf(archive, ids, out, single_file=single, page_size=page_size, **kw)
+        files = export_pdf(archive, ids, out, single_file=single, page_size=page_size, original_scans=original_scans,
+                           **kw)
     elif fmt == "markdown":
         from app.export.markdown import export_markdown
 

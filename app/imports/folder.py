@@ -19,17 +19,19 @@ from app.clip.dispatch import (
     HTML_SUFFIXES,
     IMAGE_SUFFIXES,
     MARKDOWN_SUFFIXES,
+    SCAN_SUFFIXES,
     clip_source,
     special_file_reason,
 )
 from app.errors import Cancelled, CuttingsError, DuplicateArticle
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
+from app.lifeline import die_with_parent
 from app.model import ClipResult
 
 if TYPE_CHECKING:
     from app.archive import Archive
 
-CLIPPABLE = {".txt", ".text"} | MARKDOWN_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES
+CLIPPABLE = {".txt", ".text"} | MARKDOWN_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | SCAN_SUFFIXES
 EXPORT_SUFFIXES = {".csv", ".json", ".enex", ".jex"}  # other tools' exports, when they are recognised
 PARALLEL_FROM = 16  # below this, worker processes cost more than they save
 BATCH = 250  # articles per transaction at most: each makes its media durable with two os.sync() calls
@@ -207,7 +209,7 @@ def _results(items: Sequence[Path], workers: int) -> Iterator[tuple[str, ClipRes
         for name in names:
             yield _extract(name)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         try:
             yield from pool.map(_extract, names, chunksize=8)
         finally:

@@ -29,7 +29,7 @@ from whoosh import query as wq
 from whoosh import writing
 from whoosh.filedb.filestore import FileStorage
 
-from app.errors import ArchiveLocked
+from app.errors import ArchiveLocked, IndexUnreadable
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.model import Hit, SearchResult
 from app.search import query as query_module
@@ -68,9 +68,11 @@ class SearchIndex:
     # 1.8x faster. The GUI sets 1: it does not fork a process that runs Qt threads.
     rebuild_procs: int = min(2, os.cpu_count() or 1)
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, *, readonly: bool = False) -> None:
         self.index_dir = Path(index_dir)
-        self.index_dir.mkdir(parents=True, exist_ok=True)
+        self.readonly = readonly  # an index on a read-only medium: used as it is, or IndexUnreadable
+        if not readonly:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
         self._lock = WriterLock(self.index_dir / "writer.lock")
         self._schema = build_schema()
         self._parser: QueryParser | None = None
@@ -106,6 +108,7 @@ class SearchIndex:
             try:
                 ix = self._storage().open_index(schema=self._schema)
                 ix.latest_generation()
+                _check_segments(ix)
                 return ix
             except Exception:  # unreadable (corrupt, truncated, from another version)
                 failed.append(True)
@@ -117,12 +120,17 @@ class SearchIndex:
             if ix is not None:
                 self.needs_rebuild = not self._state_ok()
                 return ix
+        if self.readonly:
+            raise IndexUnreadable(f"The search index in {self.index_dir} is missing or unreadable, and it cannot "
+                                  "be rebuilt there: the archive is read-only.")
         took = not self._lock.held and self._lock.try_acquire()
         if not (took or self._lock.held):
             for _ in range(20):  # another process holds the writer: let it create the index
                 time.sleep(0.1)
-                if self._exists():
-                    return self._open()
+                ix = self._open_existing() if self._exists() else None
+                if ix is not None:
+                    self.needs_rebuild = not self._state_ok()
+                    return ix
             raise ArchiveLocked(
                 f"The search index in {self.index_dir} is missing or unreadable and another Cuttings process is "
                 "using it. Close the other window and try again."
@@ -349,7 +357,13 @@ class SearchIndex:
         gen = self._ix.latest_generation()
         if self._searcher is None or gen != self._generation:
             old = self._searcher
-            self._searcher = self._ix.searcher()
+            try:
+                self._searcher = self._ix.searcher()
+            except Exception as exc:  # damaged after it opened, or in a part the open does not read
+                raise IndexUnreadable(
+                    f"The search index in {self.index_dir} cannot be read ({type(exc).__name__}: {exc}). It is "
+                    "rebuilt from the database by `cuttings reindex` (or `cuttings verify --repair`); nothing stored is lost."
+                ) from exc
             self._generation = self._searcher.reader().generation()
             self._table = None
             if old is not None:
@@ -537,6 +551,17 @@ class SearchIndex:
         self._rankings.clear()
         self._lock.release()
         self._ix.close()
+
+
+def _check_segments(ix: Any) -> None:
+    """Open each segment's table of files (what a searcher reads first): a truncated or missing segment file
+    raises here, when the archive opens, and the index is then treated as lost and rebuilt."""
+    for segment in ix._segments():
+        if segment.is_compound():
+            segment.open_compound_file(ix.storage).close()
+        else:
+            for name in segment.list_files(ix.storage):
+                ix.storage.file_length(name)
 
 
 def _has_phrase(q: Any) -> bool:

@@ -10,6 +10,7 @@ fast as one. A failed or cancelled merge commits nothing: the index stays as it 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import traceback
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from whoosh.reading import SegmentReader
 
 from app.errors import Cancelled, CuttingsError
 from app.jobs import CancelCheck, never_cancelled
+from app.lifeline import die_with_parent
 from app.search.codec import BlockCodec
 from app.search.segment_merge import CopyMergeWriter
 
@@ -49,7 +51,7 @@ def merge_in_processes(writer: Any, segments: Sequence[Any], *, procs: int,
     ctx = multiprocessing.get_context()
     results: Any = ctx.Queue()
     stop = ctx.Event()
-    tasks = [ctx.Process(target=_merge_group, args=(writer.storage, writer.indexname, group, stop, results),
+    tasks = [ctx.Process(target=_merge_group, args=(writer.storage, writer.indexname, group, stop, results, os.getpid()),
                          daemon=True) for group in work]
     for task in tasks:
         task.start()
@@ -80,12 +82,13 @@ def merge_in_processes(writer: Any, segments: Sequence[Any], *, procs: int,
     return kept + merged
 
 
-def _merge_group(storage: Any, indexname: str, group: list[Any], stop: Any, results: Any) -> None:
+def _merge_group(storage: Any, indexname: str, group: list[Any], stop: Any, results: Any, parent_pid: int) -> None:
     """In a worker process: merge ``group`` into one new segment and put ``(segment, "")`` on ``results``
     (``(None, error)`` if it failed). The writer takes no lock: the process that started it holds it."""
     # On failure the writer is left as it is, not cancelled: cancelling would delete the temporary folder
     # that every writer of the index shares. The waiting writer's commit or cancel removes that folder, and
     # Whoosh deletes the files of segments no table of contents names at the next commit.
+    die_with_parent(parent_pid)  # never outlive a parent killed with kill -9
     try:
         ix = storage.open_index(indexname)
         writer = CopyMergeWriter(ix, cancelled=stop.is_set, _lk=False, codec=BlockCodec())

@@ -8,17 +8,22 @@ and writes them a list at a time (writing a segment took about a fifth less time
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 
+from app.lifeline import die_with_parent
 from app.search.segment_merge import CopyMergeWriter
 
 
 class _BlockSubWriterTask(SubWriterTask):
     """A worker process: Whoosh's ``SubWriterTask.run`` for ``multisegment`` writers, with our writer."""
 
+    parent_pid = 0  # set by the parent before the process starts
+
     def run(self) -> None:
+        die_with_parent(self.parent_pid)  # never outlive a parent killed with kill -9
         ix = self.storage.open_index(self.indexname)
         writer = self.writer = CopyMergeWriter(ix, _lk=False, **self.kwargs)
         while self.running:
@@ -46,6 +51,7 @@ class BlockMpWriter(MpWriter):
     def _new_task(self) -> SubWriterTask:
         task = _BlockSubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
                                    self.multisegment)
+        task.parent_pid = os.getpid()
         self.tasks.append(task)
         task.start()
         return task

@@ -139,8 +139,9 @@ def purge(db: Database, ids: Sequence[int]) -> dict[str, str]:
             r[0]
             for r in db.conn.execute(
                 f"SELECT sha256 FROM photos WHERE article_id IN ({marks(chunk)}) AND sha256 IS NOT NULL "
-                f"UNION SELECT raw_sha256 FROM captures WHERE article_id IN ({marks(chunk)}) AND raw_sha256 IS NOT NULL",
-                [*chunk, *chunk],
+                f"UNION SELECT raw_sha256 FROM captures WHERE article_id IN ({marks(chunk)}) AND raw_sha256 IS NOT NULL "
+                f"UNION SELECT ocr_sha256 FROM captures WHERE article_id IN ({marks(chunk)}) AND ocr_sha256 IS NOT NULL",
+                [*chunk, *chunk, *chunk],
             )
         )
         db.conn.execute(f"DELETE FROM articles WHERE id IN ({marks(chunk)})", chunk)
@@ -154,6 +155,7 @@ def purge(db: Database, ids: Sequence[int]) -> dict[str, str]:
 
 def _blob_in_use(db: Database, sha: str) -> bool:
     row = db.conn.execute(
-        "SELECT 1 FROM photos WHERE sha256 = ? UNION ALL SELECT 1 FROM captures WHERE raw_sha256 = ? LIMIT 1", (sha, sha)
+        "SELECT 1 FROM photos WHERE sha256 = ? UNION ALL SELECT 1 FROM captures WHERE raw_sha256 = ? "
+        "UNION ALL SELECT 1 FROM captures WHERE ocr_sha256 = ? LIMIT 1", (sha, sha, sha)
     ).fetchone()
     return row is not None

@@ -102,6 +102,8 @@ def capture_from_row(row: sqlite3.Row) -> Capture:
         redirects=json.loads(row["redirects"] or "[]"),
         fetched_at=row["fetched_at"],
         tool_version=row["tool_version"],
+        ocr_sha256=row["ocr_sha256"] if "ocr_sha256" in row.keys() else None,  # noqa: SIM118 (sqlite3.Row)
+        ocr_mime="text/vnd.hocr+html" if "ocr_sha256" in row.keys() and row["ocr_sha256"] else "",  # noqa: SIM118
     )
 
 
@@ -119,4 +121,5 @@ def capture_to_row(capture: Capture, article_id: int) -> dict[str, Any]:
         "redirects": json.dumps(capture.redirects, ensure_ascii=False),
         "fetched_at": capture.fetched_at,
         "tool_version": capture.tool_version,
+        "ocr_sha256": capture.ocr_sha256,
     }

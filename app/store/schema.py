@@ -190,6 +190,11 @@ MIGRATIONS: list[Migration] = [
     """
     ALTER TABLE articles ADD COLUMN dropped TEXT NOT NULL DEFAULT '[]';
     """,
+    # 6: a scan's OCR word boxes (hOCR) are a blob of their own, beside the scan kept as raw_sha256
+    """
+    ALTER TABLE captures ADD COLUMN ocr_sha256 TEXT REFERENCES blobs(sha256);
+    CREATE INDEX captures_ocr ON captures(ocr_sha256) WHERE ocr_sha256 IS NOT NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,1 @@
+"""A generator of scanned cuttings for the OCR tests and benchmark."""
