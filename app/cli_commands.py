@@ -14,6 +14,7 @@ from app.cli_output import ProgressBar, article_json, article_line, article_text
 from app.errors import CuttingsError, QueryError
 from app.model import ClipResult
 from app.paths import default_archive_path
+from app.places import display_place
 
 
 def archive_path(args: argparse.Namespace) -> Path:
@@ -227,11 +228,33 @@ def cmd_tag(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tag_change_summary(archive: Archive, action: str, names: list[str]) -> str:
+    """What `tags rename/merge/delete/color` is about to do, said as done (counted before the change)."""
+    from app.listing import list_ids
+    from app.store.tags import normalise_tag
+
+    tags = archive.tags()
+    name = normalise_tag(names[0])
+    name = next((t.name for t in tags if t.name.lower() == name.lower()), name)  # as stored
+    below = sum(1 for t in tags if t.name.lower().startswith(name.lower() + "/"))
+    n = len(list_ids(archive.reader, "tag", name))
+    articles = f"{n} article{'s' if n != 1 else ''}"
+    under = f" (and {below} tag{'s' if below != 1 else ''} below it)" if below else ""
+    if action == "rename":
+        return f"Renamed tag {name}{under} to {normalise_tag(names[1])}, on {articles}."
+    if action == "merge":
+        return f"Merged tag {name}{under} into {normalise_tag(names[1])}, on {articles}."
+    if action == "delete":
+        return f"Deleted tag {name}{under} from {articles}."
+    return f"Tag {name} is now coloured {names[1]}."
+
+
 def cmd_tags(args: argparse.Namespace) -> int:
     need = {"list": 0, "rename": 2, "merge": 2, "delete": 1, "color": 2}[args.action]
     if len(args.names) != need:
         raise CuttingsError(f"`tags {args.action}` takes {need} name(s); e.g. `cuttings tags rename places/Korea asia/Korea`.")
     with open_archive(args) as archive:
+        done = _tag_change_summary(archive, args.action, args.names) if args.action != "list" else ""
         if args.action == "rename":
             archive.rename_tag(*args.names)
         elif args.action == "merge":
@@ -243,6 +266,8 @@ def cmd_tags(args: argparse.Namespace) -> int:
         tags = archive.tags()
     if args.json:
         print_json([{"name": t.name, "count": t.count, "color": t.color} for t in tags])
+    elif done:
+        print(done)
     else:
         for t in tags:
             print(f"{t.count:>6}  {t.name}" + (f"  {t.color}" if t.color else ""))
@@ -264,7 +289,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if result.incomplete:
         print(f"{result.incomplete} (Or add --complete.)", file=sys.stderr)
     for hit in result.hits:
-        meta = " · ".join(x for x in (hit.place, hit.published, hit.source) if x)
+        meta = " · ".join(x for x in (display_place(hit.place), hit.published, hit.source) if x)
         print(f"{hit.id:>6}  {hit.title}" + (f"  ({meta})" if meta else ""))
         if hit.snippet:
             bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("", "")

@@ -57,8 +57,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.to_json())
     else:
-        print(f"Exported {result.articles} article{'s' if result.articles != 1 else ''} as {args.format} "
-              f"to {result.path} ({len(result.files)} file{'s' if len(result.files) != 1 else ''}).")
+        print(result.summary())
     return 0
 
 

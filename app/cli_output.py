@@ -8,6 +8,7 @@ import time
 from typing import Any, TextIO
 
 from app.model import Article
+from app.places import display_place
 from app.search import markdown_to_text
 
 
@@ -24,7 +25,7 @@ def print_json(data: Any, out: TextIO | None = None) -> None:
 
 
 def article_line(article: Article) -> str:
-    meta = " · ".join(x for x in (article.place, article.published, article.source) if x)
+    meta = " · ".join(x for x in (display_place(article.place), article.published, article.source) if x)
     flags = ("★" if article.starred else "") + (" [trash]" if article.deleted_at else "")
     tags = f"  #{' #'.join(article.tags)}" if article.tags else ""
     return f"{article.id:>6}  {article.title}{flags}" + (f"  ({meta})" if meta else "") + tags
@@ -36,7 +37,7 @@ def article_text(article: Article) -> str:
         lines.append(article.subtitle)
     if article.authors:
         lines.append("By " + ", ".join(article.authors))
-    dateline = " · ".join(x for x in (article.place, article.published, article.source) if x)
+    dateline = " · ".join(x for x in (display_place(article.place), article.published, article.source) if x)
     if dateline:
         lines.append(dateline)
     lines.append(f"id {article.id} · uid {article.uid} · clipped {article.clipped_at}")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from app import listing
 from app.listing import ArticleRow
+from app.model import Tag
 from app.store.tags import tags_of_many
 
 if TYPE_CHECKING:
@@ -50,6 +51,10 @@ class ReadModel:
     def counts(self) -> dict[str, int]:
         """How many articles each fixed view holds."""
         return listing.counts(self._archive.reader)
+
+    def tag_view_counts(self, tags: Sequence[Tag]) -> dict[str, int]:
+        """What clicking each node of the tag tree lists (the tag and the tags below it), by lower-case path."""
+        return listing.tag_view_counts(self._archive.reader, tags)
 
     def facets(self, view: str = "library", tag: str | None = None) -> Facets:
         """Source, place and year counts of a view (GROUP BYs over all of it: slow on a big archive)."""

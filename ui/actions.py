@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QSizePolicy, QToolBar, QWidget
 
 from ui import icons
@@ -45,6 +45,12 @@ SPEC: dict[str, tuple[str, str | QKeySequence.StandardKey | None, str | None, st
     "search_help": ("Search &Syntax", SK.HelpContents, None, "How to write queries"),
     "crash_log": ("Show &Crash Log", None, None, "The log of unexpected errors"),
     "about": ("&About Cuttings", None, None, "Version and credits"),
+    "preferences": ("&Preferences…", "Ctrl+,", None, "The archive to open, appearance, reading, safety copies, export"),
+    "view_original": ("View &Original Capture", "Ctrl+Shift+O", "file",
+                      "Open what was clipped, as it was: the saved page, the file or the scan"),
+    "show_folder": ("Show Archive &Folder", None, "folder", "Open the archive's folder in the file manager"),
+    "copy_citation": ("Copy &Citation", "Ctrl+Shift+C", None, "Copy a Chicago-style citation of the selected articles"),
+    "purge": ("Delete for &Good…", "Shift+Del", "trash", "Delete the selected articles in the trash for good"),
 }
 
 
@@ -67,10 +73,14 @@ class Actions:
             window.addAction(action)
             self._actions[name] = action
         self["paste_clip"].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        for name in ("theme_system", "theme_light", "theme_dark"):
-            self[name].setCheckable(True)
+        for name in ("theme_system", "theme_light", "theme_dark", "read"):
+            self[name].setCheckable(True)  # read: one toggle, pressed while the article is read
         self["quit"].setMenuRole(QAction.MenuRole.QuitRole)
         self["about"].setMenuRole(QAction.MenuRole.AboutRole)
+        self["preferences"].setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.theme_group = QActionGroup(window)  # the Appearance choices are radio buttons: one of three
+        for name in ("theme_system", "theme_light", "theme_dark"):
+            self.theme_group.addAction(self[name])
         self.recent_menu = QMenu("Open &Recent", window)
         self.refresh_icons()
 
@@ -92,6 +102,7 @@ class Actions:
         file.addAction(self["new_archive"])
         file.addAction(self["open_archive"])
         file.addMenu(self.recent_menu)
+        file.addAction(self["show_folder"])
         file.addSeparator()
         file.addAction(self["import"])
         file.addAction(self["import_files"])
@@ -99,8 +110,8 @@ class Actions:
         file.addSeparator()
         file.addAction(self["quit"])
         self._fill(bar.addMenu("&Edit"), ("undo", "redo", "", "select_all", "find", "", "edit", "tags", "",
-                                          "delete", "restore", "empty_trash"))
-        self._fill(bar.addMenu("&Article"), ("star", "read", "tags", "edit"))
+                                          "delete", "restore", "purge", "empty_trash", "", "preferences"))
+        self._fill(bar.addMenu("&Article"), ("star", "read", "tags", "edit", "", "view_original", "copy_citation"))
         self._fill(bar.addMenu("&View").addMenu("&Appearance"), ("theme_system", "theme_light", "theme_dark"))
         self._fill(bar.addMenu("&Tools"), ("manage_tags", "save_search", "", "fetch_pending", "reindex", "verify", "",
                                            "connector"))
@@ -129,15 +140,33 @@ class Actions:
             bar.addAction(self[name])
         bar.addSeparator()
         bar.addAction(self["delete"])
+        bar.addAction(self["restore"])  # both shown in the Trash view only
+        bar.addAction(self["purge"])
         bar.addAction(self["export"])
+        for name, texts in (("read", ("Read", "Unread")), ("star", ("Star", "Unstar"))):
+            self._fix_width(bar, name, texts)
         spacer = QWidget(bar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
         self._window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         return bar
 
+    def _fix_width(self, bar: QToolBar, name: str, texts: tuple[str, ...]) -> None:
+        """A toolbar button whose label changes keeps one width (its neighbours never shift)."""
+        button = bar.widgetForAction(self[name])
+        if button is None:
+            return
+        before = self[name].iconText()
+        widths = []
+        for text in texts:
+            self[name].setIconText(text)
+            widths.append(button.sizeHint().width())
+        self[name].setIconText(before)
+        button.setFixedWidth(max(widths))
+
     def toolbar_texts(self) -> None:
         """Short labels on the toolbar (menus keep the long ones)."""
         for name, short in (("clip", "Clip"), ("import", "Import"), ("edit", "Edit"), ("star", "Star"),
-                            ("read", "Read"), ("tags", "Tags"), ("delete", "Delete"), ("export", "Export")):
+                            ("read", "Read"), ("tags", "Tags"), ("delete", "Delete"), ("export", "Export"),
+                            ("restore", "Restore"), ("purge", "Delete for Good")):
             self[name].setIconText(short)

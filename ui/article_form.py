@@ -13,9 +13,18 @@ from app.model import Article
 LINE_FIELDS = ("title", "subtitle", "authors", "source", "place", "published", "url", "canonical_url", "language")
 LABELS = {"title": "Title", "subtitle": "Subtitle", "authors": "Authors", "source": "Source", "place": "Place",
           "published": "Date", "url": "URL", "canonical_url": "Canonical URL", "language": "Language"}  # fmt: skip
-HINTS = {"authors": "Names, separated by commas", "published": "2020-07-02, 2020-07 or 2020",
-         "source": "Publication or agency", "place": "Dateline, e.g. SEOUL", "language": "e.g. en, ko",
+HINTS = {"authors": "Names, separated by commas", "published": "2020-07-02 or 2020-07",
+         "source": "Publication or agency", "place": "Dateline, e.g. Seoul", "language": "e.g. en, ko",
          "url": "https://…", "canonical_url": "https://…"}  # fmt: skip
+TIPS = {"published": "The date of publication: a day (2020-07-02), a month (2020-07) or a year (2020)",
+        "place": "The place of the dateline, as written (SEOUL is shown as Seoul)"}  # fmt: skip
+
+
+def fit_placeholder(edit: QLineEdit) -> None:
+    """Never cut a placeholder off: the field is at least as wide as its hint."""
+    text = edit.placeholderText()
+    if text:
+        edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(text) + 20)
 
 
 class ArticleForm(QWidget):
@@ -29,6 +38,8 @@ class ArticleForm(QWidget):
             edit = QLineEdit(self)
             edit.setObjectName(f"field_{name}")
             edit.setPlaceholderText(HINTS.get(name, ""))
+            edit.setToolTip(TIPS.get(name, HINTS.get(name, "")))
+            fit_placeholder(edit)
             self.fields[name] = edit
         self.body = QPlainTextEdit(self)
         self.body.setObjectName("field_body")
@@ -46,11 +57,11 @@ class ArticleForm(QWidget):
         form.addRow(LABELS["title"], self.fields["title"])
         form.addRow(LABELS["subtitle"], self.fields["subtitle"])
         form.addRow(LABELS["authors"], self.fields["authors"])
+        form.addRow(LABELS["source"], self.fields["source"])
         pair = QHBoxLayout()
-        pair.addWidget(self.fields["source"], 3)
-        pair.addWidget(self.fields["place"], 2)
-        pair.addWidget(self.fields["published"], 2)
-        form.addRow("Source · place · date", pair)
+        pair.addWidget(self.fields["place"], 1)
+        pair.addWidget(self.fields["published"], 1)
+        form.addRow("Place · date", pair)
         form.addRow(LABELS["url"], self.fields["url"])
         if advanced:
             form.addRow(LABELS["canonical_url"], self.fields["canonical_url"])

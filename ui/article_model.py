@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from app.places import display_place
 from app.reads import ArticleRow
 from ui import formatting
 from ui.result_source import IdListSource, ResultSource
@@ -136,4 +137,6 @@ def display(row: ArticleRow, column: str) -> str:
         return formatting.clipped(row.clipped_at)
     if column == "tags":
         return ", ".join(row.tags)
+    if column == "place":
+        return display_place(row.place)
     return str(getattr(row, column))

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from app.archive import Archive
 
 PASTE, URL, FILE, SCAN = 0, 1, 2, 3
+OPEN_EXISTING, KEEP_BOTH = "Open the Existing One", "Keep Both"  # the duplicate prompt; the first is the default
 CLIP_FILTER = ("Cuttings (*.txt *.md *.markdown *.html *.htm *.jpg *.jpeg *.png *.gif *.webp *.tif *.tiff *.pdf);;"
                "All files (*)")
 
@@ -306,10 +307,12 @@ class ClipDialog(QDialog):
         self.status.setText("")
         if isinstance(exc, DuplicateArticle):
             message = str(exc).split(" Use --allow-duplicate")[0]
-            if dialogs.ask(self, "Already in the archive", f"{message}\n\nKeep a second copy anyway?", "Keep Both"):
+            answer = dialogs.choose(self, "Already in the archive", f"{message}\n\nOpen the one already there, "
+                                    "or keep a second copy?", [OPEN_EXISTING, KEEP_BOTH])
+            if answer == KEEP_BOTH:
                 self.save(allow_duplicate=True)
-            else:
+            elif answer == OPEN_EXISTING:
                 self.existingRequested.emit(exc.existing_id)
                 self.reject()
-            return
+            return  # Cancel: back to the preview, nothing saved
         self._fail(dialogs.error_message(exc))

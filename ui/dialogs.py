@@ -5,7 +5,15 @@ Questions go through :func:`ask` so tests can answer them without a modal loop.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.archive_faults import explain_error
 from app.errors import Cancelled, CuttingsError
@@ -41,13 +49,38 @@ def show_message(parent: QWidget | None, title: str, text: str,
     return box
 
 
-def ask(parent: QWidget | None, title: str, text: str, yes: str = "OK") -> bool:
-    """A yes/no question (blocking). Tests replace this function."""
+def question_box(parent: QWidget | None, title: str, text: str,
+                 choices: list[str]) -> tuple[QMessageBox, list[QPushButton]]:
+    """A question with ``choices`` and Cancel, Cancel the default (Enter never does something for good)."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
-    ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
+    buttons = [box.addButton(label, QMessageBox.ButtonRole.AcceptRole if n == 0 else QMessageBox.ButtonRole.ActionRole)
+               for n, label in enumerate(choices)]
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    return box, buttons
+
+
+def ask(parent: QWidget | None, title: str, text: str, yes: str = "OK") -> bool:
+    """A yes/no question (blocking), Cancel the default. Tests replace this function."""
+    box, (ok,) = question_box(parent, title, text, [yes])
     box.exec()
     return box.clickedButton() is ok
+
+
+def choice_box(parent: QWidget | None, title: str, text: str,
+               choices: list[str]) -> tuple[QMessageBox, list[QPushButton]]:
+    """Like :func:`question_box`, but the first choice, the safe one, is the default."""
+    box, buttons = question_box(parent, title, text, choices)
+    box.setDefaultButton(buttons[0])
+    return box, buttons
+
+
+def choose(parent: QWidget | None, title: str, text: str, choices: list[str]) -> str:
+    """One of ``choices`` (blocking), the first being the safe default; "" for Cancel. Tests replace this."""
+    box, buttons = choice_box(parent, title, text, choices)
+    box.exec()
+    return next((label for b, label in zip(buttons, choices, strict=True) if b is box.clickedButton()), "")
 
 
 def show_text(parent: QWidget | None, title: str, text: str, *, monospace: bool = True) -> QDialog:

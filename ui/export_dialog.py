@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QStandardPaths, QThread, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -86,9 +87,11 @@ class ExportDialog(QDialog):
         self.last_result: ExportResult | None = None
         self._thread: QThread | None = None
         self._worker: ExportWorker | None = None
+        self._default_folder: Path | None = None
         self.setWindowTitle("Export")
         self.setMinimumWidth(480)
         self._build()
+        self._apply_defaults()
         self._format_changed()
 
     # ----- widgets -----------------------------------------------------------------------------
@@ -125,6 +128,9 @@ class ExportDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setDefault(True)
+        self.open_folder_button = self.buttons.addButton("Open Folder", QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_folder_button.setVisible(False)
+        self.open_folder_button.clicked.connect(self.open_folder)
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self._cancel_or_close)
         layout = QVBoxLayout(self)
@@ -136,6 +142,15 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.format_box.currentIndexChanged.connect(self._format_changed)
         self.single_file.toggled.connect(self._format_changed)
+
+    def _apply_defaults(self) -> None:
+        """Format, page size and folder from Preferences ▸ Export."""
+        from ui import preferences
+
+        prefs = preferences.load()
+        self._default_folder = Path(prefs.export_folder).expanduser() if prefs.export_folder else None
+        self.set_format(prefs.export_format)
+        self.page_size.setCurrentText(prefs.export_page_size)
 
     def fmt(self) -> str:
         return str(self.format_box.currentData())
@@ -155,7 +170,7 @@ class ExportDialog(QDialog):
         self.destination.setText(str(self._default_destination(self.destination.text())))
 
     def _default_destination(self, current: str) -> Path:
-        base = Path(current).parent if current else Path(
+        base = Path(current).parent if current else self._default_folder or Path(
             QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
         stem = Path(current).stem if current else f"Cuttings export {date.today().isoformat()}"
         return base / (stem + (SUFFIXES.get(self.fmt(), "") if self._writes_file() else ""))
@@ -225,9 +240,15 @@ class ExportDialog(QDialog):
         self.last_result = result
         self._set_running(False)
         self.progress.setValue(self.progress.maximum())
-        self.status.setText(f"Exported {result.articles} article{'s' if result.articles != 1 else ''} to {result.path}.")
+        self.status.setText(result.summary())
+        self.open_folder_button.setVisible(True)
         self.exported.emit(result)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
+
+    def open_folder(self) -> None:
+        """Show the finished export in the file manager (the folder, or the folder holding the file)."""
+        if self.last_result is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_result.folder())))
 
     @Slot(str)
     def _on_failure(self, message: str) -> None:

@@ -17,6 +17,8 @@ from app import __version__
 from app.archive import DB_NAME, Archive
 from app.paths import APP_NAME, default_archive_path, user_log_dir
 from ui import crash, dialogs, icons
+from ui.display_check import missing_display
+from ui.preferences import startup_archive
 from ui.settings import last_archive, remember_archive, settings
 from ui.theme import ThemeManager
 
@@ -78,6 +80,9 @@ def choose_archive(given: Path | None) -> tuple[Path, bool]:
     """The archive to open and whether it is the first start (default archive missing: add the samples)."""
     if given:
         return given.expanduser(), False
+    pinned = startup_archive()  # Preferences ▸ General: always this archive
+    if pinned is not None and (pinned / DB_NAME).exists():
+        return pinned, False
     last = last_archive()
     if last is not None and (last / DB_NAME).exists():
         return last, False
@@ -100,6 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return self_test.main(argv)
     args = _parse(argv)
+    problem = missing_display()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     user_log_dir().mkdir(parents=True, exist_ok=True)
     logging.basicConfig(filename=str(user_log_dir() / "cuttings.log"), level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -32,6 +32,7 @@ from ui.settings import remember_archive, settings
 from ui.sidebar import Sidebar
 from ui.status_bar import StatusBar
 from ui.tasks import Task, TaskRunner
+from ui.window_extras import install as install_extras
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.connector = ConnectorBridge(lambda: self.archive, self.writer, self)
         self._build()
         self._connect_signals()
+        self.extras = install_extras(self)  # newer commands, wired in their own module
         self._restore_layout()
         self._set_title()
         self.refresh_all()
@@ -284,6 +286,7 @@ class MainWindow(QMainWindow):
             source = self._source()
         except QueryError as exc:
             self.search_bar.set_error(str(exc))
+            self.status.set_counts("The search was not run: correct the query")  # not the last query's count
             return
         self.search_bar.set_error(None)
         self.model.set_source(source)
@@ -340,7 +343,7 @@ class MainWindow(QMainWindow):
         colors = {t.name.lower(): t.color for t in tags if t.color}
         self.table.tags_delegate.colors = colors
         self.reader.tag_colors = colors
-        self.sidebar.set_tags(tags)
+        self.sidebar.set_tags(tags, self.archive.reads.tag_view_counts(tags))
         if self.view == "tag" and not any(t.name.lower() == self.tag.lower() for t in tags):
             self.view, self.tag = "library", ""
             self.sidebar.select_view("library")
@@ -420,8 +423,9 @@ class MainWindow(QMainWindow):
         a["star"].setIconText("Unstar" if starred else "Star")
         a["star"].setIcon(icons.icon("star-filled" if starred else "star"))
         read = bool(article and article.read and one)
-        a["read"].setIconText("Unread" if read else "Read")
+        a["read"].setChecked(read)  # one toggle of one width: pressed while the article is read
         a["read"].setText("Mark as &Unread" if read else "Mark as &Read")
+        a["read"].setIconText("Read")
 
     def focus_search(self) -> None:
         self.search_bar.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -551,7 +555,10 @@ def _snapshot_quietly(archive_path: Path) -> None:
     """The daily safety copy of the database on close; a failure (disk full) is logged, never shown."""
     try:
         from app.backup import snapshot_if_due
+        from ui import preferences
 
-        snapshot_if_due(archive_path)
+        prefs = preferences.load()
+        if prefs.snapshots:
+            snapshot_if_due(archive_path, min_age_hours=prefs.snapshot_hours)
     except Exception:
         log.exception("snapshot on close failed")

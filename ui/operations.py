@@ -19,7 +19,6 @@ from app.changes import OpChanges
 from app.imports.folder import ImportReport, import_paths
 from app.jobs import CancelCheck, Progress
 from app.paths import ARCHIVE_SUFFIX
-from app.search_help import SEARCH_SYNTAX
 from app.verify import VerifyReport, verify
 from ui import crash, dialogs, theme
 from ui.clip_dialog import ClipDialog
@@ -27,7 +26,7 @@ from ui.commands import TrashCommand
 from ui.drop import Incoming, classify
 from ui.edit_dialog import EditDialog
 from ui.formatting import plural
-from ui.settings import recent_archives, settings
+from ui.settings import last_import_folder, recent_archives, remember_import_folder, settings
 from ui.tag_dialog import TagDialog
 from ui.tag_manager import TagManager
 from ui.tasks import Task, TaskRunner
@@ -267,14 +266,24 @@ class Operations:
 
     # ----- bulk work --------------------------------------------------------------------------
 
-    def choose_import(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.w, "Import a folder of cuttings")
-        if folder:
-            self.import_paths([Path(folder)])
+    def choose_import(self) -> QFileDialog:
+        """Ask for a folder to import, starting where the last import was (or in the home folder)."""
+        dialog = QFileDialog(self.w, "Import a folder of cuttings", str(last_import_folder()))
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly)
+        dialog.fileSelected.connect(lambda folder: self._import_chosen(Path(folder)))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _import_chosen(self, folder: Path) -> None:
+        remember_import_folder(folder)
+        self.import_paths([folder])
 
     def choose_import_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self.w, "Import files", "", IMPORT_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(self.w, "Import files", str(last_import_folder()), IMPORT_FILTER)
         if files:
+            remember_import_folder(Path(files[0]).parent)  # where the next import starts (not the cwd)
             self.import_paths([Path(f) for f in files])
 
     def fetch_pending(self) -> None:
@@ -411,7 +420,9 @@ class Operations:
             manager.force(scheme)
 
     def search_help(self) -> QDialog:
-        return dialogs.show_text(self.w, "Search Syntax", SEARCH_SYNTAX)
+        from ui import help_page
+
+        return help_page.show(self.w)
 
     def show_crash_log(self) -> None:
         path = crash.crash_log_path()

@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 
 from app.model import Article, Photo
 from app.photo_layout import layout
+from app.places import display_place
 from ui import formatting
 from ui.theme import Theme
 
@@ -109,7 +110,8 @@ def article_html(article: Article, t: Theme, *, photo_width: int = 640, chip_siz
     if article.authors:
         out.append(f'<p class="byline">By <b>{escape(formatting.authors(article.authors))}</b></p>')
     dateline = " · ".join(
-        escape(x) for x in (article.place, formatting.published(article.published, long=True), article.source) if x
+        escape(x) for x in (display_place(article.place), formatting.published(article.published, long=True),
+                            article.source) if x
     )
     if dateline:
         out.append(f'<p class="dateline">{dateline}</p>')

@@ -53,13 +53,16 @@ class ReaderView(QTextBrowser):
     # ----- content ----------------------------------------------------------------------------
 
     def show_article(self, article: Article | None, terms: Sequence[str] = ()) -> None:
-        """Render ``article`` and highlight ``terms`` (analysed search terms)."""
-        if article is None or self.article is None or article.id != self.article.id:
+        """Render ``article`` and highlight ``terms`` (analysed search terms); the same article again (it
+        was starred, tagged, marked read) keeps its place on the page."""
+        same = article is not None and self.article is not None and article.id == self.article.id
+        if not same:
             self.show_dropped = False
         self.article = article
         self.terms = list(terms)
-        self._render()
-        self.verticalScrollBar().setValue(0)
+        self._render(keep_scroll=same)
+        if not same:
+            self.verticalScrollBar().setValue(0)
 
     def set_terms(self, terms: Sequence[str]) -> None:
         if list(terms) != self.terms:
@@ -85,18 +88,25 @@ class ReaderView(QTextBrowser):
         self._chips = [(name, self.tag_colors.get(name.lower(), "")) for name in self.article.tags]
         sizes = [chips.chip_size(name, self.font(), color) for name, color in self._chips]
         self.document().setDefaultStyleSheet(reader_html.stylesheet(t))
-        self.setHtml(reader_html.article_html(self.article, t, photo_width=self._photo_width(), chip_sizes=sizes,
+        self._last_width = self._photo_width()
+        self.setHtml(reader_html.article_html(self.article, t, photo_width=self._last_width, chip_sizes=sizes,
                                               chip_prefix=f"g{self._generation}-", show_dropped=self.show_dropped))
         self._apply_margins()
         self.highlights = self._highlight(self.terms)
         if keep_scroll:
             self.verticalScrollBar().setValue(scroll)
 
+    def _page_width(self) -> int:
+        """The viewport's width once the vertical scroll bar is shown (a long article shows it after the page
+        is laid out: a photo sized without it stuck out by the bar's width, under a horizontal scroll bar)."""
+        bar = self.verticalScrollBar()
+        return self.viewport().width() - (0 if bar.isVisible() else bar.sizeHint().width())
+
     def _side_margin(self) -> int:
-        return max(MIN_MARGIN, (self.viewport().width() - MAX_TEXT_WIDTH) // 2)
+        return max(MIN_MARGIN, (self._page_width() - MAX_TEXT_WIDTH) // 2)
 
     def _photo_width(self) -> int:
-        return max(160, min(MAX_TEXT_WIDTH, self.viewport().width() - 2 * self._side_margin() - 4))
+        return max(160, min(MAX_TEXT_WIDTH, self._page_width() - 2 * self._side_margin() - 4))
 
     def _apply_margins(self) -> None:
         """Centre a comfortable text column inside the full-width page (keeps one background colour)."""
@@ -167,9 +177,9 @@ class ReaderView(QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._apply_margins()
-        if self.article is not None and abs(self._photo_width() - self._last_width) > 24:
-            self._last_width = self._photo_width()
-            self._render(keep_scroll=True)
+        width = self._photo_width()
+        if self.article is not None and (width < self._last_width or width - self._last_width > 24):
+            self._render(keep_scroll=True)  # narrower: at once (never wider than the column); wider: in steps
 
     def _open_link(self, url: QUrl) -> None:
         if url.toString() == reader_html.DROPPED_LINK:

@@ -293,6 +293,8 @@ def _output() -> TextIO:
 
 def run(keep: Path | None = None) -> int:
     """Run the self-test (Qt forced offscreen); 0 if every step passed. ``keep``: leave the files there."""
+    from ui.qt_messages import offscreen_noise_dropped
+
     out = _output()
     workdir = Path(tempfile.mkdtemp(prefix="cuttings-self-test-")) if keep is None else keep
     workdir.mkdir(parents=True, exist_ok=True)
@@ -300,7 +302,7 @@ def run(keep: Path | None = None) -> int:
            "CUTTINGS_ARCHIVE": str(workdir / "Self Test.cuttings")}
     print(_header(), file=out, flush=True)
     try:
-        with _environment(env):
+        with _environment(env), offscreen_noise_dropped():
             return SelfTest(workdir, out).run()
     finally:
         if keep is None:

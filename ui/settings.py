@@ -37,3 +37,18 @@ def remember_archive(path: Path) -> None:
 def last_archive() -> Path | None:
     value = settings().value("archives/last", "")
     return Path(str(value)) if value else None
+
+
+def last_import_folder() -> Path:
+    """Where the Import Folder dialog opens: the folder of the last import while it exists, else home."""
+    value = str(settings().value("import/last_folder", "") or "")
+    for candidate in (Path(value), Path(value).parent) if value else ():
+        if candidate.is_dir():
+            return candidate
+    return Path.home()
+
+
+def remember_import_folder(folder: Path) -> None:
+    s = settings()
+    s.setValue("import/last_folder", str(folder))
+    s.sync()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.model import Tag
+from app.places import all_spellings_query, display_place, other_spellings
 from ui import icons, theme
 
 KindRole = Qt.ItemDataRole.UserRole + 1
@@ -98,6 +101,7 @@ class Sidebar(QTreeWidget):
     facetRequested = Signal(str, str)  # field, value
     deleteSavedSearchRequested = Signal(str)
     manageTagsRequested = Signal()
+    tagActionRequested = Signal(str, str)  # rename / merge / colour / delete, tag path
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -170,8 +174,12 @@ class Sidebar(QTreeWidget):
         links.setHidden(not counts.get("links") and not links.isSelected())
         links.setToolTip(0, "Imported with their address only: Tools ▸ Fetch Link-Only Articles fetches their pages")
 
-    def set_tags(self, tags: list[Tag]) -> None:
-        """Rebuild the tag tree: ``places/Korea/Seoul`` nests under ``places`` and ``Korea``."""
+    def set_tags(self, tags: list[Tag], view_counts: dict[str, int] | None = None) -> None:
+        """Rebuild the tag tree: ``places/Korea/Seoul`` nests under ``places`` and ``Korea``.
+
+        ``view_counts`` (lower-case path: articles) is what clicking a node lists, the tag and every tag
+        below it; a node shows that count, and its tooltip says how many carry the tag itself."""
+        view_counts = view_counts or {}
         current = self._current_key()
         expanded = self._expanded_tags()
         self._updating = True
@@ -193,11 +201,17 @@ class Sidebar(QTreeWidget):
                 parent = nodes[key]
             leaf = nodes[tag.name.lower()]
             leaf.setData(0, ValueRole, tag.name)
-            leaf.setData(0, CountRole, tag.count)
             leaf.setData(0, TagRole, tag)
-            leaf.setToolTip(0, f"{tag.name} · {tag.count:,}")
             if tag.color:
                 leaf.setIcon(0, dot_icon(tag.color))
+        for key, item in nodes.items():
+            tag = item.data(0, TagRole)
+            own = tag.count if isinstance(tag, Tag) else 0
+            shown = view_counts.get(key, own)
+            item.setData(0, CountRole, shown)
+            name = str(item.data(0, ValueRole))
+            item.setToolTip(0, f"{name}: {shown:,} article{'s' if shown != 1 else ''}" + (
+                f" ({own:,} tagged {name} itself, the rest below it)" if shown != own else ""))
         for key, item in nodes.items():
             item.setExpanded(key in expanded or (item.parent() is self._tag_header and key in expanded))
         self._tag_header.setHidden(not tags)
@@ -227,16 +241,20 @@ class Sidebar(QTreeWidget):
         for name, _label, icon_name in FACETS:
             header = self._facet_headers[name]
             header.takeChildren()
-            values = sorted(facets.get(name, {}).items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+            counted = merge_places(facets.get(name, {})) if name == "place" else facets.get(name, {})
+            values = sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
             if name == "year":
                 values = sorted(values, key=lambda kv: kv[0], reverse=True)
             for value, count in values:
-                item = QTreeWidgetItem([value.title() if value.isupper() and len(value) > 3 else value])
+                shown = value if name == "place" else value.title() if value.isupper() and len(value) > 3 else value
+                item = QTreeWidgetItem([shown])
                 item.setData(0, KindRole, "facet")
                 item.setData(0, ValueRole, f"{name}\t{value}")
                 item.setData(0, CountRole, count)
                 item.setIcon(0, icons.icon(icon_name, theme.current().muted))
-                item.setToolTip(0, f"Only articles with {name} {value}")
+                others = other_spellings(value) if name == "place" else []
+                item.setToolTip(0, f"Only articles with {name} {shown}" + (
+                    f"\nAlso written {', '.join(others)}: right-click to search all spellings" if others else ""))
                 header.addChild(item)
             header.setHidden(not values)
             header.setExpanded(True)
@@ -312,17 +330,48 @@ class Sidebar(QTreeWidget):
 
     def _context_menu(self, pos: QPoint) -> None:
         item = self.itemAt(pos)
-        if item is None:
-            return
+        menu = self.menu_for(item) if item is not None else None
+        if menu is not None:
+            menu.exec(self.viewport().mapToGlobal(pos))
+            menu.deleteLater()
+
+    def menu_for(self, item: QTreeWidgetItem) -> QMenu | None:
+        """The right-click menu of ``item`` (None when it has none)."""
         menu = QMenu(self)
         kind = item.data(0, KindRole)
         if kind == "saved":
             name = item.text(0)
             menu.addAction("Delete Saved Search", lambda: self.deleteSavedSearchRequested.emit(name))
-        elif kind == "tag" or item is self._tag_header:
+        elif kind == "tag":
+            path = str(item.data(0, ValueRole))
+            real = item.data(0, TagRole) is not None  # not just a level above other tags
+            for action, label, enabled in (("rename", "Rename…", True), ("merge", "Merge Into…", real),
+                                           ("colour", "Colour…", real), ("delete", "Delete…", True)):
+                entry = menu.addAction(label, partial(self.tagActionRequested.emit, action, path))
+                entry.setEnabled(enabled)
+            menu.addSeparator()
             menu.addAction("Manage Tags…", self.manageTagsRequested.emit)
-        if not menu.isEmpty():
-            menu.exec(self.viewport().mapToGlobal(pos))
+        elif item is self._tag_header:
+            menu.addAction("Manage Tags…", self.manageTagsRequested.emit)
+        elif kind == "facet" and str(item.data(0, ValueRole)).startswith("place\t"):
+            place = str(item.data(0, ValueRole)).partition("\t")[2]
+            if other_spellings(place):
+                names = " / ".join([place, *other_spellings(place)])
+                menu.addAction(f"Search All Spellings ({names})",
+                               partial(self.savedSearchRequested.emit, all_spellings_query(place)))
+        if menu.isEmpty():
+            menu.deleteLater()
+            return None
+        return menu
+
+
+def merge_places(counts: dict[str, int]) -> dict[str, int]:
+    """Place counts by the one shown form (PORT ELLIS and Port Ellis are one row, Seoul and 서울 two)."""
+    merged: dict[str, int] = {}
+    for value, count in counts.items():
+        shown = display_place(value)
+        merged[shown] = merged.get(shown, 0) + count
+    return merged
 
 
 def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:

@@ -35,7 +35,8 @@ class TagInput(QLineEdit):
 
     def __init__(self, names: Sequence[str] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("Tags, separated by commas (e.g. korea, places/Seoul)")
+        self.setPlaceholderText("Tags, e.g. korea, places/Seoul")
+        self.setToolTip("Tags, separated by commas; / makes levels (places/Korea/Seoul)")
         self.completer_ = TagCompleter(names, self)
         self.setCompleter(self.completer_)
 

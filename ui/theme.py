@@ -63,7 +63,9 @@ class ThemeManager(QObject):
         self.theme = LIGHT
         global _manager
         _manager = self
-        app.setStyle("Fusion")
+        from ui.line_icon_style import LineIconStyle
+
+        app.setStyle(LineIconStyle())  # Fusion, with line icons on dialog buttons
         app.styleHints().colorSchemeChanged.connect(lambda _scheme: self.apply())
         self.apply()
 

@@ -1,7 +1,9 @@
 """Write exports under a temporary name in the destination's folder, then rename into place.
 
 A cancelled or failed export leaves nothing under the final name: files go through ``os.replace``,
-folders are built beside their destination and renamed when complete.
+folders are built beside their destination and renamed when complete. Missing parent folders are created,
+and what is put in place has the permissions of any file the user saves (the umask), not the private
+ones of a temporary file.
 """
 
 from __future__ import annotations
@@ -21,6 +23,32 @@ TEMP_PREFIX = ".cuttings-export-"  # one of leftovers.PREFIXES
 
 class DestinationExists(CuttingsError):
     """The export's destination is already there and is not ours to overwrite."""
+
+
+def current_umask() -> int:
+    """The process's umask (read from /proc where it can be, so no other thread sees it change)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def make_parent(path: Path) -> None:
+    """Create the folders above ``path`` that are missing (the user asked for them by naming them)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise DestinationExists(f"{exc.filename or path.parent} is a file, not a folder; choose another place "
+                                "for the export.") from exc
+    except NotADirectoryError as exc:
+        raise DestinationExists(f"A part of {path.parent} is a file, not a folder; choose another place "
+                                "for the export.") from exc
 
 
 def check_file_destination(path: Path) -> None:
@@ -45,8 +73,10 @@ def check_folder_destination(path: Path) -> None:
 def atomic_file(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it replaces ``path``, on failure it is removed.
 
-    Stale temporary files and folders of interrupted exports in that folder are removed first. A write that
-    fails (a full disk) is raised as :class:`StorageError` naming the destination."""
+    Missing folders above it are created. Stale temporary files and folders of interrupted exports in that
+    folder are removed first. A write that fails (a full disk) is raised as :class:`StorageError` naming the
+    destination."""
+    make_parent(path)
     check_file_destination(path)
     clean_stale(path.parent)
     try:
@@ -55,6 +85,7 @@ def atomic_file(path: Path) -> Iterator[Path]:
         raise storage_error(exc, "start the export in", path.parent) from exc
     os.close(fd)
     tmp_path = Path(tmp)
+    os.chmod(tmp_path, 0o666 & ~current_umask())  # mkstemp makes it private (0600)
     try:
         with held(tmp_path):
             yield tmp_path
@@ -70,14 +101,17 @@ def atomic_file(path: Path) -> Iterator[Path]:
 
 @contextmanager
 def atomic_folder(path: Path) -> Iterator[Path]:
-    """Yield a temporary folder beside ``path``; on success it is renamed to ``path``, else removed (and
-    stale ones of interrupted exports in that folder go first, as for :func:`atomic_file`)."""
+    """Yield a temporary folder beside ``path``; on success it is renamed to ``path``, else removed (missing
+    folders above it are created, and stale ones of interrupted exports in that folder go first, as for
+    :func:`atomic_file`)."""
+    make_parent(path)
     check_folder_destination(path)
     clean_stale(path.parent)
     try:
         tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=path.parent))
     except OSError as exc:
         raise storage_error(exc, "start the export in", path.parent) from exc
+    os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp makes it private (0700)
     try:
         with held(tmp):
             yield tmp

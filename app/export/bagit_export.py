@@ -57,10 +57,21 @@ def export_bagit(archive: Archive, ids: Sequence[int], out: Path, *, organizatio
             "External-Identifier": archive.path.name,
         }
         bag = bagit.make_bag(str(tmp), bag_info=info, checksums=["sha256"])
+        declare_version_1(Path(bag.path))
         progress(total - 1, total, "validating")
         validate_bag(Path(bag.path))
         progress(total, total, "done")
     return [out]
+
+
+BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+
+
+def declare_version_1(path: Path) -> None:
+    """bagit-python writes a 0.97 declaration; our bags follow RFC 8493 (BagIt 1.0): say so, and
+    rewrite the tag manifest that lists bagit.txt's checksum."""
+    (path / "bagit.txt").write_text(BAGIT_TXT, encoding="utf-8")
+    bagit.Bag(str(path)).save(manifests=False)
 
 
 def _copy_captures(archive: Archive, article_id: int, folder: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.export.dates import human_date
 from app.model import Article
+from app.places import display_place
 
 
 def join_names(names: list[str]) -> str:
@@ -19,8 +20,8 @@ def byline(article: Article) -> str:
 
 
 def dateline(article: Article) -> str:
-    """``SEOUL, July 2, 2020`` (either part may be missing)."""
-    return ", ".join(x for x in (article.place, human_date(article.published, article.language)) if x)
+    """``Seoul, July 2, 2020`` (either part may be missing; the place in its one shown form)."""
+    return ", ".join(x for x in (display_place(article.place), human_date(article.published, article.language)) if x)
 
 
 def running_header(article: Article) -> str:

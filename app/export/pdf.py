@@ -38,6 +38,7 @@ from app.export.labels import join_names, running_header
 from app.export.names import UniqueNames, article_stem
 from app.export.pdf_html import Box, article_rich_text, stylesheet
 from app.export.pdf_outline import Link, OutlineEntry, add_navigation
+from app.export.pdf_pages import keep_together
 from app.export.pdf_xmp import xmp_packet
 from app.export.qt import SANS, ensure_app, families_for, load_fonts
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
@@ -130,6 +131,7 @@ def article_document(archive: Archive, article: Article, writer: QPdfWriter, pag
     doc.setDocumentMargin(0)
     doc.setHtml(article_rich_text(article, page.box))
     doc.setPageSize(QSizeF(page.box.width, page.box.height))
+    keep_together(doc, page.box.height)  # no widows, orphans or stranded headings
     return doc
 
 

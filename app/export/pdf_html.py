@@ -62,7 +62,7 @@ def photo_size(photo: Photo, box: Box) -> tuple[int, int]:
 
 
 def figure(photo: Photo, index: int, box: Box) -> str:
-    """A photo with its caption, then its credit in small capitals, under it."""
+    """A photo with its caption, then its credit (small, grey, as written), under it."""
     if photo.sha256:
         w, h = photo_size(photo, box)
         picture = (f'<p align="center" style="margin-top:{box.px(10)}px; margin-bottom:0; line-height:100%">'
@@ -71,7 +71,9 @@ def figure(photo: Photo, index: int, box: Box) -> str:
         picture = (f'<p style="margin-top:{box.px(10)}px; margin-bottom:0; font-size:8pt; font-style:italic; '
                    f'color:{GREY}">[Photo not in the archive]</p>')
     caption = escape(photo.caption)
-    credit = (f'<span style="font-size:6.5pt; color:{GREY}">{escape(photo.credit.upper())}</span>'
+    # The credit as written: capitals drawn by the font would reach the PDF's text layer as capitals
+    # (a copy or a search would not give what the photographer's agency wrote).
+    credit = (f'<span style="font-size:7pt; letter-spacing:0.3px; color:{GREY}">{escape(photo.credit)}</span>'
               if photo.credit else "")
     text = caption + ("&nbsp;&nbsp;" if caption and credit else "") + credit
     if not text:
@@ -92,7 +94,7 @@ def article_rich_text(article: Article, box: Box) -> str:
                      f'color:{INK}">{escape(byline(article))}</p>')
     if dateline(article):
         parts.append(f'<p style="margin-top:{box.px(2)}px; margin-bottom:0; font-size:8.5pt; color:{GREY}">'
-                     f"{escape(dateline(article).upper())}</p>")
+                     f"{escape(dateline(article))}</p>")
     parts.append(f'<hr style="margin-top:{box.px(8)}px; margin-bottom:{box.px(4)}px; background-color:#8c8c8c">')
     order = layout(article.body, len(article.photos))
     parts += [figure(article.photos[part], part, box) if isinstance(part, int) else body_html(part)

@@ -27,6 +27,20 @@ class ExportResult:
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
 
+    def summary(self) -> str:
+        """One sentence on what was written: a bag is one bag, a folder counts its files."""
+        n = f"{self.articles} article{'s' if self.articles != 1 else ''}"
+        if self.format == "bagit":
+            return f"Exported {n} as a BagIt bag: {self.path}."
+        if len(self.files) == 1 and self.files[0] == self.path:
+            return f"Exported {n} as {self.format} to {self.path}."
+        count = len(self.files)
+        return f"Exported {n} as {self.format} to {self.path} ({count} file{'s' if count != 1 else ''})."
+
+    def folder(self) -> Path:
+        """The folder to show the user: the export itself when it is a folder, else the one holding it."""
+        return self.path if self.path.is_dir() else self.path.parent
+
     def to_json(self) -> dict[str, Any]:
         return {"format": self.format, "path": str(self.path), "articles": self.articles,
                 "files": [str(f) for f in self.files], "seconds": round(self.seconds, 3)}

@@ -133,11 +133,11 @@ def test_entry_points_print_the_version() -> None:
 
 
 def test_search_syntax_help(qtbot: Any, open_window: Any, sample_archive: Path) -> None:
-    from PySide6.QtWidgets import QPlainTextEdit
+    from PySide6.QtWidgets import QTextBrowser
 
     window = open_window(sample_archive)
     dialog = window.ops.search_help()
-    assert "published:2020" in dialog.findChild(QPlainTextEdit).toPlainText()
+    assert "published:2020" in dialog.findChild(QTextBrowser).toPlainText()
     dialog.close()
 
 

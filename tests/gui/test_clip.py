@@ -81,7 +81,7 @@ def test_tags_autocomplete_in_the_clip_dialog(qtbot: Any, open_window: Any, samp
 
 def test_duplicate_is_refused_and_shown(qtbot: Any, open_window: Any, sample_archive: Path, monkeypatch: Any) -> None:
     window = open_window(sample_archive)
-    monkeypatch.setattr("ui.dialogs.ask", lambda *a, **k: False)
+    monkeypatch.setattr("ui.dialogs.choose", lambda *a, **k: "Open the Existing One")
     dialog = window.ops.clip()
     dialog.start_file(SAMPLES / "korea-herald-2020-07-02.txt")
     qtbot.waitUntil(dialog.has_preview, timeout=15_000)
