@@ -6,6 +6,7 @@ change takes effect without restarting.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -28,6 +29,7 @@ class Preferences:
     export_format: str = "pdf"
     export_folder: str = ""  # "" is the Documents folder
     export_page_size: str = "A4"
+    ocr_languages: str = "auto"  # what scans are read in: auto (by the script), or Tesseract codes: eng+kor
 
     def validated(self) -> Preferences:
         """The same preferences with anything out of range put back to its default."""
@@ -42,7 +44,18 @@ class Preferences:
             export_format=self.export_format if self.export_format in FORMATS else d.export_format,
             export_folder=self.export_folder.strip(),
             export_page_size=self.export_page_size if self.export_page_size in PAGE_SIZES else d.export_page_size,
+            ocr_languages=_ocr_languages(self.ocr_languages) or d.ocr_languages,
         )
+
+
+def _ocr_languages(value: str) -> str:
+    """``auto`` or ``eng+kor``-style Tesseract codes, normalised; "" when it is neither."""
+    codes = [c.strip().lower() for c in value.replace(",", "+").split("+") if c.strip()]
+    if codes == ["auto"]:
+        return "auto"
+    if not codes or not all(re.fullmatch(r"[a-z][a-z_]{1,20}", c) for c in codes):
+        return ""
+    return "+".join(dict.fromkeys(codes))
 
 
 #: attribute -> settings key (the theme keeps the key it had before there were preferences)
@@ -50,7 +63,7 @@ KEYS = {
     "startup_archive": "archives/startup", "theme": "appearance/theme", "mark_read": "reading/mark_read",
     "mark_read_delay": "reading/mark_read_delay", "snapshots": "safety/snapshots",
     "snapshot_hours": "safety/snapshot_hours", "export_format": "export/format", "export_folder": "export/folder",
-    "export_page_size": "export/page_size",
+    "export_page_size": "export/page_size", "ocr_languages": "ocr/languages",
 }  # fmt: skip
 
 

@@ -1,9 +1,8 @@
-"""Preferences (Edit ▸ Preferences…, Ctrl+,): the archive to open, appearance, reading, safety copies, export.
+"""Preferences (Edit ▸ Preferences…, Ctrl+,): the archive to open, appearance, reading, safety copies, export,
+the languages scans are read in.
 
-Pages are built from :data:`PAGES`. Features that bring their own settings add a page there when they land
-(OCR languages with scans and PDFs, when that lands); until then the dialog shows no control for them,
-rather than controls that do nothing. The browser connector's panel (token, status, install) is a page
-when the window has a connector.
+Pages are built from :data:`PAGES`; a feature that brings settings of its own adds a page there. The browser
+connector's panel (token, status, install) is a page when the window has a connector.
 """
 
 from __future__ import annotations
@@ -222,9 +221,36 @@ class ConnectorPage(PreferencesPage):
         pass  # nothing kept in Preferences: the token lives with the connector
 
 
-#: The pages, in order. Extension point: a feature with settings of its own (OCR languages) appends its
-#: PreferencesPage subclass here and a field to ui.preferences.Preferences.
-PAGES: list[Callable[[], PreferencesPage]] = [GeneralPage, ReadingPage, SafetyPage, ExportPage]
+class OcrPage(PreferencesPage):
+    """The languages scans and image-only PDFs are read in (the Scan tab starts with them)."""
+
+    title = "Scans"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.clip.ocr.engine import available_languages
+
+        installed = available_languages()
+        self.languages = QComboBox()
+        self.languages.setEditable(True)
+        self.languages.addItems(list(dict.fromkeys(["auto", *installed, "eng+kor"])))
+        form = QFormLayout(self)
+        form.addRow("Read scans in:", self.languages)
+        form.addRow(_note(
+            "auto picks the language from the script Tesseract sees; several languages join with + (eng+kor). "
+            f"Installed here: {', '.join(installed) or 'none'}. More languages: install Tesseract's data for them "
+            "(on Debian and Ubuntu, apt install tesseract-ocr-LANG, e.g. tesseract-ocr-jpn)."))
+
+    def show_prefs(self, prefs: Preferences) -> None:
+        self.languages.setCurrentText(prefs.ocr_languages)
+
+    def store(self, prefs: Preferences) -> None:
+        prefs.ocr_languages = self.languages.currentText().strip() or "auto"
+
+
+#: The pages, in order. Extension point: a feature with settings of its own appends its PreferencesPage
+#: subclass here and a field to ui.preferences.Preferences.
+PAGES: list[Callable[[], PreferencesPage]] = [GeneralPage, ReadingPage, SafetyPage, ExportPage, OcrPage]
 
 
 class PreferencesDialog(QDialog):

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.jobs import CancelCheck, Progress
 from app.model import ClipResult
-from ui import dialogs
+from ui import dialogs, preferences
 from ui.scan_view import ScanView
 from ui.tasks import Task, TaskRunner
 
@@ -67,6 +67,7 @@ class ScanTab(QWidget):
         self.lang = QComboBox(self)
         self.lang.setEditable(True)
         self.lang.addItems(self._languages())
+        self.lang.setCurrentText(preferences.load().ocr_languages)  # Preferences ▸ Scans
         self.lang.setToolTip("OCR languages: auto picks by the script; e.g. eng+kor for both")
         self.read_button = QPushButton("Read", self)
         self.read_button.setObjectName("readScanButton")

@@ -58,7 +58,7 @@ def test_preferences_dialog_saves_and_applies(qtbot: Any, open_window: Any, samp
     window = open_window(sample_archive)
     dialog = window.extras.open_preferences()
     assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["General", "Reading", "Safety copies",
-                                                                           "Export", "Browser connector"]
+                                                                           "Export", "Scans", "Browser connector"]
     from ui.connector_panel import ConnectorPanel
 
     assert dialog.findChild(ConnectorPanel).token.text()  # the connector's own panel, live
@@ -72,10 +72,18 @@ def test_preferences_dialog_saves_and_applies(qtbot: Any, open_window: Any, samp
     export = dialog.page(ExportPage)
     export.format.setCurrentIndex(export.format.findData("markdown"))
     export.folder.setText(str(tmp_path / "exports"))
+    from ui.preferences_dialog import OcrPage
+
+    ocr = dialog.page(OcrPage)
+    assert ocr.languages.currentText() == "auto" and ocr.languages.findText("kor") >= 0  # installed data listed
+    ocr.languages.setCurrentText("kor+eng")
     dialog.accept()
     prefs = preferences.load()
-    assert (prefs.startup_archive, prefs.theme, prefs.mark_read_delay, prefs.snapshots) == (
-        str(sample_archive), "dark", 4.0, False)
+    assert (prefs.startup_archive, prefs.theme, prefs.mark_read_delay, prefs.snapshots, prefs.ocr_languages) == (
+        str(sample_archive), "dark", 4.0, False, "kor+eng")
+    from ui.scan_tab import ScanTab
+
+    assert ScanTab(window.extractor).lang.currentText() == "kor+eng"  # the Scan tab starts with them
     from ui import theme
 
     assert theme.current().dark and window.acts["theme_dark"].isChecked()
@@ -266,3 +274,11 @@ def test_reader_photo_never_needs_a_horizontal_scroll_bar(qtbot: Any, open_windo
         qtbot.wait(50)
         assert window.reader.verticalScrollBar().isVisible()
         assert window.reader.horizontalScrollBar().maximum() == 0, width
+
+
+def test_ocr_languages_are_validated() -> None:
+    from ui.preferences import Preferences
+
+    assert Preferences(ocr_languages=" ENG + kor ").validated().ocr_languages == "eng+kor"
+    assert Preferences(ocr_languages="auto").validated().ocr_languages == "auto"
+    assert Preferences(ocr_languages="../../etc; rm").validated().ocr_languages == "auto"
