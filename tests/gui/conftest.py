@@ -29,6 +29,13 @@ def _fail_on_qt_warnings(qtlog: Any) -> Iterator[None]:
         pytest.fail("Qt warnings:\n" + "\n".join(bad))
 
 
+@pytest.fixture(autouse=True)
+def _clipboard_emptied(qapp: Any) -> Iterator[None]:
+    """Nothing a test put on the clipboard outlives it: Qt crashes at exit on clipboard data left behind."""
+    yield
+    qapp.clipboard().clear()
+
+
 @pytest.fixture
 def empty_archive(tmp_path: Path) -> Path:
     path = tmp_path / "empty.cuttings"

@@ -83,7 +83,9 @@ def test_preferences_dialog_saves_and_applies(qtbot: Any, open_window: Any, samp
         str(sample_archive), "dark", 4.0, False, "kor+eng")
     from ui.scan_tab import ScanTab
 
-    assert ScanTab(window.extractor).lang.currentText() == "kor+eng"  # the Scan tab starts with them
+    tab = ScanTab(window.extractor)
+    qtbot.addWidget(tab)  # closed and deleted with the test, before the application
+    assert tab.lang.currentText() == "kor+eng"  # the Scan tab starts with them
     from ui import theme
 
     assert theme.current().dark and window.acts["theme_dark"].isChecked()
@@ -177,9 +179,11 @@ def test_copy_citation(qtbot: Any, open_window: Any, sample_archive: Path) -> No
     ids = [window.model.article_id(0), window.model.article_id(1)]
     window.table.select_ids(ids)
     window.acts["copy_citation"].trigger()
-    data = QApplication.clipboard().mimeData()
-    assert data.text() == "\n\n".join(cite(window.archive, i).text for i in ids)
-    assert "<i>" in data.html()
+    clipboard = QApplication.clipboard()
+    text, html = clipboard.mimeData().text(), clipboard.mimeData().html()
+    clipboard.clear()  # the clipboard's data must not outlive the application (a crash at exit otherwise)
+    assert text == "\n\n".join(cite(window.archive, i).text for i in ids)
+    assert "<i>" in html
 
 
 def test_trash_view_restore_button_purge_and_empty_message(qtbot: Any, open_window: Any, sample_archive: Path,
@@ -216,7 +220,8 @@ def test_trash_view_restore_button_purge_and_empty_message(qtbot: Any, open_wind
     qtbot.waitUntil(lambda: not restore.isVisible(), timeout=2_000)
 
 
-def test_dialog_buttons_use_the_line_icons(qtbot: Any) -> None:
+def test_dialog_buttons_use_the_line_icons(qtbot: Any, open_window: Any, sample_archive: Path) -> None:
+    open_window(sample_archive)  # the app's style is set up with its first window
     style = QApplication.style()
     sp = QStyle.StandardPixmap
     for pixmap, name in ((sp.SP_DialogOkButton, "check"), (sp.SP_DialogCancelButton, "close"),
