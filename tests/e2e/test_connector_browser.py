@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from app.connector.server import ConnectorServer
 from app.connector.sink import ArchiveSink
 from tests.conftest import make_jpeg
 from tests.e2e.browser import chromium, extension_id
+from tests.loopback import serve
 
 pytestmark = pytest.mark.slow
 
@@ -53,11 +53,8 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 def serve_folder(root: Path) -> Iterator[str]:
     """Serve ``root`` on a free port of 127.0.0.1 while the fixture lives."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(root)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(partial(QuietHandler, directory=str(root))) as base:  # type: ignore[arg-type]
+        yield base
 
 
 @pytest.fixture

@@ -4,9 +4,8 @@ of their own until Tools ▸ Fetch Link-Only Articles fills them in."""
 from __future__ import annotations
 
 import csv
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QUrl
 
 from tests.gui.conftest import wait_idle
+from tests.loopback import serve
 from tests.unit import export_files as ef
 from ui.drop import classify
 from ui.sidebar import CountRole
@@ -84,8 +84,5 @@ class _Site(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def site() -> Iterator[int]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield int(httpd.server_address[1])
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(_Site) as base:
+        yield int(base.rsplit(":", 1)[1])

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import csv
 import itertools
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -18,6 +17,7 @@ from app.imports.folder import import_paths
 from app.imports.pending import fetch_pending, polite_order
 from app.store.imports import Pending
 from tests.conftest import make_jpeg
+from tests.loopback import serve
 from tests.unit.export_files import LONG_EN
 
 PHOTO = make_jpeg(640, 480, (90, 60, 30))
@@ -55,11 +55,8 @@ class Site(BaseHTTPRequestHandler):
 @pytest.fixture
 def site() -> Iterator[int]:
     Site.hits = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield int(httpd.server_address[1])
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(Site) as base:
+        yield int(base.rsplit(":", 1)[1])
 
 
 def pocket(tmp_path: Path, port: int) -> Path:
