@@ -79,11 +79,19 @@ def test_kill_of_an_importing_process_alone_takes_its_workers_and_the_lock(tmp_p
             time.sleep(0.05)
             kids = _children(proc.pid)
         assert len(kids) == 2, "the import should have started two extraction workers"
-        assert not any(_holds(k, "writer.lock") for k in kids)  # a forked worker closes the inherited lock
+        # A forked worker closes the inherited lock in its after-fork hook: wait out the instant between the
+        # fork and that hook, in which /proc still lists the copied descriptor.
+        settle = time.monotonic() + 5
+        while time.monotonic() < settle and any(_holds(k, "writer.lock") for k in kids):
+            time.sleep(0.05)
+        assert not any(_holds(k, "writer.lock") for k in kids)
         os.kill(proc.pid, signal.SIGKILL)  # the parent alone, as `kill -9 PID` does
         proc.wait()
         assert _wait_gone(kids) == set(), "workers outlived their parent"
     finally:
+        if proc.poll() is None:  # a failed assertion above must not leave the import running
+            proc.kill()
+            proc.wait()
         _kill_stragglers(kids)
     later = write_cutting(tmp_path / "later", "ferry.txt", "Ferry strike", "The ferry crews walked out.")
     run(arc, "clip", str(later))
