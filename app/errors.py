@@ -41,6 +41,10 @@ class NoTextFound(UnsupportedInput):
     """OCR found no text in an image: it is a photo, not a scanned cutting."""
 
 
+class PdfLocked(UnsupportedInput):
+    """A PDF that opens only with a password (or is protected in a way PDFium cannot read)."""
+
+
 class ImageTooLarge(CuttingsError):
     """An image is a decompression bomb or too large to store."""
 

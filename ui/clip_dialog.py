@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clip.dispatch import clip_bytes, clip_source, is_url
+from app.clip.dispatch import SCAN_SUFFIXES, clip_bytes, clip_source, is_url
 from app.errors import CuttingsError, DuplicateArticle
 from app.model import ClipResult
 from ui import dialogs, icons
@@ -188,6 +188,12 @@ class ClipDialog(QDialog):
         self.extract()
 
     def start_file(self, path: Path) -> None:
+        """Clip a file; a PDF or a TIFF goes to the Scan tab, which reads it page by page with progress and
+        cancel (a 200-page PDF takes minutes)."""
+        if path.suffix.lower() in SCAN_SUFFIXES:
+            self.tabs.setCurrentIndex(SCAN)
+            self.scan_tab.start(path)
+            return
         self.tabs.setCurrentIndex(FILE)
         self.file_edit.setText(str(path))
         self.extract()
@@ -223,6 +229,8 @@ class ClipDialog(QDialog):
             path = Path(self.file_edit.text().strip())
             if not self.file_edit.text().strip():
                 return self._fail("Choose a file to clip.")
+            if path.suffix.lower() in SCAN_SUFFIXES:
+                return self.start_file(path)
             work = lambda: clip_source(path, allow_network=False)  # noqa: E731
         self.busy = True
         self.extract_button.setEnabled(False)

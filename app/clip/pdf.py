@@ -13,14 +13,18 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
+import numpy as np
+from PIL import Image
+
 from app import __version__
 from app.clip.ocr.paragraphs import join_line
-from app.errors import Cancelled, NoTextFound, UnsupportedInput
+from app.errors import Cancelled, NoTextFound, PdfLocked, UnsupportedInput
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.model import Capture, ClipResult
 from app.timeutil import now_iso
 
 RENDER_DPI = 300
+BLANK_CONTRAST = 30  # grey levels between the paper and its darkest patches below which a page is blank
 MIN_TEXT_CHARS = 200  # a text layer with less than this (a scanner's stray label) does not count
 _TERMINAL = tuple(".!?:;。”’\"')")
 
@@ -35,17 +39,22 @@ class _TextLine:
 
 
 def open_pdf(data: bytes, name: str) -> Any:
+    """Open a PDF with PDFium. One with only an owner password (printing or copying restricted) opens as any
+    other; one that needs a password to open, or protected by a scheme PDFium cannot read, is refused."""
     import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     if not data.startswith(b"%PDF") and b"%PDF" not in data[:1024]:
         raise UnsupportedInput(f"{name}: not a PDF (it does not start with %PDF).")
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        message = str(exc).lower()
-        if "password" in message or "security" in message:
-            raise UnsupportedInput(f"{name}: the PDF is encrypted with a password. Open it in a PDF reader, save "
-                                   "an unprotected copy, and clip that.") from exc
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise PdfLocked(f"{name}: the PDF is locked with a password, so Cuttings cannot read it. Open it with "
+                            "its password in a PDF reader, save a copy without the password, and clip that copy.") from exc
+        if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
+            raise PdfLocked(f"{name}: the PDF is protected by a security scheme Cuttings cannot read. Save or print "
+                            "an unprotected copy from the program that made it, and clip that copy.") from exc
         raise UnsupportedInput(f"{name}: the PDF is damaged and cannot be read ({exc}).") from exc
 
 
@@ -158,9 +167,11 @@ def _ocr_page(page: Any, index: int, lang: str, cancelled: CancelCheck) -> tuple
     from app.clip.ocr.hocr import to_hocr
     from app.clip.ocr.pipeline import read_page
 
-    bitmap = page.render(scale=RENDER_DPI / 72, grayscale=True)
+    bitmap = page.render(scale=RENDER_DPI / 72, grayscale=True)  # one page at a time: about 8 MB for A4
     image = bitmap.to_pil()
     try:
+        if _blank(image):  # the back of a sheet, a separator page: nothing to read
+            return "", "", ""
         reading = read_page(image, lang, cancelled=cancelled)
     finally:
         bitmap.close()
@@ -169,3 +180,10 @@ def _ocr_page(page: Any, index: int, lang: str, cancelled: CancelCheck) -> tuple
         return "", "", ""
     body = reading.body_text if index == 0 else "\n\n".join(reading.paragraphs)
     return body, reading.caption, to_hocr(reading, page_number=index + 1)
+
+
+def _blank(image: Image.Image) -> bool:
+    """A page with no ink: its darkest 8-pixel patches are within a few grey levels of its paper."""
+    grey = np.asarray(image.convert("L").reduce(8), dtype=np.int16)
+    paper, dark = np.percentile(grey, [90, 0.1])
+    return float(paper - dark) < BLANK_CONTRAST

@@ -49,3 +49,25 @@ def test_clip_a_scan_show_its_capture_and_import_a_folder(tmp_path: Path) -> Non
     titles = sorted(a["title"] for a in listed)
     assert any(t.startswith("S. Korean FM vows") for t in titles)  # the scan was read
     assert len(titles) == 2 and any(t.startswith("South Korean army") for t in titles)  # the photo stayed a photo (titled by its EXIF)
+
+
+def test_a_pdf_locked_with_a_password_is_refused_in_one_line_and_nothing_stored(tmp_path: Path) -> None:
+    from tests.scans.pdfs import locked_pdf
+
+    archive = str(tmp_path / "a.cuttings")
+    locked = tmp_path / "minutes.pdf"
+    locked.write_bytes(locked_pdf(text_pdf([["Ferry line reopens"], ["MOKPO, May 2, 2022, Yonhap News. The ferry "
+                                                                      "line to the islands reopened on Monday."]]),
+                                  user_password="harbour", owner_password="keeper"))
+    clipped = cli("--archive", archive, "clip", str(locked))
+    assert clipped.returncode == 1 and "Traceback" not in clipped.stderr
+    assert clipped.stderr.splitlines() == ["cuttings: minutes.pdf: the PDF is locked with a password, so Cuttings "
+                                           "cannot read it. Open it with its password in a PDF reader, save a copy "
+                                           "without the password, and clip that copy."]
+    folder = tmp_path / "box"
+    folder.mkdir()
+    shutil.copy(locked, folder / "minutes.pdf")
+    imported = cli("--archive", archive, "import", str(folder))
+    assert imported.returncode == 1 and "Traceback" not in imported.stderr
+    assert "failed: " in imported.stderr and "minutes.pdf: the PDF is locked with a password" in imported.stderr
+    assert json.loads(cli("--archive", archive, "list", "--json").stdout) == []

@@ -91,3 +91,48 @@ def test_the_reader_shows_the_original_scan_with_the_hits_on_it(qtbot: Any, open
     window.grab().save("/tmp/cuttings-original-view.png")
     pane.text_button.click()
     assert pane.stack.currentWidget() is window.reader
+
+
+def test_a_locked_pdf_given_as_a_file_shows_what_to_do_and_no_traceback(qtbot: Any, open_window: Any,
+                                                                        empty_archive: Path, tmp_path: Path) -> None:
+    from tests.scans.pdfs import locked_pdf, text_pdf
+
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(locked_pdf(text_pdf([["Ferry line reopens"], ["MOKPO, May 2, 2022, Yonhap News. The ferry line",
+                                                                   "to the islands reopened on Monday."]]),
+                                user_password="harbour", owner_password="keeper"))
+    window = open_window(empty_archive)
+    dialog = window.ops.clip()
+    dialog.start_file(path)  # as a drop on the window does: a PDF goes to the Scan tab (progress and cancel)
+    assert dialog.tabs.currentIndex() == SCAN
+    qtbot.waitUntil(lambda: dialog.warnings.isVisible() and dialog.scan_tab.read_button.isEnabled(), timeout=30_000)
+    assert dialog.warnings.text() == ("minutes.pdf: the PDF is locked with a password, so Cuttings cannot read it. "
+                                      "Open it with its password in a PDF reader, save a copy without the password, "
+                                      "and clip that copy.")
+    assert not dialog.has_preview() and not dialog.save_button.isEnabled()
+    dialog.grab().save("/tmp/cuttings-locked-pdf.png")
+
+
+def test_a_200_page_pdf_shows_its_pages_and_cancels_with_nothing_saved(qtbot: Any, open_window: Any,
+                                                                      empty_archive: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from tests.scans.pdfs import image_only_pdf
+
+    path = tmp_path / "box of cuttings.pdf"
+    path.write_bytes(image_only_pdf(Image.new("L", (1240, 1754), 236), 200))
+    window = open_window(empty_archive)
+    dialog = window.ops.clip()
+    dialog.resize(1100, 700)
+    tab = dialog.scan_tab
+    dialog.start_file(path)
+    qtbot.waitUntil(lambda: tab.progress.maximum() == 200 and tab.progress.value() >= 3, timeout=60_000)
+    assert tab.progress.format().startswith("Page ") and tab.progress.format().endswith(" of 200")
+    assert tab.cancel_button.isEnabled() and not tab.read_button.isEnabled()
+    dialog.grab().save("/tmp/cuttings-pdf-progress.png")
+    tab.cancel_button.click()
+    qtbot.waitUntil(tab.read_button.isEnabled, timeout=30_000)
+    assert tab.progress.value() < 200  # stopped early, not at the end
+    assert "Cancelled" in dialog.warnings.text() and not dialog.has_preview()
+    wait_idle(qtbot, window)
+    assert window.archive.ids() == []

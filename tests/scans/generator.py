@@ -1,5 +1,5 @@
 """Render a cutting's text as a scan: headline, a photo with its caption, body in two or three columns; then
-age it like paper: rotation, noise, blur, a phone photo's perspective, JPEG.
+age it like paper: texture, specks, rotation, grain, blur, a phone photo's perspective and shadow, JPEG.
 
 The expected text is what was drawn, so a test can compare OCR with it."""
 
@@ -38,7 +38,10 @@ class Options:
     noise: float = 0.0  # grain; 25 is a grey-level spread of about 4
     blur: float = 0.0
     perspective: float = 0.0  # how far a phone photo's corners move, as a share of the width
-    jpeg: int = 85
+    jpeg: int = 85  # JPEG quality; 30-40 is a phone app's or a web upload's heavy compression
+    texture: float = 0.0  # paper texture: blotches and fibres, in grey levels (10-15 is cheap newsprint)
+    speckle: float = 0.0  # dust, toner and paper flecks a 10,000 pixels (3 is a dirty scanner glass)
+    shadow: float = 0.0  # uneven lighting: how much darker the darkest corner is (0.35: a phone's shadow)
     seed: int = 1
     body_size: int = 40  # 9.6 pt at 300 dpi
     extra: dict[str, float] = field(default_factory=dict)
@@ -155,7 +158,12 @@ def render(cutting: Cutting, options: Options | None = None) -> bytes:
 
 
 def age(page: Image.Image, o: Options, rng: random.Random) -> bytes:
-    """Rotation, perspective, blur and noise, then JPEG."""
+    """Paper texture and specks, perspective, rotation, uneven light, blur and grain, then JPEG."""
+    noise = np.random.default_rng(o.seed)
+    if o.texture:
+        page = _texture(page, o.texture, noise)
+    if o.speckle:
+        _speckle(page, o.speckle, random.Random(o.seed * 7 + 1))  # own streams: the geometry stays the same
     if o.perspective:
         w, h = page.size
         d = o.perspective * w
@@ -164,11 +172,53 @@ def age(page: Image.Image, o: Options, rng: random.Random) -> bytes:
         page = page.transform(page.size, Image.Transform.QUAD, quad, Image.Resampling.BICUBIC, fillcolor=200)
     if o.rotate:
         page = page.rotate(o.rotate, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=245)
+    if o.shadow:
+        page = _shade(page, o.shadow, random.Random(o.seed * 7 + 2))
     if o.blur:
         page = page.filter(ImageFilter.GaussianBlur(o.blur))
     if o.noise:  # grain, the same for the same seed
-        grain = np.random.default_rng(o.seed).normal(0, o.noise * 0.15, (page.height, page.width))
+        grain = noise.normal(0, o.noise * 0.15, (page.height, page.width))
         page = Image.fromarray(np.clip(np.asarray(page, dtype=np.float32) + grain, 0, 255).astype(np.uint8))
     out = io.BytesIO()
     page.save(out, "JPEG", quality=o.jpeg, dpi=(300, 300))
     return out.getvalue()
+
+
+def _smooth_noise(noise: np.random.Generator, size: tuple[int, int], cell: int) -> np.ndarray:
+    """Noise of unit spread that varies over about ``cell`` pixels (a small random field enlarged smoothly)."""
+    w, h = size
+    small = noise.normal(0, 1, (h // cell + 2, w // cell + 2)).astype(np.float32)
+    big = np.asarray(Image.fromarray(small).resize((w, h), Image.Resampling.BICUBIC))
+    return big / max(float(big.std()), 1e-6)
+
+
+def _texture(page: Image.Image, amount: float, noise: np.random.Generator) -> Image.Image:
+    """Newsprint: blotches a few millimetres wide and fibres, stronger on the paper than in the ink."""
+    field = 0.7 * _smooth_noise(noise, page.size, 60) + 0.5 * _smooth_noise(noise, page.size, 5)
+    grain = noise.normal(0, 1, (page.height, page.width)).astype(np.float32)
+    fibres = sum(np.roll(grain, k, axis=1) for k in range(-2, 3)) / 2.2  # short streaks along the grain
+    pixels = np.asarray(page, dtype=np.float32)
+    pixels = pixels + amount * (field + 0.8 * fibres) * (pixels / 255.0)
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+
+
+def _speckle(page: Image.Image, density: float, rng: random.Random) -> None:
+    """Dark flecks of dust and toner (and a few pale ones) scattered over the page, in place."""
+    draw = ImageDraw.Draw(page)
+    for _ in range(int(density * page.width * page.height / 10_000)):
+        x, y = rng.uniform(0, page.width), rng.uniform(0, page.height)
+        r = rng.choice((0.6, 0.8, 1.0, 1.2, 1.6, 2.2))
+        tone = rng.randint(20, 110) if rng.random() < 0.85 else rng.randint(215, 250)
+        draw.ellipse([x - r, y - r * rng.uniform(0.6, 1.4), x + r, y + r], fill=tone)
+
+
+def _shade(page: Image.Image, strength: float, rng: random.Random) -> Image.Image:
+    """A phone photo's light: a shadow falling across the page from one side, and darker corners."""
+    w, h = page.size
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    angle = rng.uniform(0, 2 * np.pi)
+    ramp = (xx / w - 0.5) * np.cos(angle) + (yy / h - 0.5) * np.sin(angle)
+    ramp = (ramp - ramp.min()) / max(float(np.ptp(ramp)), 1e-6)  # 0 in the light, 1 in the shadow
+    corners = ((xx / w - 0.5) ** 2 + (yy / h - 0.5) ** 2) * 2  # 0 at the centre, 1 at the corners
+    light = 1.0 - strength * (0.75 * ramp**1.6 + 0.25 * corners)
+    return Image.fromarray(np.clip(np.asarray(page, dtype=np.float32) * light, 0, 255).astype(np.uint8))

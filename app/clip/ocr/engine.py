@@ -150,16 +150,16 @@ class Engine:
                     break
         return angle * 180.0 / math.pi, boxes
 
-    def read_block(self, image: Image.Image, offset: tuple[int, int] = (0, 0), block: int = 0) -> list[Line]:
+    def read_block(self, image: Image.Image, offset: tuple[float, float] = (0, 0), block: int = 0,
+                   scale: float = 1.0) -> list[Line]:
         """Recognise one block of text (a paragraph or column cut out by the layout, with a margin of paper:
-        Tesseract reads nothing from a box whose edge cuts through a rule); boxes come back shifted by
-        ``offset`` into the page.
+        Tesseract reads nothing from a box whose edge cuts through a rule); boxes come back in the page's
+        pixels: divided by ``scale`` (how much the block was shrunk) and shifted by ``offset``.
 
         Words are rebuilt from the block's text: Tesseract's iterator cuts Korean into syllables but its text
         keeps the real spaces, so pieces with no space between them in the text are one word.
         """
         tr = self._tr
-        dx, dy = offset
         lines: list[Line] = []
         with self._lock:
             self.api.SetPageSegMode(tr.PSM.SINGLE_BLOCK)
@@ -174,7 +174,7 @@ class Engine:
             while True:
                 if it.IsAtBeginningOf(tr.RIL.TEXTLINE) or line is None:
                     lbox = it.BoundingBox(tr.RIL.TEXTLINE) or (0, 0, image.width, image.height)
-                    line = Line(words=[], box=_shift(lbox, dx, dy), block=block)
+                    line = Line(words=[], box=_to_page(lbox, offset, scale), block=block)
                     lines.append(line)
                 try:
                     piece = (it.GetUTF8Text(tr.RIL.WORD) or "").strip()
@@ -186,7 +186,7 @@ class Engine:
                     joined = found >= 0 and found == pos and bool(line.words)  # nothing between: one word
                     if found >= 0:
                         pos = found + len(piece)
-                    word = Word(text=piece, box=_shift(wbox, dx, dy), conf=float(it.Confidence(tr.RIL.WORD)))
+                    word = Word(text=piece, box=_to_page(wbox, offset, scale), conf=float(it.Confidence(tr.RIL.WORD)))
                     if joined:
                         _merge(line.words[-1], word)
                     else:
@@ -196,8 +196,10 @@ class Engine:
         return [ln for ln in lines if ln.words]
 
 
-def _shift(box: tuple[int, ...], dx: int, dy: int) -> tuple[int, int, int, int]:
-    return box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
+def _to_page(box: tuple[int, ...], offset: tuple[float, float], scale: float) -> tuple[int, int, int, int]:
+    dx, dy = offset
+    return (round(box[0] / scale + dx), round(box[1] / scale + dy), round(box[2] / scale + dx),
+            round(box[3] / scale + dy))
 
 
 def _merge(word: Word, more: Word) -> None:

@@ -10,10 +10,13 @@ from statistics import median
 import numpy as np
 
 from app.clip.ocr.engine import Line
+from app.clip.ocr.paper import paper_grain
 
 Box = tuple[int, int, int, int]
 _CELL = 16  # photo search grid, in pixels
+_PHOTO_EDGE = 0.7  # the least share of mid tones along a photo's edge
 _STEP = 4  # text segmentation grid, in pixels
+_SPECK_REACH, _SPECK_CELLS = 5, 12  # a speck: at most 12 inked cells within 5 cells of it
 
 
 @dataclass
@@ -69,15 +72,19 @@ def find_photo(grey: np.ndarray) -> Box | None:
 
     On a grid of 16-pixel cells, a photo cell is mostly grey tones between the paper and the ink, where text is
     paper with a few dark strokes. The biggest connected patch that is large in both directions and mostly
-    filled is the photo.
+    filled is the photo. The tones are judged on 2x2 means (half the grain) and "below the paper" allows for
+    how much the paper itself wanders (texture, grain), so a noisy scan's paper is not taken for a photo.
     """
     h, w = grey.shape
     rows, cols = h // _CELL, w // _CELL
     if rows < 4 or cols < 4:
         return None
-    paper, dark = (float(v) for v in np.percentile(grey[:: 4, :: 4], [90, 0.5]))
-    low, high = dark + 0.2 * (paper - dark), paper - 18
-    view = grey[: rows * _CELL, : cols * _CELL].reshape(rows, _CELL, cols, _CELL)
+    half = _CELL // 2
+    small = grey[: rows * _CELL, : cols * _CELL].reshape(rows * half, 2, cols * half, 2).mean(axis=(1, 3))
+    paper = float(np.percentile(small[:: 2, :: 2], 90))
+    dark = float(np.percentile(grey[:: 4, :: 4], 0.5))  # the ink's own darkness, not lightened by the means
+    low, high = dark + 0.2 * (paper - dark), paper - max(18.0, 3.0 * paper_grain(small))
+    view = small.reshape(rows, half, cols, half)
     mid = ((view > low) & (view < high)).mean(axis=(1, 3))
     tone = mid > 0.55
     best: Box | None = None
@@ -90,8 +97,22 @@ def find_photo(grey: np.ndarray) -> Box | None:
         if filled < 0.5 * bh * bw or bh * bw <= best_area:
             continue
         best_area = bh * bw
-        best = (c0 * _CELL, r0 * _CELL, (c1 + 1) * _CELL, (r1 + 1) * _CELL)
+        best = _trim_photo(mid, r0, c0, r1 + 1, c1 + 1)
     return best
+
+
+def _trim_photo(mid: np.ndarray, r0: int, c0: int, r1: int, c1: int) -> Box:
+    """The photo's box without the rows or columns of text it took in at its edges (a caption close under it,
+    blurred into mid tones by heavy JPEG): a photo's edge rows are mid tones nearly all across."""
+    while r1 - r0 > 4 and mid[r1 - 1, c0:c1].mean() < _PHOTO_EDGE:
+        r1 -= 1
+    while r1 - r0 > 4 and mid[r0, c0:c1].mean() < _PHOTO_EDGE:
+        r0 += 1
+    while c1 - c0 > 4 and mid[r0:r1, c1 - 1].mean() < _PHOTO_EDGE:
+        c1 -= 1
+    while c1 - c0 > 4 and mid[r0:r1, c0].mean() < _PHOTO_EDGE:
+        c0 += 1
+    return c0 * _CELL, r0 * _CELL, c1 * _CELL, r1 * _CELL
 
 
 def components(mask: np.ndarray) -> list[tuple[int, int, int, int, int]]:
@@ -137,6 +158,30 @@ def _grid(ink: np.ndarray) -> np.ndarray:
     return np.asarray(ink[: rows * _STEP, : cols * _STEP].reshape(rows, _STEP, cols, _STEP).any(axis=(1, 3)), dtype=bool)
 
 
+def erase_specks(grey: np.ndarray, ink: np.ndarray) -> int:
+    """Paint the page's specks (dust, toner, paper flecks) paper-white in ``grey``, in place, so that Tesseract
+    does not read them as stray punctuation; return how many grid cells were cleaned. ``ink`` is left as it is:
+    the segmentation takes its specks out itself, after the rules (a faint rule's pieces look like specks)."""
+    rows, cols = ink.shape[0] // _STEP, ink.shape[1] // _STEP
+    specks = _specks(_grid(ink))
+    found = int(np.count_nonzero(specks))
+    if found:
+        cells = np.zeros(ink.shape, dtype=bool)
+        cells[: rows * _STEP, : cols * _STEP] = np.repeat(np.repeat(specks, _STEP, axis=0), _STEP, axis=1)
+        grey[cells & ink] = int(np.percentile(grey[:: 4, :: 4], 90))
+    return found
+
+
+def _specks(grid: np.ndarray) -> np.ndarray:
+    """Inked cells with little ink around them: at most a dot's worth in the 44-pixel square they stand in
+    (a letter, even "i" or a full stop, has its neighbours in the word or the line within that)."""
+    reach = _SPECK_REACH
+    sums = np.pad(grid.astype(np.int32), ((reach + 1, reach), (reach + 1, reach))).cumsum(0).cumsum(1)
+    size = 2 * reach + 1
+    around = sums[size:, size:] - sums[:-size, size:] - sums[size:, :-size] + sums[:-size, :-size]
+    return grid & (around <= _SPECK_CELLS)
+
+
 def segment(ink: np.ndarray, line_height: float) -> list[tuple[Box, int]]:
     """Blocks of text in reading order, each with the id of the column it stands in.
 
@@ -149,6 +194,7 @@ def segment(ink: np.ndarray, line_height: float) -> list[tuple[Box, int]]:
     unit = max(2.0, line_height / _STEP)
     _erase_rules(grid, 40)
     _erase_rules(grid.T, 40)
+    grid &= ~_specks(grid)  # a speck in a gutter would join two columns, a few on the margin stretch a block
     cutter = _Cutter(grid, unit)
     cutter.cut(0, 0, rows, cols, 0)
     return [((c0 * _STEP, r0 * _STEP, c1 * _STEP, r1 * _STEP), column) for r0, c0, r1, c1, column in cutter.leaves]
