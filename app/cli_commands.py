@@ -128,6 +128,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         for path, reason in report.skipped:
             print(f"  skipped: {path}: {reason}", file=sys.stderr)
         for path, error in report.failed:
+            error = error.removeprefix(f"{Path(path).name}: ")  # "x.pdf: the PDF is ..." names the file once
             print(f"  failed: {error}" if path in error else f"  failed: {path}: {error}", file=sys.stderr)
         for path, warning in report.warnings:
             print(f"  warning: {path}: {warning}", file=sys.stderr)

@@ -67,7 +67,11 @@ def clip_pdf(data: bytes, *, filename: str = "", lang: str = "auto", per_page: b
 
 def clip_pdf_pages(data: bytes, *, filename: str = "", lang: str = "auto", per_page: bool = False,
                    progress: Progress = no_progress, cancelled: CancelCheck = never_cancelled) -> list[ClipResult]:
-    """Articles from a PDF: one for the whole document, or (``per_page``) one for each page with text."""
+    """Articles from a PDF: one for the whole document, or (``per_page``) one for each page with text.
+
+    ``progress(page, pages, ...)`` comes before each page (pages are rendered one at a time and let go before
+    the next) and once at the end; a cancel stops before the next page and raises :class:`Cancelled`, so a
+    PDF gives all its articles or none (nothing of a half-read document is stored)."""
     from app.clip.scan import article_from_text
 
     name = filename or "the PDF"

@@ -30,6 +30,8 @@ from tests.scans.generator import Options, parse_cutting_text, render  # noqa: E
 FIXTURES = ROOT / "resources" / "samples"
 SCANS = ROOT / "tests" / "data" / "scans"
 TARGET_SECONDS = 6.0
+# heavy noise: newsprint texture, grain, dust and toner specks, a phone app's JPEG (shadow is set by the case)
+HEAVY = {"noise": 45.0, "texture": 12.0, "speckle": 1.0, "jpeg": 35}
 
 
 def cases(quick: bool) -> list[tuple[str, bytes, bytes, bool]]:
@@ -52,6 +54,12 @@ def cases(quick: bool) -> list[tuple[str, bytes, bytes, bool]]:
         ("gen ko, 2 col, rotated 0.8°, noise", ko, Options(columns=2, rotate=0.8, noise=25, seed=5)),
         ("gen ko, 3 col, photo", ko, Options(columns=3, rotate=-0.5, noise=15, seed=6)),
         ("gen ko, phone: perspective + blur", ko, Options(columns=2, perspective=0.02, blur=0.8, noise=20, seed=7)),
+        ("gen en, heavy: texture, specks, JPEG q35", en, Options(columns=2, rotate=0.7, seed=31, **HEAVY)),
+        ("gen en, heavy phone: + shadow, perspective", en,
+         Options(columns=2, perspective=0.02, blur=0.9, shadow=0.35, seed=32, **HEAVY)),
+        ("gen en, heavy, 3 col: + deep shadow", en, Options(columns=3, rotate=-1.0, shadow=0.5, seed=34, **HEAVY)),
+        ("gen ko, heavy phone: + shadow, perspective", ko,
+         Options(columns=2, perspective=0.02, blur=0.8, shadow=0.35, seed=33, **HEAVY)),
     ]
     for name, cutting, options in generated:
         text = "\n\n".join([cutting.headline, cutting.caption, *cutting.paragraphs]).encode()
@@ -84,6 +92,9 @@ def main() -> int:
             differences.remove("credit")  # the scan does not print the caption: nothing to read the credit from
         record(f"{name}: title/place/date/source/credit", "equal" if not differences else "differ: " + ", ".join(differences),
                "equal to the text", not differences)
+        if name.startswith("gen"):  # every generated cutting has its photo
+            record(f"{name}: photo", "cut out" if got.photos and got.photos[0].data else "missing", "cut out",
+                   bool(got.photos and got.photos[0].data))
         record(f"{name}: seconds (cpu; wall)", f"{cpu:.2f} cpu; {wall:.2f} wall", f"<= {TARGET_SECONDS:.0f} s cpu",
                cpu <= TARGET_SECONDS)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

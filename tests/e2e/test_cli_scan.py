@@ -69,5 +69,5 @@ def test_a_pdf_locked_with_a_password_is_refused_in_one_line_and_nothing_stored(
     shutil.copy(locked, folder / "minutes.pdf")
     imported = cli("--archive", archive, "import", str(folder))
     assert imported.returncode == 1 and "Traceback" not in imported.stderr
-    assert "failed: " in imported.stderr and "minutes.pdf: the PDF is locked with a password" in imported.stderr
+    assert f"  failed: {folder / 'minutes.pdf'}: the PDF is locked with a password" in imported.stderr
     assert json.loads(cli("--archive", archive, "list", "--json").stdout) == []

@@ -34,7 +34,7 @@ _SURE = 80  # a block read with less mean confidence is read again from our own 
 # Big type is read best shrunk to about the height of 300 dpi body lines (measured on the generated phone photos:
 # read at 90-120 px a line, blur and grain turn 서 into 셔 and FM into EM; at 40-48 px every headline was right)
 _BIG_LINE = 64
-_BODY_LINE = 48
+_BODY_LINE = 40
 
 
 @dataclass
@@ -200,7 +200,20 @@ def _read_block(engine: Engine, grey: Image.Image, box: tuple[int, int, int, int
         small = piece.resize((max(1, round(piece.width * scale)), max(1, round(piece.height * scale))),
                              Image.Resampling.LANCZOS)
         lines = _read_piece(engine, small, box, paper, n, scale) or lines
-    return lines
+    for line in lines:
+        line.words = [w for w in line.words if not _speck_word(w, line.height)]
+    return [ln for ln in lines if ln.words]
+
+
+def _speck_word(word: Word, line_height: int) -> bool:
+    """A "word" Tesseract made of a speck beside the text: far lower than the line's letters (a word in small
+    letters, "a" or "on", stands half the line's height) and read without confidence, or a lone dot of a mark
+    (":", ".", "_" on its own between spaces)."""
+    height, width = word.box[3] - word.box[1], word.box[2] - word.box[0]
+    if height >= 0.35 * line_height:
+        return False
+    alone = not any(ch.isalnum() for ch in word.text) and width < 0.2 * line_height
+    return word.conf < 70 or alone
 
 
 def _read_piece(engine: Engine, piece: Image.Image, box: tuple[int, int, int, int], paper: int, n: int,
