@@ -204,6 +204,19 @@ class Archive:
             self._read_local.db = db
         return db
 
+    # ----- writing --------------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self) -> Iterator[Database]:
+        """The one way to write to the archive's database: takes this process's writer lock and opens one
+        transaction (``BEGIN IMMEDIATE``); everything written inside lands together, or none of it (an error
+        rolls it back and propagates). Yields the writer's :class:`~app.store.db.Database` (``table()``,
+        ``utils``, ``conn``). Nested, it becomes a savepoint of the outer transaction. Raises
+        ``ArchiveReadOnly`` in a read-only archive and ``ArchiveLocked`` when another process holds the write
+        lock too long. What it queues for the index is indexed by the write method after the block."""
+        with self._write_lock, transaction(self.db) as db:
+            yield db
+
     # ----- adding ---------------------------------------------------------------------------
 
     def find_duplicate(self, article: Article, db: Database | None = None) -> int | None:
@@ -266,7 +279,7 @@ class Archive:
         if not pending:
             return outcomes
         self.media.finish(written)  # every file durable under its name before the database refers to it
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             if not allow_duplicate:
                 # Again inside the write transaction: another process may have stored it since the check above.
                 fresh = []
@@ -385,7 +398,7 @@ class Archive:
         values = {k: article_to_row(updated)[k] for k in changed}
         values["updated_at"] = now_iso()
         values["content_hash"] = content_hash(updated.title, updated.body)
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             articles.update_article(db, article_id, values)
             kind = "edited"
             if set(changed) <= {"starred", "read"}:
@@ -400,7 +413,7 @@ class Archive:
         flags = {k: int(v) for k, v in (("starred", starred), ("read", read)) if v is not None}
         if not flags or not ids:
             return
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             articles.set_flags(db, ids, starred=starred, read=read)
             events.log_many(db, [("marked", i, flags) for i in ids])
             indexing.enqueue(db, ids)
@@ -411,7 +424,7 @@ class Archive:
         self.get(article_id)
         photos = [replace(p) for p in photos]
         blobs = self._store_blobs(photos, Capture(method="none"))
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             articles.insert_blobs(db, blobs)
             articles.replace_photos(db, article_id, photos)
             events.log(db, "edited", article_id, fields=["photos"])
@@ -423,7 +436,7 @@ class Archive:
 
     def tag(self, ids: Sequence[int], *, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
         add, remove = list(add), list(remove)
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             articles.require_articles(db, ids)
             added = tags.add_tags(db, ids, add) if add else []
             removed = tags.remove_tags(db, ids, remove) if remove else []
@@ -435,28 +448,28 @@ class Archive:
         return tags.list_tags(self.reader)
 
     def rename_tag(self, old: str, new: str) -> None:
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             touched, pairs = tags.rename_tag(db, old, new)
             self._touch(db, touched)
             events.log(db, "tags-renamed", None, pairs=pairs)
         self._after_write()
 
     def merge_tags(self, source: str, into: str) -> None:
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             touched = tags.merge_tags(db, source, into)
             self._touch(db, touched)
             events.log(db, "tags-merged", None, source=source, into=into)
         self._after_write()
 
     def delete_tag(self, name: str) -> None:
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             touched = tags.delete_tag(db, name)
             self._touch(db, touched)
             events.log(db, "tag-deleted", None, name=name)
         self._after_write()
 
     def set_tag_color(self, name: str, color: str) -> None:
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             tags.set_tag_color(db, name, color)
 
     @staticmethod
@@ -474,7 +487,7 @@ class Archive:
         self._set_deleted(ids, None, "restored")
 
     def _set_deleted(self, ids: Sequence[int], value: str | None, kind: str) -> None:
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             articles.require_articles(db, ids)
             articles.set_deleted(db, ids, value)
             events.log_many(db, [(kind, i, {}) for i in ids])
@@ -487,7 +500,7 @@ class Archive:
         targets = sorted(trashed if ids is None else trashed & set(ids))
         if not targets:
             return 0
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             exts = articles.purge(db, targets)
             events.log_many(db, [("purged", i, {}) for i in targets])
             indexing.enqueue(db, targets)
@@ -530,7 +543,7 @@ class Archive:
 
     def save_search(self, name: str, query: str) -> None:
         self.index.search(query, limit=1, with_facets=False)  # refuse malformed queries up front
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             table = db.table("saved_searches")  # a name already saved (in any case) keeps its spelling and date
             saved = table.lookup({"name": name.strip()}, {"query": query, "created_at": now_iso()})
             table.update(saved, {"query": query})
@@ -539,7 +552,7 @@ class Archive:
         return [(r[0], r[1]) for r in self.reader.conn.execute("SELECT name, query FROM saved_searches ORDER BY name")]
 
     def delete_saved_search(self, name: str) -> None:
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             db.conn.execute("DELETE FROM saved_searches WHERE name = ? COLLATE NOCASE", (name,))
 
     # ----- maintenance ----------------------------------------------------------------------
@@ -570,7 +583,7 @@ class Archive:
         """Add to the audit log (not in a read-only archive: reading and exporting it change nothing)."""
         if self.read_only:
             return
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             events.log(db, kind, article_id, **detail)
 
     def remove_index(self) -> None:

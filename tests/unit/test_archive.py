@@ -242,12 +242,11 @@ def test_a_lost_index_is_rebuilt_from_the_database_on_open(archive_path: Path, b
 
 def test_a_first_schema_archive_migrates_to_covering_indexes_keeping_its_articles(archive_path: Path) -> None:
     from app.store.schema import MIGRATIONS
+    from tests.unit.schema_sql_v6 import SQL_MIGRATIONS
 
     archive_path.mkdir()
     conn = sqlite3.connect(archive_path / DB_NAME)  # an archive as the first schema wrote it, nothing later
-    first = MIGRATIONS[0]
-    assert isinstance(first, str)
-    conn.executescript(first)
+    conn.executescript(SQL_MIGRATIONS[0])
     stamp = "2020-07-02T00:00:00Z"
     conn.executemany(
         "INSERT INTO articles(id, uid, title, body, deleted_at, clipped_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -285,3 +284,19 @@ def test_stats_count_what_is_there(archive: Archive) -> None:
     assert (stats["articles"], stats["trashed"], stats["starred"], stats["unread"]) == (1, 1, 1, 0)
     assert (stats["photos"], stats["photos_with_image"], stats["tags"], stats["blobs"]) == (2, 1, 1, 3)
     assert stats["media_bytes"] > 0 and stats["index_queue"] == 0
+
+
+def test_writing_is_one_transaction_under_the_write_lock(archive: Archive) -> None:
+    a = archive.add(result())
+    with archive.writing() as db:
+        db.table("articles").update(a.id, {"title": "Renamed"})
+        assert archive._write_lock._is_owned()  # type: ignore[attr-defined]  # the writer's lock, held
+        assert db.conn.in_transaction
+    assert archive.get(a.id or 0).title == "Renamed"
+    with pytest.raises(RuntimeError, match="stop"), archive.writing() as db:
+        db.table("articles").update(a.id, {"title": "Lost"})
+        with pytest.raises(sqlite3.IntegrityError), archive.writing() as inner:  # nested: a savepoint
+            inner.conn.execute("INSERT INTO articles(uid, clipped_at, updated_at) VALUES (?, 'x', 'x')", (a.uid,))
+        raise RuntimeError("stop")
+    assert archive.get(a.id or 0).title == "Renamed"  # all of it rolled back
+    assert not archive.db.conn.in_transaction
