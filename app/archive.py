@@ -21,6 +21,7 @@ from typing import Any
 from app import indexing
 from app.archive_faults import raise_if_damaged, read_only_index
 from app.archive_imports import ArchiveImports
+from app.changes import OpChanges, OpChangesWith
 from app.errors import ArchiveNotFound, ArticleNotFound, CuttingsError, DuplicateArticle, StorageError
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
 from app.media import MediaStore
@@ -235,12 +236,14 @@ class Archive:
         row = db.conn.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1", (digest,)).fetchone()
         return int(row[0]) if row else None
 
-    def add(self, result: ClipResult, *, tags_: Iterable[str] = (), allow_duplicate: bool = False) -> Article:
-        """Store a clipped article with its photos, capture and tags in one transaction."""
+    def add(self, result: ClipResult, *, tags_: Iterable[str] = (),
+            allow_duplicate: bool = False) -> OpChangesWith[Article]:
+        """Store a clipped article with its photos, capture and tags in one transaction; gives back the article
+        as stored."""
         outcome = self.add_many([result], tags_=tags_, allow_duplicate=allow_duplicate)[0]
         if isinstance(outcome, DuplicateArticle):
             raise outcome
-        return self.get(outcome)
+        return OpChangesWith(OpChanges.added([outcome]), self.get(outcome))
 
     def add_many(self, results: Sequence[ClipResult], *, tags_: Iterable[str] = (),
                  allow_duplicate: bool = False,
@@ -385,42 +388,43 @@ class Archive:
 
     # ----- editing --------------------------------------------------------------------------
 
-    def update(self, article_id: int, **fields: Any) -> Article:
-        """Change metadata fields (see ``EDITABLE_FIELDS``); logs which ones changed."""
+    def update(self, article_id: int, **fields: Any) -> OpChangesWith[Article]:
+        """Change metadata fields (see ``EDITABLE_FIELDS``); logs which ones changed. Gives back the article."""
         unknown = set(fields) - EDITABLE_FIELDS
         if unknown:
             raise CuttingsError(f"Cannot edit {', '.join(sorted(unknown))}; editable: {', '.join(sorted(EDITABLE_FIELDS))}.")
         current = self.get(article_id)
         changed = {k: v for k, v in fields.items() if getattr(current, k) != v}
         if not changed:
-            return current
+            return OpChangesWith(OpChanges(), current)
         updated = replace(current, **changed)
         values = {k: article_to_row(updated)[k] for k in changed}
         values["updated_at"] = now_iso()
         values["content_hash"] = content_hash(updated.title, updated.body)
         with self.writing() as db:
             articles.update_article(db, article_id, values)
-            kind = "edited"
-            if set(changed) <= {"starred", "read"}:
-                kind = "marked"
-            events.log(db, kind, article_id, fields=sorted(changed))
+            flags_only = set(changed) <= {"starred", "read"}
+            events.log(db, "marked" if flags_only else "edited", article_id, fields=sorted(changed))
             indexing.enqueue(db, [article_id])
         self._after_write()
-        return self.get(article_id)
+        changes = OpChanges.flagged([article_id]) if flags_only else OpChanges.edited([article_id])
+        return OpChangesWith(changes, self.get(article_id))
 
-    def set_flags(self, ids: Sequence[int], *, starred: bool | None = None, read: bool | None = None) -> None:
+    def set_flags(self, ids: Sequence[int], *, starred: bool | None = None, read: bool | None = None) -> OpChanges:
         """Star/unstar or mark read/unread several articles in one transaction."""
         flags = {k: int(v) for k, v in (("starred", starred), ("read", read)) if v is not None}
         if not flags or not ids:
-            return
+            return OpChanges()
         with self.writing() as db:
             articles.set_flags(db, ids, starred=starred, read=read)
             events.log_many(db, [("marked", i, flags) for i in ids])
             indexing.enqueue(db, ids)
         self._after_write()
+        return OpChanges.flagged(ids)
 
-    def set_photos(self, article_id: int, photos: Sequence[Photo]) -> Article:
-        """Replace the article's photo list: reorder, edit captions/credits, remove, or add (with ``data``)."""
+    def set_photos(self, article_id: int, photos: Sequence[Photo]) -> OpChangesWith[Article]:
+        """Replace the article's photo list: reorder, edit captions/credits, remove, or add (with ``data``).
+        Gives back the article."""
         self.get(article_id)
         photos = [replace(p) for p in photos]
         blobs = self._store_blobs(photos, Capture(method="none"))
@@ -430,11 +434,11 @@ class Archive:
             events.log(db, "edited", article_id, fields=["photos"])
             indexing.enqueue(db, [article_id])
         self._after_write()
-        return self.get(article_id)
+        return OpChangesWith(OpChanges.edited([article_id]), self.get(article_id))
 
     # ----- tags -----------------------------------------------------------------------------
 
-    def tag(self, ids: Sequence[int], *, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
+    def tag(self, ids: Sequence[int], *, add: Iterable[str] = (), remove: Iterable[str] = ()) -> OpChanges:
         add, remove = list(add), list(remove)
         with self.writing() as db:
             articles.require_articles(db, ids)
@@ -443,34 +447,39 @@ class Archive:
             self._touch(db, ids)
             events.log_many(db, [("tagged", i, {"added": added, "removed": removed}) for i in ids])
         self._after_write()
+        return OpChanges.tagged(ids)
 
     def tags(self) -> list[Tag]:
         return tags.list_tags(self.reader)
 
-    def rename_tag(self, old: str, new: str) -> None:
+    def rename_tag(self, old: str, new: str) -> OpChanges:
         with self.writing() as db:
             touched, pairs = tags.rename_tag(db, old, new)
             self._touch(db, touched)
             events.log(db, "tags-renamed", None, pairs=pairs)
         self._after_write()
+        return OpChanges.tag_list(touched)
 
-    def merge_tags(self, source: str, into: str) -> None:
+    def merge_tags(self, source: str, into: str) -> OpChanges:
         with self.writing() as db:
             touched = tags.merge_tags(db, source, into)
             self._touch(db, touched)
             events.log(db, "tags-merged", None, source=source, into=into)
         self._after_write()
+        return OpChanges.tag_list(touched)
 
-    def delete_tag(self, name: str) -> None:
+    def delete_tag(self, name: str) -> OpChanges:
         with self.writing() as db:
             touched = tags.delete_tag(db, name)
             self._touch(db, touched)
             events.log(db, "tag-deleted", None, name=name)
         self._after_write()
+        return OpChanges.tag_list(touched)
 
-    def set_tag_color(self, name: str, color: str) -> None:
+    def set_tag_color(self, name: str, color: str) -> OpChanges:
         with self.writing() as db:
             tags.set_tag_color(db, name, color)
+        return OpChanges.tag_list()
 
     @staticmethod
     def _touch(db: Database, ids: Sequence[int]) -> None:
@@ -479,27 +488,29 @@ class Archive:
 
     # ----- trash ----------------------------------------------------------------------------
 
-    def delete(self, ids: Sequence[int]) -> None:
+    def delete(self, ids: Sequence[int]) -> OpChanges:
         """Move articles to the trash (they leave search; restore brings them back)."""
-        self._set_deleted(ids, now_iso(), "deleted")
+        return self._set_deleted(ids, now_iso(), "deleted")
 
-    def restore(self, ids: Sequence[int]) -> None:
-        self._set_deleted(ids, None, "restored")
+    def restore(self, ids: Sequence[int]) -> OpChanges:
+        return self._set_deleted(ids, None, "restored")
 
-    def _set_deleted(self, ids: Sequence[int], value: str | None, kind: str) -> None:
+    def _set_deleted(self, ids: Sequence[int], value: str | None, kind: str) -> OpChanges:
         with self.writing() as db:
             articles.require_articles(db, ids)
             articles.set_deleted(db, ids, value)
             events.log_many(db, [(kind, i, {}) for i in ids])
             indexing.enqueue(db, ids)
         self._after_write()
+        return OpChanges.trashed(ids)
 
-    def purge(self, ids: Sequence[int] | None = None) -> int:
-        """Delete trashed articles for good (all of the trash, or these ids); their unshared blobs go too."""
+    def purge(self, ids: Sequence[int] | None = None) -> OpChangesWith[int]:
+        """Delete trashed articles for good (all of the trash, or these ids); their unshared blobs go too.
+        Gives back how many were deleted."""
         trashed = set(self.ids(trashed=True))
         targets = sorted(trashed if ids is None else trashed & set(ids))
         if not targets:
-            return 0
+            return OpChangesWith(OpChanges(), 0)
         with self.writing() as db:
             exts = articles.purge(db, targets)
             events.log_many(db, [("purged", i, {}) for i in targets])
@@ -511,7 +522,7 @@ class Archive:
                 continue
             blob.unlink(missing_ok=True)
         self._after_write()
-        return len(targets)
+        return OpChangesWith(OpChanges.purged(), len(targets))
 
     # ----- search -----------------------------------------------------------------------------
 
@@ -541,19 +552,21 @@ class Archive:
 
     # ----- saved searches -------------------------------------------------------------------
 
-    def save_search(self, name: str, query: str) -> None:
+    def save_search(self, name: str, query: str) -> OpChanges:
         self.index.search(query, limit=1, with_facets=False)  # refuse malformed queries up front
         with self.writing() as db:
             table = db.table("saved_searches")  # a name already saved (in any case) keeps its spelling and date
             saved = table.lookup({"name": name.strip()}, {"query": query, "created_at": now_iso()})
             table.update(saved, {"query": query})
+        return OpChanges.searches_saved()
 
     def saved_searches(self) -> list[tuple[str, str]]:
         return [(r[0], r[1]) for r in self.reader.conn.execute("SELECT name, query FROM saved_searches ORDER BY name")]
 
-    def delete_saved_search(self, name: str) -> None:
+    def delete_saved_search(self, name: str) -> OpChanges:
         with self.writing() as db:
             db.conn.execute("DELETE FROM saved_searches WHERE name = ? COLLATE NOCASE", (name,))
+        return OpChanges.searches_saved()
 
     # ----- maintenance ----------------------------------------------------------------------
 
