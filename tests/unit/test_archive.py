@@ -300,3 +300,11 @@ def test_writing_is_one_transaction_under_the_write_lock(archive: Archive) -> No
         raise RuntimeError("stop")
     assert archive.get(a.id or 0).title == "Renamed"  # all of it rolled back
     assert not archive.db.conn.in_transaction
+
+
+def test_only_the_archive_touches_its_write_lock() -> None:
+    """Everything else writes through ``archive.writing()``, the one transaction helper."""
+    root = Path(__file__).resolve().parents[2]
+    users = sorted(p.relative_to(root).as_posix() for folder in ("app", "ui") for p in (root / folder).rglob("*.py")
+                   if "_write_lock" in p.read_text(encoding="utf-8"))
+    assert users == ["app/archive.py"]
