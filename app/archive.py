@@ -209,12 +209,9 @@ class Archive:
 
     @contextmanager
     def writing(self) -> Iterator[Database]:
-        """The one way to write to the archive's database: takes this process's writer lock and opens one
-        transaction (``BEGIN IMMEDIATE``); everything written inside lands together, or none of it (an error
-        rolls it back and propagates). Yields the writer's :class:`~app.store.db.Database` (``table()``,
-        ``utils``, ``conn``). Nested, it becomes a savepoint of the outer transaction. Raises
-        ``ArchiveReadOnly`` in a read-only archive and ``ArchiveLocked`` when another process holds the write
-        lock too long. What it queues for the index is indexed by the write method after the block."""
+        """The one way to write: this process's writer lock and one transaction (``BEGIN IMMEDIATE``; nested, a
+        savepoint) that lands whole or not at all. Yields the writer's Database; raises ArchiveReadOnly or,
+        after the busy timeout, ArchiveLocked. The caller indexes what it queued (``_after_write``) after it."""
         with self._write_lock, transaction(self.db) as db:
             yield db
 
@@ -236,10 +233,9 @@ class Archive:
         row = db.conn.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1", (digest,)).fetchone()
         return int(row[0]) if row else None
 
-    def add(self, result: ClipResult, *, tags_: Iterable[str] = (),
-            allow_duplicate: bool = False) -> OpChangesWith[Article]:
-        """Store a clipped article with its photos, capture and tags in one transaction; gives back the article
-        as stored."""
+    def add(self, result: ClipResult, *, tags_: Iterable[str] = (), allow_duplicate: bool = False,
+            ) -> OpChangesWith[Article]:
+        """Store a clipped article with its photos, capture and tags in one transaction; gives back the article."""
         outcome = self.add_many([result], tags_=tags_, allow_duplicate=allow_duplicate)[0]
         if isinstance(outcome, DuplicateArticle):
             raise outcome
@@ -399,8 +395,7 @@ class Archive:
             return OpChangesWith(OpChanges(), current)
         updated = replace(current, **changed)
         values = {k: article_to_row(updated)[k] for k in changed}
-        values["updated_at"] = now_iso()
-        values["content_hash"] = content_hash(updated.title, updated.body)
+        values.update(updated_at=now_iso(), content_hash=content_hash(updated.title, updated.body))
         with self.writing() as db:
             articles.update_article(db, article_id, values)
             flags_only = set(changed) <= {"starred", "read"}
@@ -423,8 +418,7 @@ class Archive:
         return OpChanges.flagged(ids)
 
     def set_photos(self, article_id: int, photos: Sequence[Photo]) -> OpChangesWith[Article]:
-        """Replace the article's photo list: reorder, edit captions/credits, remove, or add (with ``data``).
-        Gives back the article."""
+        """Replace the article's photos: reorder, edit captions/credits, remove, or add (with ``data``)."""
         self.get(article_id)
         photos = [replace(p) for p in photos]
         blobs = self._store_blobs(photos, Capture(method="none"))
@@ -505,8 +499,7 @@ class Archive:
         return OpChanges.trashed(ids)
 
     def purge(self, ids: Sequence[int] | None = None) -> OpChangesWith[int]:
-        """Delete trashed articles for good (all of the trash, or these ids); their unshared blobs go too.
-        Gives back how many were deleted."""
+        """Delete trashed articles for good (all the trash, or these ids) and their unshared blobs; gives back how many."""
         trashed = set(self.ids(trashed=True))
         targets = sorted(trashed if ids is None else trashed & set(ids))
         if not targets:
