@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.clip.dispatch import clip_bytes, clip_source, is_url
 from app.errors import CuttingsError, DuplicateArticle
 from app.model import ClipResult
+from app.photo_layout import word_count
 from ui import dialogs, icons
 from ui.article_form import ArticleForm
 from ui.photo_editor import PhotoEditor
@@ -119,6 +120,7 @@ class ClipDialog(QDialog):
 
         self.form = ArticleForm(self, advanced=False, notes=False, embed_body=False)
         self.photos = PhotoEditor(None, self)
+        self.form.link_photos(self.photos)
         self.tags = TagInput([t.name for t in self._archive.tags()], self)
         self.tags.setObjectName("tagInput")
         left = QWidget(self)
@@ -239,7 +241,7 @@ class ClipDialog(QDialog):
         self.photos.set_photos(result.article.photos)
         if result.article.tags and not self.tags.text():
             self.tags.set_tags(result.article.tags)
-        words = len(result.article.body.split())
+        words = word_count(result.article.body)
         self.status.setText(f"Extracted {words:,} words and {len(result.article.photos)} photo(s). Check, then save.")
         if result.warnings:
             self.warnings.setText("\n".join(result.warnings))
