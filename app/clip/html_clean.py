@@ -30,24 +30,21 @@ DROP_TAGS = (
 )
 # class/id words that mark boilerplate: cookie banners, share tools, related lists, comments, ads, newsletters.
 _BOILER = re.compile(
-    r"(?:^|[\s_-])(cookies?|consent|gdpr|newsletters?|subscribe|subscription|signup|sign-up|share|sharing|"
+    r"(?<![^\s_-])(cookies?|consent|gdpr|newsletters?|subscribe|subscription|signup|sign-up|share|sharing|"
     r"social|related|recommended|recommendations|recirc|more-stories|read-more|readmore|popular|trending|"
     r"most-read|comments?|disqus|respond|reply|ad|ads|advert|adverts|advertisement|dfp|adslot|sponsored|"
     r"sponsor|promo|outbrain|taboola|breadcrumbs?|paywall|piano|modal|popup|overlay|skip-link|"
     r"sr-only|visually-hidden|tags|tag-list|topics|author-bio|bio|donate|banner|toolbar|print|"
-    r"site-header|masthead|site-footer|menu|sidebar|widget|jump-link|live-updates-nav)(?:$|[\s_-])",
-    re.I,
+    r"site-header|masthead|site-footer|menu|sidebar|widget|jump-link|live-updates-nav)(?![^\s_-])",
 )
 _BODY_HINT = re.compile(
-    r"(?:^|[\s_-])(article-?body|articlebody|story-?body|entry-content|post-content|article-content|"
+    r"(?<![^\s_-])(article-?body|articlebody|story-?body|entry-content|post-content|article-content|"
     r"story-content|post-body|article__body|content__article-body|main-content|article-text|news-body|"
-    r"liveblog|live-blog|gallery)(?:$|[\s_-])",
-    re.I,
+    r"liveblog|live-blog|gallery)(?![^\s_-])",
 )
 _STANDFIRST = re.compile(
-    r"(?:^|[\s_-])(standfirst|dek|subheadline|sub-headline|article-summary|"
-    r"article-standfirst|strapline|intro-text)(?:$|[\s_-])",
-    re.I,
+    r"(?<![^\s_-])(standfirst|dek|subheadline|sub-headline|article-summary|"
+    r"article-standfirst|strapline|intro-text)(?![^\s_-])",
 )
 _KEEP = ("html", "body", "main", "article")
 # "ALSO READ: <link>" and friends placed between paragraphs.
@@ -61,7 +58,9 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def _marks(el: HtmlElement) -> str:
-    return f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')} {el.get('data-component', '')}"
+    """The element's class, id, role and data-component, lower-cased (the mark patterns are lower-case: a
+    case-sensitive search is three times faster than an ignore-case one, and this runs on every element)."""
+    return f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')} {el.get('data-component', '')}".lower()
 
 
 def _ptext(el: HtmlElement) -> int:
@@ -82,10 +81,12 @@ def strip_boilerplate(tree: HtmlElement) -> None:
     for el in list(tree.iter(*DROP_TAGS)):
         if el.getparent() is not None and not (el.tag == "aside" and _ptext(el) > 0.5 * total):
             _drop(el)
+    root = tree.getroottree().getroot()
     for el in tree.xpath(_MARKED):  # only elements with an attribute _is_boiler reads (most have none)
-        if el.tag in _KEEP or el.getparent() is None:
+        if el.tag in _KEEP or el.getroottree().getroot() is not root:  # gone with a dropped ancestor
             continue
-        if _is_boiler(el) and _ptext(el) < 0.4 * total and not _BODY_HINT.search(_marks(el)):
+        marks = _marks(el)
+        if _is_boiler(el, marks) and not _BODY_HINT.search(marks) and _ptext(el) < 0.4 * total:
             _drop(el)
     for el in list(tree.iter("p", "div", "li")):
         start = "".join(islice(el.itertext(), 4)).lstrip()[:80]  # the label opens the block: no need for all
@@ -106,14 +107,12 @@ def strip_boilerplate(tree: HtmlElement) -> None:
 
 
 _SCREEN_READER = re.compile(
-    r"(?:^|[\s_-])(sr-only|visually-?hidden|screen-reader-text|a11y-only|offscreen)"
-    r"(?:$|[\s_-])",
-    re.I,
+    r"(?<![^\s_-])(sr-only|visually-?hidden|screen-reader-text|a11y-only|offscreen)"
+    r"(?![^\s_-])",
 )
 
 
-def _is_boiler(el: HtmlElement) -> bool:
-    marks = _marks(el)
+def _is_boiler(el: HtmlElement, marks: str) -> bool:
     if _SCREEN_READER.search(marks):
         return True
     attrib = el.attrib

@@ -263,11 +263,12 @@ def split_authors(text: str) -> list[str]:
 
 def _byline_text(tree: HtmlElement) -> str:
     """The "By …" line of the page (the deepest element starting with "By"), without dates and roles."""
-    found = tree.xpath(
-        "//*[contains(translate(@class, 'BYLINE', 'byline'), 'byline') or contains(@data-component, 'byline')"
-        " or contains(translate(@class, 'AUTHOR', 'author'), 'author')][not(ancestor::figure)]"
-    )
-    for el in found:
+    for el in tree.xpath("//*[@class or @data-component]"):  # XPath's translate() on every class is slow
+        cls = el.get("class", "").lower()
+        if not ("byline" in cls or "author" in cls or "byline" in el.get("data-component", "")):
+            continue
+        if el.xpath("ancestor::figure"):
+            continue
         if len(el.text_content()) > 2000:
             continue  # a wrapper ("author-page", "has-author") rather than a byline
         texts = [" ".join(e.text_content().split()) for e in el.iter() if isinstance(e.tag, str)]
