@@ -66,8 +66,7 @@ def extract_html(
     found: list[HtmlElement] = []
 
     def expected() -> int:  # asked once, after trafilatura's first run: our passes change the tree
-        strip_boilerplate(tree)
-        found.append(find_container(tree))
+        found.append(find_container(tree, strip_boilerplate(tree)))
         return paragraph_text(found[0])
 
     main = main_content(page, page_base, expected=expected, again=text,

@@ -72,23 +72,29 @@ def paragraph_text(el: HtmlElement) -> int:
     return sum(len(" ".join(p.text_content().split())) for p in el.iter("p"))
 
 
-def strip_boilerplate(tree: HtmlElement) -> None:
+def strip_boilerplate(tree: HtmlElement) -> list[HtmlElement]:
     """Remove scripts, navigation, banners, share/related/comment/ad boxes and hidden elements in place.
 
     An element holding most of the page's paragraph text is never removed, whatever its class says.
+    Returns the elements whose class or id names an article body ("article-body", "entry-content"), for
+    :func:`find_container` (they were met on the way).
     """
+    hinted: list[HtmlElement] = []
     total = _ptext(tree) or 1
     for el in list(tree.iter(*DROP_TAGS)):
         if el.getparent() is not None and not (el.tag == "aside" and _ptext(el) > 0.5 * total):
             _drop(el)
     root = tree.getroottree().getroot()
     for el in tree.xpath(_MARKED):  # only elements with an attribute _is_boiler reads (most have none)
-        if el.tag in _KEEP or el.getroottree().getroot() is not root:  # gone with a dropped ancestor
+        if el.getroottree().getroot() is not root:  # gone with a dropped ancestor
             continue
         marks = _marks(el)
-        if _is_boiler(el, marks) and not _BODY_HINT.search(marks) and _ptext(el) < 0.4 * total:
+        if _BODY_HINT.search(marks):
+            hinted.append(el)
+        elif el.tag not in _KEEP and _is_boiler(el, marks) and _ptext(el) < 0.4 * total:
             _drop(el)
-    for el in list(tree.iter("p", "div", "li")):
+    # a "Read more: <link>" block holds a link: only the blocks around links are looked at
+    for el in tree.xpath("//a/ancestor::*[self::p or self::div or self::li]"):
         start = "".join(islice(el.itertext(), 4)).lstrip()[:80]  # the label opens the block: no need for all
         if (
             el.getparent() is not None
@@ -104,6 +110,7 @@ def strip_boilerplate(tree: HtmlElement) -> None:
             and not el.xpath(".//h1")
         ):
             _drop(el)
+    return [el for el in hinted if el.getroottree().getroot() is root]
 
 
 _SCREEN_READER = re.compile(
@@ -141,14 +148,16 @@ def _drop(el: HtmlElement) -> None:
     parent.remove(el)
 
 
-def find_container(tree: HtmlElement) -> HtmlElement:
-    """The element that holds the article: articleBody, <article>, a body-like class, <main>, or the densest block."""
+def find_container(tree: HtmlElement, hinted: list[HtmlElement] | None = None) -> HtmlElement:
+    """The element that holds the article: articleBody, <article>, a body-like class, <main>, or the densest block.
+
+    ``hinted``: the elements with a body-like class, as :func:`strip_boilerplate` returned them."""
     total = _ptext(tree) or 1
     densest = _densest(tree)
     groups = (
         tree.xpath("//*[@itemprop='articleBody']"),
         tree.xpath("//article"),
-        [el for el in tree.xpath(_MARKED) if _BODY_HINT.search(_marks(el))],
+        hinted if hinted is not None else [el for el in tree.xpath(_MARKED) if _BODY_HINT.search(_marks(el))],
         tree.xpath("//main|//*[@role='main']"),
     )
     for group in groups:
