@@ -50,13 +50,9 @@ def read_metadata(tree: HtmlElement, base_url: str = "") -> PageMeta:
     ld = _article_ld(tree)
     meta = _meta_tags(tree)
     site = _first(meta.get("og:site_name"), _name_of(ld.get("publisher")), meta.get("application-name"))
-    title = _first(
-        meta.get("og:title"),
-        _text(ld.get("headline")),
-        meta.get("twitter:title"),
-        _page_title(tree),
-        _xtext(tree, "//h1"),
-    )
+    # the page's own elements are read only when the tags say nothing (each is a search of the whole page)
+    title = (_first(meta.get("og:title"), _text(ld.get("headline")), meta.get("twitter:title"))
+             or _first(_page_title(tree)) or _xtext(tree, "//h1"))
     pm = PageMeta(
         title=strip_site_suffix(title, site),
         subtitle=_first(
@@ -79,8 +75,8 @@ def read_metadata(tree: HtmlElement, base_url: str = "") -> PageMeta:
                 meta.get("dc.date.issued"),
                 meta.get("sailthru.date"),
                 meta.get("parsely-pub-date"),
-                _xattr(tree, "//time[@pubdate]/@datetime|//time[@datetime]/@datetime"),
             )
+            or _first(_xattr(tree, "//time[@pubdate]/@datetime|//time[@datetime]/@datetime"))
         ),
         modified=iso_date(
             _first(
@@ -263,7 +259,11 @@ def split_authors(text: str) -> list[str]:
 
 def _byline_text(tree: HtmlElement) -> str:
     """The "By …" line of the page (the deepest element starting with "By"), without dates and roles."""
-    for el in tree.xpath("//*[@class or @data-component]"):  # XPath's translate() on every class is slow
+    # XPath's translate() on every class is slow: find the likely spellings, then check in lower case
+    for el in tree.xpath(
+        "//*[contains(@class, 'yline') or contains(@class, 'YLINE') or contains(@class, 'yLine')"
+        " or contains(@class, 'uthor') or contains(@class, 'UTHOR') or contains(@data-component, 'byline')]"
+    ):
         cls = el.get("class", "").lower()
         if not ("byline" in cls or "author" in cls or "byline" in el.get("data-component", "")):
             continue
