@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -75,6 +75,8 @@ class BodyEditor(QPlainTextEdit):
         self._keys: list[int] = []  # the photo key of each number: _keys[N - 1] is photo N's
         self._captions: list[str] = []
         self._highlighter = _PhotoLineHighlighter(self.document())
+        self._snapping = False
+        self.selectionChanged.connect(self._snap_selection)
 
     # ----- contents -----------------------------------------------------------------------------------
 
@@ -187,6 +189,40 @@ class BodyEditor(QPlainTextEdit):
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 return
         super().keyPressEvent(event)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """Paste or drop onto a photo line: the text goes on a line of its own after it."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection() and photo_number(cursor.block().text()) is not None:
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+            cursor.insertBlock()
+            self.setTextCursor(cursor)
+        super().insertFromMimeData(source)
+
+    def _snap_selection(self) -> None:
+        """A selection that takes part of a photo line takes all of it, so the line is never cut in half."""
+        cursor = self.textCursor()
+        if self._snapping or not cursor.hasSelection():
+            return
+        doc = self.document()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        first, last = doc.findBlock(start), doc.findBlock(end)
+        new_start, new_end = start, end
+        if photo_number(first.text()) is not None and start < first.position() + len(first.text()):
+            new_start = first.position()
+        if photo_number(last.text()) is not None and end > last.position():
+            new_end = last.position() + len(last.text())
+        if (new_start, new_end) == (start, end):
+            return
+        forward = cursor.position() == end
+        snapped = QTextCursor(doc)
+        snapped.setPosition(new_start if forward else new_end)
+        snapped.setPosition(new_end if forward else new_start, QTextCursor.MoveMode.KeepAnchor)
+        self._snapping = True
+        try:
+            self.setTextCursor(snapped)
+        finally:
+            self._snapping = False
 
     def move_photo_line(self, step: int) -> bool:
         """Move the photo line under the cursor past the paragraph above (``step`` -1) or below (1)."""

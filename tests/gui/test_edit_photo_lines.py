@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
 
 from app.export.csv_export import export_csv
 from app.photo_layout import layout, word_count
@@ -94,6 +95,27 @@ def test_typing_on_a_photo_line_makes_a_new_line_and_delete_removes_it(qtbot: An
     assert "[Photo" not in editor.toPlainText()
     assert "photo" not in editor.markdown()  # no marker: photo 2 goes back to its usual place, after the text
     assert layout(editor.markdown(), 2).more == [1]
+
+
+def test_a_photo_line_is_never_cut_in_half(qtbot: Any) -> None:
+    editor = BodyEditor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(BODY, CAPTIONS)
+    text = editor.toPlainText()
+    line = photo_line(2, CAPTIONS[1])
+    cursor = editor.textCursor()  # from inside "First paragraph" to the middle of the photo line
+    cursor.setPosition(text.index("paragraph here"))
+    cursor.setPosition(text.index(line) + 10, QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    assert editor.textCursor().selectedText().endswith(line)  # the selection took the whole line
+    qtbot.keyClicks(editor, "text")
+    assert editor.markdown() == "First text\n\nSecond paragraph.\n\nThird paragraph.\n"
+    editor.set_markdown(BODY, CAPTIONS)
+    _cursor_on(editor, line)
+    QApplication.clipboard().setText("Pasted words")
+    editor.paste()  # pasted onto the photo line: on a line of its own after it
+    assert "<!-- photo 2 -->\n\nPasted words" in editor.markdown()
+    QApplication.clipboard().clear()
 
 
 def test_a_hand_typed_photo_line_places_the_photo(qtbot: Any) -> None:
