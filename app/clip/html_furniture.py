@@ -37,9 +37,8 @@ _PROMO = re.compile(
     re.I,
 )
 _PROMO_CONTEXT = re.compile(
-    r"\b(?:our|us|here|today|now|free|daily|weekly|email|inbox|unser\w*|hier|jetzt|kostenlos|notre|nos|ici|"
-    r"gratuit\w*|nuestr\w*|aqu[ií]|gratis|nasz\w*|tutaj|zapraszamy|onze|hier)\b|\b(?:newsletters?|telegram|"
-    r"facebook|twitter|instagram|whatsapp|youtube|tiktok|linkedin)\b",
+    r"\b(?:here|today|now|free|daily|weekly|email|inbox|hier|jetzt|kostenlos|gratis|ici|gratuit\w*|aqu[ií]|"
+    r"tutaj|zapraszamy|newsletters?|telegram|facebook|twitter|instagram|whatsapp|youtube|tiktok|linkedin)\b",
     re.I,
 )
 # "Read also: <headline>" and its kin, or the label alone.

@@ -51,6 +51,7 @@ def test_furniture_is_recognised(block: str, kind: str) -> None:
         "the year before, as the new cranes came into use and the ferry terminal reopened after two years of work "
         "that cost the town far more than planned, according to the report published on Tuesday by the audit office.",
         "“Read more books,” she told the graduates: “they are cheaper than therapy.”",
+        "We are glad when you like our podcasts, subscribe to them and send us feedback.",
     ],
 )
 def test_article_sentences_stay(block: str) -> None:
