@@ -21,6 +21,7 @@ from typing import Any
 from app import indexing
 from app.archive_faults import raise_if_damaged, read_only_index
 from app.archive_imports import ArchiveImports
+from app.changes import OpChanges, OpChangesWith
 from app.errors import ArchiveNotFound, ArticleNotFound, CuttingsError, DuplicateArticle, StorageError
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
 from app.media import MediaStore
@@ -204,6 +205,16 @@ class Archive:
             self._read_local.db = db
         return db
 
+    # ----- writing --------------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self) -> Iterator[Database]:
+        """The one way to write: this process's writer lock and one transaction (``BEGIN IMMEDIATE``; nested, a
+        savepoint) that lands whole or not at all. Yields the writer's Database; raises ArchiveReadOnly or,
+        after the busy timeout, ArchiveLocked. The caller indexes what it queued (``_after_write``) after it."""
+        with self._write_lock, transaction(self.db) as db:
+            yield db
+
     # ----- adding ---------------------------------------------------------------------------
 
     def find_duplicate(self, article: Article, db: Database | None = None) -> int | None:
@@ -222,12 +233,13 @@ class Archive:
         row = db.conn.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1", (digest,)).fetchone()
         return int(row[0]) if row else None
 
-    def add(self, result: ClipResult, *, tags_: Iterable[str] = (), allow_duplicate: bool = False) -> Article:
-        """Store a clipped article with its photos, capture and tags in one transaction."""
+    def add(self, result: ClipResult, *, tags_: Iterable[str] = (), allow_duplicate: bool = False,
+            ) -> OpChangesWith[Article]:
+        """Store a clipped article with its photos, capture and tags in one transaction; gives back the article."""
         outcome = self.add_many([result], tags_=tags_, allow_duplicate=allow_duplicate)[0]
         if isinstance(outcome, DuplicateArticle):
             raise outcome
-        return self.get(outcome)
+        return OpChangesWith(OpChanges.added([outcome]), self.get(outcome))
 
     def add_many(self, results: Sequence[ClipResult], *, tags_: Iterable[str] = (),
                  allow_duplicate: bool = False,
@@ -266,7 +278,7 @@ class Archive:
         if not pending:
             return outcomes
         self.media.finish(written)  # every file durable under its name before the database refers to it
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             if not allow_duplicate:
                 # Again inside the write transaction: another process may have stored it since the check above.
                 fresh = []
@@ -372,92 +384,96 @@ class Archive:
 
     # ----- editing --------------------------------------------------------------------------
 
-    def update(self, article_id: int, **fields: Any) -> Article:
-        """Change metadata fields (see ``EDITABLE_FIELDS``); logs which ones changed."""
+    def update(self, article_id: int, **fields: Any) -> OpChangesWith[Article]:
+        """Change metadata fields (see ``EDITABLE_FIELDS``); logs which ones changed. Gives back the article."""
         unknown = set(fields) - EDITABLE_FIELDS
         if unknown:
             raise CuttingsError(f"Cannot edit {', '.join(sorted(unknown))}; editable: {', '.join(sorted(EDITABLE_FIELDS))}.")
         current = self.get(article_id)
         changed = {k: v for k, v in fields.items() if getattr(current, k) != v}
         if not changed:
-            return current
+            return OpChangesWith(OpChanges(), current)
         updated = replace(current, **changed)
         values = {k: article_to_row(updated)[k] for k in changed}
-        values["updated_at"] = now_iso()
-        values["content_hash"] = content_hash(updated.title, updated.body)
-        with self._write_lock, transaction(self.db) as db:
+        values.update(updated_at=now_iso(), content_hash=content_hash(updated.title, updated.body))
+        with self.writing() as db:
             articles.update_article(db, article_id, values)
-            kind = "edited"
-            if set(changed) <= {"starred", "read"}:
-                kind = "marked"
-            events.log(db, kind, article_id, fields=sorted(changed))
+            flags_only = set(changed) <= {"starred", "read"}
+            events.log(db, "marked" if flags_only else "edited", article_id, fields=sorted(changed))
             indexing.enqueue(db, [article_id])
         self._after_write()
-        return self.get(article_id)
+        changes = OpChanges.flagged([article_id]) if flags_only else OpChanges.edited([article_id])
+        return OpChangesWith(changes, self.get(article_id))
 
-    def set_flags(self, ids: Sequence[int], *, starred: bool | None = None, read: bool | None = None) -> None:
+    def set_flags(self, ids: Sequence[int], *, starred: bool | None = None, read: bool | None = None) -> OpChanges:
         """Star/unstar or mark read/unread several articles in one transaction."""
         flags = {k: int(v) for k, v in (("starred", starred), ("read", read)) if v is not None}
         if not flags or not ids:
-            return
-        with self._write_lock, transaction(self.db) as db:
+            return OpChanges()
+        with self.writing() as db:
             articles.set_flags(db, ids, starred=starred, read=read)
             events.log_many(db, [("marked", i, flags) for i in ids])
             indexing.enqueue(db, ids)
         self._after_write()
+        return OpChanges.flagged(ids)
 
-    def set_photos(self, article_id: int, photos: Sequence[Photo]) -> Article:
-        """Replace the article's photo list: reorder, edit captions/credits, remove, or add (with ``data``)."""
+    def set_photos(self, article_id: int, photos: Sequence[Photo]) -> OpChangesWith[Article]:
+        """Replace the article's photos: reorder, edit captions/credits, remove, or add (with ``data``)."""
         self.get(article_id)
         photos = [replace(p) for p in photos]
         blobs = self._store_blobs(photos, Capture(method="none"))
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             articles.insert_blobs(db, blobs)
             articles.replace_photos(db, article_id, photos)
             events.log(db, "edited", article_id, fields=["photos"])
             indexing.enqueue(db, [article_id])
         self._after_write()
-        return self.get(article_id)
+        return OpChangesWith(OpChanges.edited([article_id]), self.get(article_id))
 
     # ----- tags -----------------------------------------------------------------------------
 
-    def tag(self, ids: Sequence[int], *, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
+    def tag(self, ids: Sequence[int], *, add: Iterable[str] = (), remove: Iterable[str] = ()) -> OpChanges:
         add, remove = list(add), list(remove)
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             articles.require_articles(db, ids)
             added = tags.add_tags(db, ids, add) if add else []
             removed = tags.remove_tags(db, ids, remove) if remove else []
             self._touch(db, ids)
             events.log_many(db, [("tagged", i, {"added": added, "removed": removed}) for i in ids])
         self._after_write()
+        return OpChanges.tagged(ids)
 
     def tags(self) -> list[Tag]:
         return tags.list_tags(self.reader)
 
-    def rename_tag(self, old: str, new: str) -> None:
-        with self._write_lock, transaction(self.db) as db:
+    def rename_tag(self, old: str, new: str) -> OpChanges:
+        with self.writing() as db:
             touched, pairs = tags.rename_tag(db, old, new)
             self._touch(db, touched)
             events.log(db, "tags-renamed", None, pairs=pairs)
         self._after_write()
+        return OpChanges.tag_list(touched)
 
-    def merge_tags(self, source: str, into: str) -> None:
-        with self._write_lock, transaction(self.db) as db:
+    def merge_tags(self, source: str, into: str) -> OpChanges:
+        with self.writing() as db:
             touched = tags.merge_tags(db, source, into)
             self._touch(db, touched)
             events.log(db, "tags-merged", None, source=source, into=into)
         self._after_write()
+        return OpChanges.tag_list(touched)
 
-    def delete_tag(self, name: str) -> None:
-        with self._write_lock, transaction(self.db) as db:
+    def delete_tag(self, name: str) -> OpChanges:
+        with self.writing() as db:
             touched = tags.delete_tag(db, name)
             self._touch(db, touched)
             events.log(db, "tag-deleted", None, name=name)
         self._after_write()
+        return OpChanges.tag_list(touched)
 
-    def set_tag_color(self, name: str, color: str) -> None:
-        with self._write_lock, transaction(self.db) as db:
+    def set_tag_color(self, name: str, color: str) -> OpChanges:
+        with self.writing() as db:
             tags.set_tag_color(db, name, color)
+        return OpChanges.tag_list()
 
     @staticmethod
     def _touch(db: Database, ids: Sequence[int]) -> None:
@@ -466,28 +482,29 @@ class Archive:
 
     # ----- trash ----------------------------------------------------------------------------
 
-    def delete(self, ids: Sequence[int]) -> None:
+    def delete(self, ids: Sequence[int]) -> OpChanges:
         """Move articles to the trash (they leave search; restore brings them back)."""
-        self._set_deleted(ids, now_iso(), "deleted")
+        return self._set_deleted(ids, now_iso(), "deleted")
 
-    def restore(self, ids: Sequence[int]) -> None:
-        self._set_deleted(ids, None, "restored")
+    def restore(self, ids: Sequence[int]) -> OpChanges:
+        return self._set_deleted(ids, None, "restored")
 
-    def _set_deleted(self, ids: Sequence[int], value: str | None, kind: str) -> None:
-        with self._write_lock, transaction(self.db) as db:
+    def _set_deleted(self, ids: Sequence[int], value: str | None, kind: str) -> OpChanges:
+        with self.writing() as db:
             articles.require_articles(db, ids)
             articles.set_deleted(db, ids, value)
             events.log_many(db, [(kind, i, {}) for i in ids])
             indexing.enqueue(db, ids)
         self._after_write()
+        return OpChanges.trashed(ids)
 
-    def purge(self, ids: Sequence[int] | None = None) -> int:
-        """Delete trashed articles for good (all of the trash, or these ids); their unshared blobs go too."""
+    def purge(self, ids: Sequence[int] | None = None) -> OpChangesWith[int]:
+        """Delete trashed articles for good (all the trash, or these ids) and their unshared blobs; gives back how many."""
         trashed = set(self.ids(trashed=True))
         targets = sorted(trashed if ids is None else trashed & set(ids))
         if not targets:
-            return 0
-        with self._write_lock, transaction(self.db) as db:
+            return OpChangesWith(OpChanges(), 0)
+        with self.writing() as db:
             exts = articles.purge(db, targets)
             events.log_many(db, [("purged", i, {}) for i in targets])
             indexing.enqueue(db, targets)
@@ -498,7 +515,7 @@ class Archive:
                 continue
             blob.unlink(missing_ok=True)
         self._after_write()
-        return len(targets)
+        return OpChangesWith(OpChanges.purged(), len(targets))
 
     # ----- search -----------------------------------------------------------------------------
 
@@ -528,19 +545,21 @@ class Archive:
 
     # ----- saved searches -------------------------------------------------------------------
 
-    def save_search(self, name: str, query: str) -> None:
+    def save_search(self, name: str, query: str) -> OpChanges:
         self.index.search(query, limit=1, with_facets=False)  # refuse malformed queries up front
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             table = db.table("saved_searches")  # a name already saved (in any case) keeps its spelling and date
             saved = table.lookup({"name": name.strip()}, {"query": query, "created_at": now_iso()})
             table.update(saved, {"query": query})
+        return OpChanges.searches_saved()
 
     def saved_searches(self) -> list[tuple[str, str]]:
         return [(r[0], r[1]) for r in self.reader.conn.execute("SELECT name, query FROM saved_searches ORDER BY name")]
 
-    def delete_saved_search(self, name: str) -> None:
-        with self._write_lock, transaction(self.db) as db:
+    def delete_saved_search(self, name: str) -> OpChanges:
+        with self.writing() as db:
             db.conn.execute("DELETE FROM saved_searches WHERE name = ? COLLATE NOCASE", (name,))
+        return OpChanges.searches_saved()
 
     # ----- maintenance ----------------------------------------------------------------------
 
@@ -570,7 +589,7 @@ class Archive:
         """Add to the audit log (not in a read-only archive: reading and exporting it change nothing)."""
         if self.read_only:
             return
-        with self._write_lock, transaction(self.db) as db:
+        with self.writing() as db:
             events.log(db, kind, article_id, **detail)
 
     def remove_index(self) -> None:

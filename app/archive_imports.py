@@ -12,7 +12,6 @@ from app import indexing
 from app.model import Article, ClipResult
 from app.store import articles, events
 from app.store import imports as rows
-from app.store.db import transaction
 from app.store.rows import article_to_row
 from app.timeutil import now_iso
 
@@ -33,7 +32,7 @@ class ArchiveImports:
     def store_file(self, path: Path, mime: str) -> str:
         """Keep a file byte for byte in media/ (streamed) and record it; returns its SHA-256."""
         sha, ext, size = self._archive.media.put_file(path, mime)
-        with self._archive._write_lock, transaction(self._archive.db) as db:
+        with self._archive.writing() as db:
             articles.insert_blobs(db, [(sha, size, mime, ext)])
         return sha
 
@@ -54,7 +53,7 @@ class ArchiveImports:
         return rows.is_pending(self._archive.db, article_id)
 
     def fetch_failed(self, article_id: int, error: str) -> None:
-        with self._archive._write_lock, transaction(self._archive.db) as db:
+        with self._archive.writing() as db:
             rows.mark_failed(db, article_id, error)
 
     def fill_link_only(self, article_id: int, result: ClipResult) -> Article:
@@ -73,7 +72,7 @@ class ArchiveImports:
         row = article_to_row(updated)
         values = {f: row[f] for f in ("title", *FETCHED_FIELDS)}
         values.update(updated_at=now_iso(), content_hash=content_hash(updated.title, updated.body))
-        with self._archive._write_lock, transaction(self._archive.db) as db:
+        with self._archive.writing() as db:
             articles.insert_blobs(db, blobs)
             articles.update_article(db, article_id, values)
             articles.replace_photos(db, article_id, photos)  # the page's photos, all new, instead of any there

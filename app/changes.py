@@ -1,13 +1,18 @@
 """What a write changed (Anki's ``OpChanges``): a window redraws only that, not everything.
 
-Each kind of write has a constructor here that says what it touches. A field is a promise that nothing else
-changed: leave it False only when that part of a window can stay as it is.
+The Archive's write methods return it: ``OpChanges``, or ``OpChangesWith`` where the write also gives back a
+value (the article it saved, how many it purged). Each kind of write has a constructor here that says what it
+touches. A field is a promise that nothing else changed: leave it False only when that part of a window can stay
+as it is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -70,9 +75,10 @@ class OpChanges:
         return cls(trash=True, counts=True, tags=True, facets=True)
 
     @classmethod
-    def tag_list(cls) -> OpChanges:
-        """Tags renamed, merged, deleted or coloured: every row that shows one may change."""
-        return cls(requery=True, tags=True, facets=True)
+    def tag_list(cls, ids: Iterable[int] = ()) -> OpChanges:
+        """Tags renamed, merged, deleted or coloured (``ids``: the articles that had them): every row that shows
+        one may change."""
+        return cls(articles=frozenset(ids), requery=True, tags=True, facets=True)
 
     @classmethod
     def searches_saved(cls) -> OpChanges:
@@ -83,3 +89,11 @@ class OpChanges:
     def reindexed(cls) -> OpChanges:
         """The search index rebuilt: searches may find other articles; the database is as it was."""
         return cls(requery=True)
+
+
+@dataclass(frozen=True)
+class OpChangesWith(Generic[T]):
+    """A write's changes and the value it gives back besides (Anki's ``OpChangesWithCount``, ``...WithId``)."""
+
+    changes: OpChanges
+    value: T

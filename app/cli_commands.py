@@ -65,7 +65,7 @@ def cmd_clip(args: argparse.Namespace) -> int:
     with open_archive(args, create=True) as archive:
         for result in results:
             _warn(result.warnings)
-            article = archive.add(result, tags_=args.tag, allow_duplicate=args.allow_duplicate)
+            article = archive.add(result, tags_=args.tag, allow_duplicate=args.allow_duplicate).value
             if args.json:
                 print_json(article_json(article))
             else:
@@ -209,7 +209,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if not fields:
         raise CuttingsError("Nothing to change: give --title, --place, --published, --source, ... (see `cuttings edit -h`).")
     with open_archive(args) as archive:
-        article = archive.update(args.id, **fields)
+        article = archive.update(args.id, **fields).value
     print_json(article_json(article)) if args.json else print(f"Saved {article.id}: {article.title}")
     return 0
 
@@ -336,7 +336,7 @@ def cmd_trash(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     with open_archive(args) as archive:
-        n = archive.purge(args.ids or None)
+        n = archive.purge(args.ids or None).value
     print_json({"purged": n}) if args.json else print(f"Deleted {n} for good.")
     return 0
 

@@ -36,7 +36,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 1
     with open_archive(args, create=True) as archive:
         server = ConnectorServer(ArchiveSink(lambda: archive, allow_network=not args.no_fetch,
-                                             on_clipped=lambda aid: print(f"Clipped {aid}", flush=True)),
+                                             on_clipped=lambda aid, _changes: print(f"Clipped {aid}", flush=True)),
                                  port=args.port)
         print(f"Cuttings is taking clips from the browser on {server.url} (archive {archive.path}). "
               "Pair the extension with `cuttings token`. Ctrl+C stops.", flush=True)

@@ -144,12 +144,7 @@ def _write(path: Path, version: int, found: pages.Salvage, report: RecoverReport
     db = connect(path)
     try:
         conn = db.conn
-        for script in MIGRATIONS[:version]:
-            if not isinstance(script, str):
-                raise CuttingsError("This archive's schema cannot be rebuilt by this Cuttings; recover it with the "
-                                    "Cuttings that wrote it.")
-            conn.executescript(script)
-        conn.execute(f"PRAGMA user_version = {version}")
+        migrate(db, path, MIGRATIONS[:version])  # the schema the damaged archive had, made as it was made
         shapes = {t: _columns(conn, t) for t in [*TABLES, "index_queue"]}
         conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("BEGIN")

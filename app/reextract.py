@@ -26,7 +26,7 @@ def reextract(archive: Archive, article_id: int) -> tuple[Article, list[str]]:
     result = _extract(capture.method, raw, capture)
     new = result.article
     fields = {f: getattr(new, f) for f in TEXT_FIELDS if getattr(new, f)}
-    article = archive.update(article_id, **fields)
+    article = archive.update(article_id, **fields).value
     archive.log_event("reextracted", article_id, method=capture.method, tool_version=capture.tool_version)
     return article, result.warnings
 

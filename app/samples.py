@@ -30,7 +30,7 @@ def add_samples(archive: Archive) -> list[int]:
     ids = []
     for path in sample_paths():
         try:
-            article = archive.add(clip_source(path, allow_network=False), tags_=["samples"])
+            article = archive.add(clip_source(path, allow_network=False), tags_=["samples"]).value
         except DuplicateArticle:
             continue
         assert article.id is not None

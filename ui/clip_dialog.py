@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.changes import OpChangesWith
 from app.clip.dispatch import clip_bytes, clip_source, is_url
 from app.errors import CuttingsError, DuplicateArticle
-from app.model import ClipResult
+from app.model import Article, ClipResult
 from app.photo_layout import word_count
 from ui import dialogs, icons
 from ui.article_form import ArticleForm
@@ -50,7 +51,7 @@ def _section(text: str) -> QLabel:
 class ClipDialog(QDialog):
     """Extraction runs on ``extractor`` (no archive writes); saving runs on ``writer``."""
 
-    articleSaved = Signal(int)
+    articleSaved = Signal(int, object)  # the new article's id, and the OpChanges the archive gave back
     existingRequested = Signal(int)
 
     def __init__(self, archive: Archive, writer: TaskRunner, extractor: TaskRunner,
@@ -292,15 +293,17 @@ class ClipDialog(QDialog):
         archive = self._archive
         self._writer.call(
             "Saving the cutting",
-            lambda: archive.add(result, tags_=tags, allow_duplicate=allow_duplicate).id,
+            lambda: archive.add(result, tags_=tags, allow_duplicate=allow_duplicate),
             on_done=self._saved,
             on_error=self._save_failed,
         )
 
-    def _saved(self, article_id: int) -> None:
+    def _saved(self, saved: OpChangesWith[Article]) -> None:
         self.busy = False
+        article_id = saved.value.id
+        assert article_id is not None
         self.saved_id = article_id
-        self.articleSaved.emit(article_id)
+        self.articleSaved.emit(article_id, saved.changes)
         self.accept()
 
     def _save_failed(self, exc: BaseException) -> None:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
+from app.changes import OpChanges
 from ui.formatting import plural
 
-Write = Callable[[str, Callable[[], object]], None]
+Write = Callable[[str, Callable[[], OpChanges]], Any]
 
 
 class TrashCommand(QUndoCommand):
     """Delete ``ids`` to the trash (or, with ``restore=True``, take them out of it)."""
 
-    def __init__(self, write: Write, delete: Callable[[list[int]], None], restore: Callable[[list[int]], None],
+    def __init__(self, write: Write, delete: Callable[[list[int]], OpChanges],
+                 restore: Callable[[list[int]], OpChanges],
                  ids: Sequence[int], *, restoring: bool = False) -> None:
         verb = "Restore" if restoring else "Delete"
         super().__init__(f"{verb} {plural(len(ids), 'article')}")

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from app.archive import Archive
+from app.changes import OpChanges, OpChangesWith
 from app.connector import DEFAULT_PORT
 from app.connector.server import ConnectorServer, PortInUse
 from app.connector.sink import ArchiveSink
@@ -43,15 +44,15 @@ def connector_enabled() -> bool:
 class _Pending:
     """One write handed from the endpoint's thread to the writer, and its outcome."""
 
-    def __init__(self, fn: Callable[[], Article], archive: Archive) -> None:
+    def __init__(self, fn: Callable[[], OpChangesWith[Article]], archive: Archive) -> None:
         self.fn, self.archive = fn, archive
         self.done = threading.Event()
         self.lock = threading.Lock()
         self.abandoned = False
-        self.value: Article | None = None
+        self.value: OpChangesWith[Article] | None = None
         self.error: BaseException | None = None
 
-    def run(self) -> Article | None:
+    def run(self) -> OpChangesWith[Article] | None:
         with self.lock:
             if self.abandoned:  # the browser was already told it failed: storing now would surprise it
                 return None
@@ -66,9 +67,10 @@ class _Pending:
 
 
 class ConnectorBridge(QObject):
-    """Runs :class:`ConnectorServer` for the window; ``clipped`` fires in the GUI thread for each new article."""
+    """Runs :class:`ConnectorServer` for the window; ``clipped`` fires in the GUI thread for each new article
+    (its id, its title, and the OpChanges the archive gave back)."""
 
-    clipped = Signal(int, str)
+    clipped = Signal(int, str, object)
     _submit = Signal(object)
 
     def __init__(self, archive: Callable[[], Archive], writer: TaskRunner, parent: QObject | None = None) -> None:
@@ -102,7 +104,7 @@ class ConnectorBridge(QObject):
             self.server.close()
             self.server = None
 
-    def _write(self, fn: Callable[[], Article]) -> Article:
+    def _write(self, fn: Callable[[], OpChangesWith[Article]]) -> OpChangesWith[Article]:
         """In the endpoint's thread: queue ``fn`` on the writer and wait for it."""
         pending = _Pending(fn, self._archive())
         self._submit.emit(pending)
@@ -123,9 +125,9 @@ class ConnectorBridge(QObject):
             pending.error = CuttingsError("Cuttings is closing; the clip was not stored.")
             pending.done.set()
 
-    def _announce(self, article_id: int) -> None:
+    def _announce(self, article_id: int, changes: OpChanges) -> None:
         try:
             title = self._archive().get(article_id).title
         except CuttingsError:
             title = ""
-        self.clipped.emit(article_id, title)
+        self.clipped.emit(article_id, title, changes)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.changes import OpChanges
 from app.errors import CuttingsError
 from app.model import Article, Photo
 from ui import dialogs
@@ -36,7 +37,7 @@ def _section(text: str) -> QLabel:
 class EditDialog(QDialog):
     """Saves only what changed: fields with ``Archive.update``, photos with ``Archive.set_photos``."""
 
-    articleSaved = Signal(int)
+    articleSaved = Signal(int, object)  # the article's id, and the OpChanges the archive gave back
 
     def __init__(self, archive: Archive, writer: TaskRunner, article: Article, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,20 +124,21 @@ class EditDialog(QDialog):
         archive, article_id = self._archive, self.article.id
         assert article_id is not None
 
-        def work() -> int:
+        def work() -> OpChanges:
+            changes = OpChanges()
             if fields:
-                archive.update(article_id, **fields)
+                changes |= archive.update(article_id, **fields).changes
             if photos is not None:
-                archive.set_photos(article_id, photos)
-            return article_id
+                changes |= archive.set_photos(article_id, photos).changes
+            return changes
 
         self.busy = True
         self.buttons.setEnabled(False)
         self._writer.call("Saving changes", work, on_done=self._saved, on_error=self._failed)
 
-    def _saved(self, article_id: int) -> None:
+    def _saved(self, changes: OpChanges) -> None:
         self.busy = False
-        self.articleSaved.emit(article_id)
+        self.articleSaved.emit(self.article.id, changes)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEve
 from PySide6.QtWidgets import QDialog, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from app.archive import Archive
-from app.changes import OpChanges
+from app.changes import OpChanges, OpChangesWith
 from app.errors import ArticleNotFound, QueryError
 from ui import dialogs, icons, theme
 from ui.actions import Actions
@@ -193,13 +193,13 @@ class MainWindow(QMainWindow):
 
     # ----- writing ----------------------------------------------------------------------------
 
-    def write(self, label: str, fn: Callable[[], Any], changes: OpChanges | None = None, *,
+    def write(self, label: str, fn: Callable[[], OpChanges | OpChangesWith[Any]], *,
               on_done: Callable[[Any], None] | None = None, select: list[int] | None = None) -> Task:
-        """Run ``fn`` on the writer, then redraw ``changes`` (everything when not said): see ``Operations.write``."""
-        return self.ops.write(label, fn, changes or OpChanges.everything(), on_done=on_done, select=select)
+        """Run an Archive write on the writer, then redraw what it says it changed: see ``Operations.write``."""
+        return self.ops.write(label, fn, on_done=on_done, select=select)
 
-    def _clipped_from_browser(self, article_id: int, title: str) -> None:
-        self.apply_changes(OpChanges.added([article_id]))
+    def _clipped_from_browser(self, article_id: int, title: str, changes: OpChanges) -> None:
+        self.apply_changes(changes)
         self.status.showMessage(f"Clipped from the browser: {title or f'article {article_id}'}", 6000)
 
     def show_connector(self) -> QDialog:

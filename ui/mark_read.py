@@ -57,15 +57,16 @@ class MarkReadOnOpen(QObject):
             return
         archive = w.archive
 
-        def done(_result: object) -> None:
+        def done(changes: OpChanges) -> None:
             if archive is not w.archive:
                 return
-            # The row and the counts, not the list's ids (OpChanges.flagged would take the Unread view's anew)
-            w.apply_changes(OpChanges(articles=frozenset([article_id]), counts=True))
+            # The row and the counts, not the list's ids: the article stays in the Unread view while it is read
+            w.apply_changes(OpChanges(articles=changes.articles, counts=changes.counts))
 
-        def work() -> None:
-            archive.set_flags([article_id], read=True)
+        def work() -> OpChanges:
+            changes = archive.set_flags([article_id], read=True)
             archive.flush_index()
+            return changes
 
         w.writer.call("Marking read", work, on_done=done, on_error=lambda exc: log_failure(w, exc))
 

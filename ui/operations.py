@@ -1,7 +1,7 @@
 """What the main window's commands do: clip, edit, star, tag, trash, import, export, verify and the rest.
 
-The operations know the window only as a :class:`Host` (a few methods); every write runs on the writer
-with the :class:`~app.changes.OpChanges` it makes, and the window redraws only those.
+The operations know the window only as a :class:`Host` (a few methods); every write runs on the writer, and
+the window redraws only the :class:`~app.changes.OpChanges` the Archive's write method gave back.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
 from app import __version__
-from app.changes import OpChanges
+from app.changes import OpChanges, OpChangesWith
 from app.imports.folder import ImportReport, import_paths
 from app.jobs import CancelCheck, Progress
 from app.paths import ARCHIVE_SUFFIX
@@ -83,21 +83,28 @@ class Operations:
     def archive(self) -> Archive:
         return self.host.archive
 
-    def write(self, label: str, fn: Callable[[], Any], changes: OpChanges, *,
+    def write(self, label: str, fn: Callable[[], OpChanges | OpChangesWith[Any]], *,
               on_done: Callable[[Any], None] | None = None, select: list[int] | None = None) -> Task:
-        """Run ``fn`` on the writer, wait for the index to catch up, then redraw ``changes`` (and select
-        ``select``). After a failure the window is redrawn whole: a write may have failed half way."""
+        """Run ``fn`` (the Archive's write methods) on the writer, wait for the index to catch up, then redraw
+        the changes it returned (and select ``select``); ``on_done`` gets an ``OpChangesWith``'s value. After a
+        failure the window is redrawn whole: a write may have failed half way."""
         archive, host = self.archive, self.host
 
-        def work() -> Any:
+        def work() -> OpChanges | OpChangesWith[Any]:
             result = fn()
             archive.flush_index()
             return result
 
-        def done(result: Any) -> None:
+        def done(result: OpChanges | OpChangesWith[Any]) -> None:
+            if isinstance(result, OpChangesWith):
+                changes, value = result.changes, result.value
+            elif isinstance(result, OpChanges):
+                changes, value = result, None
+            else:  # not an Archive write method: what it changed is not known
+                changes, value = OpChanges.everything(), result
             host.apply_changes(changes, select)
             if on_done is not None:
-                on_done(result)
+                on_done(value)
 
         def failed(exc: BaseException) -> None:
             host.apply_changes(OpChanges.everything())
@@ -146,9 +153,9 @@ class Operations:
             dialog.start_text(incoming.text, incoming.html)
         return dialog
 
-    def _clipped(self, article_id: int) -> None:
+    def _clipped(self, article_id: int, changes: OpChanges) -> None:
         self.archive.flush_index()
-        self.host.apply_changes(OpChanges.added([article_id]), select=[article_id])
+        self.host.apply_changes(changes, select=[article_id])
         self.host.show_message("Clipped.", 3000)
 
     def _show_existing(self, article_id: int) -> None:
@@ -161,14 +168,14 @@ class Operations:
         if len(ids) != 1 or self.host.showing_trash():
             return None
         dialog = EditDialog(self.archive, self.writer, self.archive.get(ids[0]), self.w)
-        dialog.articleSaved.connect(lambda aid: self._after_edit(aid))
+        dialog.articleSaved.connect(lambda aid, changes: self._after_edit(aid, changes))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
 
-    def _after_edit(self, article_id: int) -> None:
+    def _after_edit(self, article_id: int, changes: OpChanges) -> None:
         self.archive.flush_index()
-        self.host.apply_changes(OpChanges.edited([article_id]), select=[article_id])
+        self.host.apply_changes(changes, select=[article_id])
 
     def toggle_star(self) -> None:
         ids = self.host.selected_ids()
@@ -176,14 +183,14 @@ class Operations:
             archive = self.archive
             value = not archive.reads.all_flagged(ids, "starred")
             self.write("Starring" if value else "Unstarring", lambda: archive.set_flags(ids, starred=value),
-                       OpChanges.flagged(ids), select=ids)
+                       select=ids)
 
     def toggle_read(self) -> None:
         ids = self.host.selected_ids()
         if ids:
             archive = self.archive
             value = not archive.reads.all_flagged(ids, "read")
-            self.write("Marking", lambda: archive.set_flags(ids, read=value), OpChanges.flagged(ids), select=ids)
+            self.write("Marking", lambda: archive.set_flags(ids, read=value), select=ids)
 
     def edit_tags(self) -> TagDialog | None:
         ids = self.host.selected_ids()
@@ -199,19 +206,18 @@ class Operations:
     def apply_tags(self, ids: list[int], add: list[str], remove: list[str]) -> None:
         if ids and (add or remove):
             archive = self.archive
-            self.write("Tagging", lambda: archive.tag(ids, add=add, remove=remove), OpChanges.tagged(ids),
-                       select=ids)
+            self.write("Tagging", lambda: archive.tag(ids, add=add, remove=remove), select=ids)
 
     def manage_tags(self) -> TagManager:
         dialog = TagManager(self.archive, self.writer, self.w)
-        dialog.tagsChanged.connect(lambda: self._tags_changed())
+        dialog.tagsChanged.connect(lambda changes: self._tags_changed(changes))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
 
-    def _tags_changed(self) -> None:
+    def _tags_changed(self, changes: OpChanges) -> None:
         self.archive.flush_index()
-        self.host.apply_changes(OpChanges.tag_list())
+        self.host.apply_changes(changes)
 
     # ----- trash ------------------------------------------------------------------------------
 
@@ -227,13 +233,8 @@ class Operations:
             self._trash(ids, restoring=True)
 
     def _trash(self, ids: list[int], *, restoring: bool) -> None:
-        changes = OpChanges.trashed(ids)
-
-        def write(label: str, fn: Callable[[], object]) -> None:
-            self.write(label, fn, changes)
-
         archive = self.archive
-        self.undo_stack.push(TrashCommand(write, archive.delete, archive.restore, ids, restoring=restoring))
+        self.undo_stack.push(TrashCommand(self.write, archive.delete, archive.restore, ids, restoring=restoring))
 
     def empty_trash(self) -> None:
         n = len(self.archive.ids(trashed=True))
@@ -244,7 +245,7 @@ class Operations:
                        "This cannot be undone.", "Delete for Good"):
             self.undo_stack.clear()
             archive = self.archive
-            self.write("Emptying the trash", lambda: archive.purge(None), OpChanges.purged())
+            self.write("Emptying the trash", lambda: archive.purge(None))
 
     # ----- searches ---------------------------------------------------------------------------
 
@@ -257,12 +258,11 @@ class Operations:
 
     def save_search_as(self, name: str, query: str) -> None:
         archive = self.archive
-        self.write("Saving the search", lambda: archive.save_search(name, query), OpChanges.searches_saved())
+        self.write("Saving the search", lambda: archive.save_search(name, query))
 
     def delete_saved_search(self, name: str) -> None:
         archive = self.archive
-        self.write("Deleting the saved search", lambda: archive.delete_saved_search(name),
-                   OpChanges.searches_saved())
+        self.write("Deleting the saved search", lambda: archive.delete_saved_search(name))
 
     # ----- bulk work --------------------------------------------------------------------------
 
@@ -304,7 +304,7 @@ class Operations:
                            on_error=lambda exc: dialogs.show_error(self.w, exc))
 
     def _fetched(self, report: FetchReport) -> None:
-        self.host.apply_changes(OpChanges.edited(report.fetched))
+        self.host.apply_changes(report.changes)
         text = (f"Fetched {plural(len(report.fetched), 'page')}, {len(report.failed)} failed, "
                 f"{report.remaining} still waiting" + (" (cancelled)." if report.cancelled else "."))
         self.host.show_message(text, 10000)
@@ -326,7 +326,7 @@ class Operations:
 
     def _imported(self, report: ImportReport) -> None:
         self.last_import = report
-        self.host.apply_changes(OpChanges.added(report.added), select=report.added[:1])
+        self.host.apply_changes(report.changes, select=report.added[:1])
         parts = [f"Imported {plural(len(report.added), 'article')}"]
         if report.duplicates:
             parts.append(f"{len(report.duplicates)} already there")

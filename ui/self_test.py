@@ -149,7 +149,7 @@ class SelfTest:
             raise StepFailed(f"sample cuttings missing from the bundle: {', '.join(missing)}")
         photos = 0
         for path in paths:
-            article = archive.add(clip_source(path, allow_network=False), tags_=["samples"])
+            article = archive.add(clip_source(path, allow_network=False), tags_=["samples"]).value
             assert article.id is not None
             self.ids.append(article.id)
             photos += sum(1 for p in article.photos if p.sha256)

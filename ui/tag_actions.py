@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QInputDialog
 
-from app.changes import OpChanges
 from ui import dialogs
 
 if TYPE_CHECKING:
@@ -48,7 +47,7 @@ class TagActions:
     def _rename(self, tag: str, new: str) -> None:
         if new and new != tag:
             archive = self.w.archive
-            self.w.write("Renaming the tag", lambda: archive.rename_tag(tag, new), OpChanges.tag_list())
+            self.w.write("Renaming the tag", lambda: archive.rename_tag(tag, new))
 
     def merge(self, tag: str) -> QInputDialog:
         others = [t.name for t in self.w.archive.tags() if t.name.lower() != tag.lower()]
@@ -58,7 +57,7 @@ class TagActions:
     def _merge(self, tag: str, into: str) -> None:
         if into and into.lower() != tag.lower():
             archive = self.w.archive
-            self.w.write("Merging the tags", lambda: archive.merge_tags(tag, into), OpChanges.tag_list())
+            self.w.write("Merging the tags", lambda: archive.merge_tags(tag, into))
 
     def colour(self, tag: str) -> QColorDialog:
         current = next((t.color for t in self.w.archive.tags() if t.name.lower() == tag.lower()), "")
@@ -71,12 +70,12 @@ class TagActions:
 
     def _colour(self, tag: str, color: str) -> None:
         archive = self.w.archive
-        self.w.write("Colouring the tag", lambda: archive.set_tag_color(tag, color), OpChanges.tag_list())
+        self.w.write("Colouring the tag", lambda: archive.set_tag_color(tag, color))
 
     def delete(self, tag: str) -> bool:
         text = f"Remove the tag “{tag}”, and the tags below it, from every article? The articles stay."
         if not dialogs.ask(self.w, "Delete Tag", text, "Delete Tag"):
             return False
         archive = self.w.archive
-        self.w.write("Deleting the tag", lambda: archive.delete_tag(tag), OpChanges.tag_list())
+        self.w.write("Deleting the tag", lambda: archive.delete_tag(tag))
         return True

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.changes import OpChanges
 from app.model import Tag
 from ui import dialogs, icons, theme
 from ui.sidebar import dot_icon
@@ -37,7 +38,7 @@ NameRole = Qt.ItemDataRole.UserRole + 1
 class TagManager(QDialog):
     """Every change goes through the writer; ``tagsChanged`` fires after each one."""
 
-    tagsChanged = Signal()
+    tagsChanged = Signal(object)  # the OpChanges the archive gave back
 
     def __init__(self, archive: Archive, writer: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,12 +134,12 @@ class TagManager(QDialog):
 
     # ----- operations -------------------------------------------------------------------------
 
-    def _run(self, label: str, fn: Callable[[], object]) -> None:
-        self._writer.call(label, fn, on_done=lambda _r: self._done(), on_error=self._failed)
+    def _run(self, label: str, fn: Callable[[], OpChanges]) -> None:
+        self._writer.call(label, fn, on_done=self._done, on_error=self._failed)
 
-    def _done(self) -> None:
+    def _done(self, changes: OpChanges) -> None:
         self.reload()
-        self.tagsChanged.emit()
+        self.tagsChanged.emit(changes)
 
     def _failed(self, exc: BaseException) -> None:
         self.reload()
@@ -151,28 +152,34 @@ class TagManager(QDialog):
     def merge(self, sources: list[str], into: str) -> None:
         archive = self._archive
 
-        def work() -> None:
+        def work() -> OpChanges:
+            changes = OpChanges()
             for source in sources:
                 if source.lower() != into.lower():
-                    archive.merge_tags(source, into)
+                    changes |= archive.merge_tags(source, into)
+            return changes
 
         self._run("Merging tags", work)
 
     def delete(self, names: list[str]) -> None:
         archive = self._archive
 
-        def work() -> None:
+        def work() -> OpChanges:
+            changes = OpChanges()
             for name in names:
-                archive.delete_tag(name)
+                changes |= archive.delete_tag(name)
+            return changes
 
         self._run("Deleting tags", work)
 
     def set_color(self, names: list[str], color: str) -> None:
         archive = self._archive
 
-        def work() -> None:
+        def work() -> OpChanges:
+            changes = OpChanges()
             for name in names:
-                archive.set_tag_color(name, color)
+                changes |= archive.set_tag_color(name, color)
+            return changes
 
         self._run("Colouring tags", work)
 

@@ -14,7 +14,6 @@ from PySide6.QtCore import QMimeData, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
-from app.changes import OpChanges
 from app.citation import cite
 from ui import dialogs, preferences
 from ui.empty_state import EmptyState
@@ -132,7 +131,7 @@ class WindowExtras:
             return False
         w.undo_stack.clear()  # an undo of their trashing could not bring them back
         archive = w.archive
-        w.write("Deleting for good", lambda: archive.purge(ids), OpChanges.purged())
+        w.write("Deleting for good", lambda: archive.purge(ids))
         return True
 
 

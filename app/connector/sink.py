@@ -10,6 +10,7 @@ from app.errors import DuplicateArticle
 
 if TYPE_CHECKING:
     from app.archive import Archive
+    from app.changes import OpChanges, OpChangesWith
     from app.model import Article
 
 
@@ -20,8 +21,8 @@ class ArchiveSink:
     """
 
     def __init__(self, archive: Callable[[], Archive], *, allow_network: bool = True,
-                 write: Callable[[Callable[[], Article]], Article] | None = None,
-                 on_clipped: Callable[[int], object] | None = None) -> None:
+                 write: Callable[[Callable[[], OpChangesWith[Article]]], OpChangesWith[Article]] | None = None,
+                 on_clipped: Callable[[int, OpChanges], object] | None = None) -> None:
         self.archive = archive
         self.allow_network = allow_network  # photos the browser could not send are fetched as `clip URL` would
         self._write = write or (lambda fn: fn())
@@ -31,13 +32,14 @@ class ArchiveSink:
         result = clip_request(request, allow_network=self.allow_network)
         archive = self.archive()
         try:
-            article = self._write(lambda: archive.add(result, tags_=request.tags))
+            saved = self._write(lambda: archive.add(result, tags_=request.tags))
         except DuplicateArticle as dup:
             existing = archive.get(dup.existing_id)
             return result_json(existing.id or dup.existing_id, existing.title, duplicate_of=dup.existing_id)
+        article = saved.value
         assert article.id is not None
         if self._on_clipped is not None:
-            self._on_clipped(article.id)
+            self._on_clipped(article.id, saved.changes)
         return result_json(article.id, article.title)
 
     def tag_names(self) -> list[str]:

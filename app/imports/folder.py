@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.archive import content_hash
+from app.changes import OpChanges
 from app.clip.dispatch import (
     HTML_SUFFIXES,
     IMAGE_SUFFIXES,
@@ -46,6 +47,11 @@ class ImportReport:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # links out of the folder, FIFOs, devices
     cancelled: bool = False
+
+    @property
+    def changes(self) -> OpChanges:
+        """What the import changed: the articles it added."""
+        return OpChanges.added(self.added)
 
     def to_json(self) -> dict[str, object]:
         return {

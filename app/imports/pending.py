@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from app.changes import OpChanges
 from app.errors import Cancelled, CuttingsError
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.model import ClipResult
@@ -31,6 +32,11 @@ class FetchReport:
     failed: list[tuple[int, str, str]] = field(default_factory=list)  # (article id, url, error)
     remaining: int = 0
     cancelled: bool = False
+
+    @property
+    def changes(self) -> OpChanges:
+        """What the fetching changed: the link-only articles that now have their page."""
+        return OpChanges.edited(self.fetched)
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -170,14 +170,23 @@ def _lead_start(text: str, first: int) -> int:
     """Where a snippet starts before its first match at ``first``: at most ``LEAD_COLUMNS`` display columns
     earlier, at a word boundary where one is near (a one-line list shows a snippet's start: a wide-script
     lead-in of 100 characters pushed the match out of sight)."""
-    start, used = first, 0
-    while start > 0 and used + _columns(text[start - 1]) <= LEAD_COLUMNS:
-        start -= 1
-        used += _columns(text[start])
+    lead = text[max(0, first - LEAD_COLUMNS) : first]
+    # All narrow (most text): no counting character by character
+    narrow = not lead or max(lead) < "\u1100"
+    start = first - len(lead) if narrow else _wide_lead_start(text, first)
     if start > 0:
         space = text.find(" ", start, first)
         if space != -1 and space - start <= LEAD_COLUMNS // 2:
             start = space + 1
+    return start
+
+
+def _wide_lead_start(text: str, first: int) -> int:
+    """``_lead_start`` before any word boundary, counting display columns."""
+    start, used = first, 0
+    while start > 0 and used + _columns(text[start - 1]) <= LEAD_COLUMNS:
+        start -= 1
+        used += _columns(text[start])
     return start
 
 

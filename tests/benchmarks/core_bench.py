@@ -45,6 +45,12 @@ def timed(fn: Callable[[], object], repeat: int = 1) -> list[float]:
 
 def build(path: Path, n: int) -> None:
     """Store N articles (no indexing: the archive does not hold the writer), then a full reindex."""
+    store(path, n)
+    reindex(path)
+
+
+def store(path: Path, n: int) -> None:
+    """Store N articles in a new archive, leaving its index to build."""
     arc = Archive.create(path)
     arc.index.release_writer()
     t = time.perf_counter()
@@ -62,6 +68,10 @@ def build(path: Path, n: int) -> None:
     arc.db.conn.close()
     arc.index.close()
     record("store N articles (database + media)", f"{n / elapsed:.0f} articles/s")
+
+
+def reindex(path: Path) -> None:
+    """Time ``cuttings reindex`` (a full rebuild of the index) and the peak memory of its processes."""
     t = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "app", "--archive", str(path), "reindex"], cwd=ROOT,
                             stdout=subprocess.DEVNULL)
@@ -275,6 +285,8 @@ def main() -> None:
     parser.add_argument("--import-count", type=int, default=3000, help="text cuttings to import")
     parser.add_argument("--web-count", type=int, default=600, help="saved web pages to import")
     parser.add_argument("--keep", type=Path, help="build here and keep it (reused if it exists)")
+    parser.add_argument("--reindex", action="store_true",
+                        help="time a full reindex of a kept archive too (a new one always is)")
     args = parser.parse_args()
     compile_sources(ROOT)  # the new processes timed here start as an installed copy would
     tmp = Path(tempfile.mkdtemp(prefix="cuttings-bench-"))
@@ -284,6 +296,8 @@ def main() -> None:
     try:
         if not (path / "archive.sqlite3").exists():
             build(path, args.n)
+        elif args.reindex:
+            reindex(path)
         fts = fts5_build(tmp / "fts.sqlite3", args.n)
         bench_search(path, fts, args.repeat)
         bench_new_process(path)

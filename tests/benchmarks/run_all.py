@@ -4,6 +4,7 @@ table of every target with the measured value and PASS/FAIL. Not part of the tes
     python3 tests/benchmarks/run_all.py                  N = 100,000 synthetic ~600-word articles
     python3 tests/benchmarks/run_all.py --n 20000        a quick run
     python3 tests/benchmarks/run_all.py --keep DIR       build the archive in DIR and keep it (reused if it exists)
+    python3 tests/benchmarks/run_all.py --keep DIR --reindex   reuse it, and time a full reindex of it again
 
 Without --keep the archive is built in a temporary folder, removed at the end. Exits 1 if a target failed or a
 benchmark stopped with an error.
@@ -36,6 +37,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=100_000, help="articles in the archive (20000 for a quick run)")
     parser.add_argument("--keep", type=Path, help="the archive folder: built there if missing, reused, kept")
+    parser.add_argument("--reindex", action="store_true", help="core: time a full reindex of a kept archive too")
     parser.add_argument("--repeat", type=int, default=40, help="core: queries per kind")
     parser.add_argument("--import-count", type=int, default=3000, help="core: text cuttings to import")
     parser.add_argument("--web-count", type=int, default=600, help="core: saved web pages to import")
@@ -51,7 +53,7 @@ def main() -> int:
             f"core benchmark, N = {args.n:,}",
             [sys.executable, str(ROOT / "tests" / "benchmarks" / "core_bench.py"), "--n", str(args.n),
              "--repeat", str(args.repeat), "--import-count", str(args.import_count),
-             "--web-count", str(args.web_count), "--keep", str(archive)],
+             "--web-count", str(args.web_count), "--keep", str(archive), *(["--reindex"] if args.reindex else [])],
             core_rows))
         if (archive / "archive.sqlite3").exists():
             errors.append(run(

@@ -94,3 +94,40 @@ def test_tagging_and_trashing_redraw_the_tags_and_the_list(qtbot: Any, open_wind
     assert window.model.row_of(harbour) is None and window.model.rowCount() == 2
     assert window.sidebar.find_item("tag", "harbours").data(0, CountRole) == 0  # trashed articles leave tags
     assert window.sidebar.item_for_view("trash").data(0, CountRole) == 1
+
+
+def test_a_write_redraws_what_the_archive_returned_and_hands_on_its_value(qtbot: Any, open_window: Any,
+                                                                         sample_archive: Path) -> None:
+    window = open_window(sample_archive)
+    harbour = _harbour(window)
+    window.archive.delete([harbour])
+    window.sidebar.setCurrentItem(window.sidebar.item_for_view("trash"))
+    assert window.model.rowCount() == 1
+    purged: list[Any] = []
+    window.write("Deleting for good", lambda: window.archive.purge([harbour]), on_done=purged.append)
+    wait_idle(qtbot, window)
+    assert purged == [1]  # the count the archive gave back beside its changes
+    assert window.model.rowCount() == 0  # OpChanges.purged: the trash list taken anew
+    assert window.sidebar.item_for_view("trash").data(0, CountRole) == 0
+
+
+def test_the_dialogs_pass_on_the_changes_the_archive_gave_back(qtbot: Any, open_window: Any,
+                                                               sample_archive: Path) -> None:
+    window = open_window(sample_archive)
+    harbour = _harbour(window)
+    window.table.select_ids([harbour])
+    dialog = window.ops.edit()
+    dialog.form.fields["place"].setText("Port Ellis")
+    with qtbot.waitSignal(dialog.articleSaved, timeout=15_000) as saved:
+        dialog.save()
+    assert saved.args == [harbour, OpChanges.edited([harbour])]
+    wait_idle(qtbot, window)
+    assert window.reader.article is not None and window.reader.article.place == "Port Ellis"
+    manager = window.ops.manage_tags()
+    tagged = window.archive.reads.tags_of(window.archive.ids())
+    with qtbot.waitSignal(manager.tagsChanged, timeout=15_000) as renamed:
+        manager.rename("samples", "collections/samples")
+    assert renamed.args == [OpChanges.tag_list([i for i, names in tagged.items() if "samples" in names])]
+    wait_idle(qtbot, window)
+    assert window.sidebar.find_item("tag", "collections/samples") is not None
+    manager.reject()

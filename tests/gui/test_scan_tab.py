@@ -75,7 +75,7 @@ def test_the_reader_shows_the_original_scan_with_the_hits_on_it(qtbot: Any, open
     from app.clip.scan import clip_scan
 
     with Archive.open(empty_archive) as archive:
-        scanned = archive.add(clip_scan(SEED_SCAN.read_bytes(), filename=SEED_SCAN.name))
+        scanned = archive.add(clip_scan(SEED_SCAN.read_bytes(), filename=SEED_SCAN.name)).value
     window = open_window(empty_archive)
     window.search_bar.set_text("Biegun")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=15_000)

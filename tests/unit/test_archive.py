@@ -54,7 +54,7 @@ def test_add_stores_article_photos_capture_and_blobs(archive: Archive) -> None:
     photo = Photo(caption="Pickets at the pier", credit="Ledger Photo", sha256=None, mime="image/jpeg", data=jpeg,
                   width=64, height=48)
     res = result(authors=["Maren Holt"], place="PORT ELLIS", published="2023-11-14", photos=[photo])
-    article = archive.add(res, tags_=["transport/ferries"])
+    article = archive.add(res, tags_=["transport/ferries"]).value
     assert article.id and article.uid and article.clipped_at
     assert article.authors == ["Maren Holt"]
     assert article.tags == ["transport/ferries"]
@@ -68,22 +68,22 @@ def test_add_stores_article_photos_capture_and_blobs(archive: Archive) -> None:
 
 
 def test_duplicates_are_refused_by_content_and_by_canonical_url(archive: Archive) -> None:
-    first = archive.add(result(canonical_url="https://ledger.example/a"))
+    first = archive.add(result(canonical_url="https://ledger.example/a")).value
     with pytest.raises(DuplicateArticle, match=f"article {first.id}") as info:
         archive.add(result(body="The   FERRY strike ended on *Monday*."))
     assert info.value.existing_id == first.id
     with pytest.raises(DuplicateArticle):
         archive.add(result(title="Other", body="Other text", canonical_url="https://ledger.example/a"))
-    second = archive.add(result(), allow_duplicate=True)
+    second = archive.add(result(), allow_duplicate=True).value
     assert second.id != first.id
-    third = archive.add(result(title="Third", body="Third text", url="https://ledger.example/b"))
+    third = archive.add(result(title="Third", body="Third text", url="https://ledger.example/b")).value
     with pytest.raises(DuplicateArticle, match=f"article {third.id}"):  # its address, as another's canonical one
         archive.add(result(title="Fourth", body="Fourth text", canonical_url="https://ledger.example/b"))
 
 
 def test_update_logs_and_reindexes(archive: Archive) -> None:
-    a = archive.add(result())
-    b = archive.update(a.id or 0, title="Ferry strike is over", place="PORT ELLIS", published="2023-11")
+    a = archive.add(result()).value
+    b = archive.update(a.id or 0, title="Ferry strike is over", place="PORT ELLIS", published="2023-11").value
     assert (b.title, b.place, b.published) == ("Ferry strike is over", "PORT ELLIS", "2023-11")
     assert b.updated_at > a.updated_at
     assert archive.events(a.id)[0]["detail"]["fields"] == ["place", "published", "title"]
@@ -92,8 +92,8 @@ def test_update_logs_and_reindexes(archive: Archive) -> None:
 
 def test_trash_restore_purge(archive: Archive) -> None:
     jpeg = make_jpeg(color=(1, 2, 3))
-    a = archive.add(result(photos=[Photo(caption="c", mime="image/jpeg", data=jpeg)]))
-    keep = archive.add(result(title="Cannery closes", body="The cannery closed after eighty years."))
+    a = archive.add(result(photos=[Photo(caption="c", mime="image/jpeg", data=jpeg)])).value
+    keep = archive.add(result(title="Cannery closes", body="The cannery closed after eighty years.")).value
     assert archive.search("ferry").total == 1
     archive.delete([a.id or 0])
     assert archive.search("ferry").total == 0
@@ -103,7 +103,7 @@ def test_trash_restore_purge(archive: Archive) -> None:
     archive.delete([a.id or 0])
     photo_path = archive.blob_path(a.photos[0].sha256 or "")
     assert photo_path.exists()
-    assert archive.purge() == 1
+    assert archive.purge().value == 1
     assert not photo_path.exists()
     with pytest.raises(ArticleNotFound):
         archive.get(a.id or 0)
@@ -114,27 +114,27 @@ def test_trash_restore_purge(archive: Archive) -> None:
 def test_set_photos_reorders_edits_adds_and_removes(archive: Archive) -> None:
     one, two = make_jpeg(color=(9, 9, 9)), make_jpeg(color=(90, 90, 90))
     a = archive.add(result(photos=[Photo(caption="one", mime="image/jpeg", data=one),
-                                   Photo(caption="two", mime="image/jpeg", data=two)]))
+                                   Photo(caption="two", mime="image/jpeg", data=two)])).value
     _p1, p2 = a.photos
     p2.caption = "two, edited"
     three = Photo(caption="three (caption only)")
-    b = archive.set_photos(a.id or 0, [p2, three])
+    b = archive.set_photos(a.id or 0, [p2, three]).value
     assert [p.caption for p in b.photos] == ["two, edited", "three (caption only)"]
     assert b.photos[0].id == p2.id and b.photos[1].sha256 is None
     assert archive.search("caption:edited").total == 1
 
 
 def test_set_photos_can_remove_every_photo(archive: Archive) -> None:
-    a = archive.add(result(photos=[Photo(caption="one", mime="image/jpeg", data=make_jpeg())]))
-    assert archive.set_photos(a.id or 0, []).photos == []
+    a = archive.add(result(photos=[Photo(caption="one", mime="image/jpeg", data=make_jpeg())])).value
+    assert archive.set_photos(a.id or 0, []).value.photos == []
     assert archive.reader.conn.execute("SELECT COUNT(*) FROM photos").fetchone()[0] == 0
 
 
 def test_set_photos_refuses_another_articles_photo(archive: Archive) -> None:
     from app.errors import CuttingsError
 
-    a = archive.add(result(photos=[Photo(caption="mine")]))
-    b = archive.add(result(title="Cannery closes", body="The cannery closed.", photos=[Photo(caption="theirs")]))
+    a = archive.add(result(photos=[Photo(caption="mine")])).value
+    b = archive.add(result(title="Cannery closes", body="The cannery closed.", photos=[Photo(caption="theirs")])).value
     with pytest.raises(CuttingsError, match=f"not one of article {a.id}'s photos"):
         archive.set_photos(a.id or 0, [*a.photos, b.photos[0]])
     assert [p.caption for p in archive.get(a.id or 0).photos] == ["mine"]
@@ -142,7 +142,7 @@ def test_set_photos_refuses_another_articles_photo(archive: Archive) -> None:
 
 
 def test_a_missing_id_changes_nothing(archive: Archive) -> None:
-    a = archive.add(result())
+    a = archive.add(result()).value
     before = len(archive.events())
     for change in (lambda: archive.tag([a.id or 0, 999], add=["x"]), lambda: archive.delete([a.id or 0, 999]),
                    lambda: archive.restore([999])):
@@ -167,7 +167,7 @@ def test_writes_keep_the_schema_as_the_migrations_made_it(archive: Archive) -> N
         return archive.reader.conn.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
 
     made = schema()
-    a = archive.add(result(), tags_=["ports"])  # lookup() creates a unique index when it finds none: not here
+    a = archive.add(result(), tags_=["ports"]).value  # lookup() creates a unique index when it finds none: not here
     archive.tag([a.id or 0], add=["more"])
     archive.save_search("Ferries", "ferry")
     archive.set_tag_color("ports", "#3a7bd5")
@@ -175,7 +175,7 @@ def test_writes_keep_the_schema_as_the_migrations_made_it(archive: Archive) -> N
 
 
 def test_flags_and_saved_searches(archive: Archive) -> None:
-    a = archive.add(result())
+    a = archive.add(result()).value
     archive.set_flags([a.id or 0], starred=True, read=True)
     got = archive.get(a.id or 0)
     assert got.starred and got.read
@@ -194,7 +194,7 @@ def test_two_archives_in_one_process_share_the_index_through_the_queue(archive_p
     first = Archive.create(archive_path)
     second = Archive.open(archive_path)
     assert first.index.is_writer and not second.index.is_writer
-    art = second.add(result())
+    art = second.add(result()).value
     assert first.search("ferry").total == 0  # queued: the writer has not drained yet
     first.flush_index()
     assert [h.id for h in first.search("ferry").hits] == [art.id]
@@ -205,7 +205,7 @@ def test_two_archives_in_one_process_share_the_index_through_the_queue(archive_p
 def test_background_worker_indexes_after_commit(archive_path: Path) -> None:
     arc = Archive.create(archive_path, background_index=True)
     try:
-        art = arc.add(result())
+        art = arc.add(result()).value
         arc.flush_index(timeout=30)
         assert [h.id for h in arc.search("ferry").hits] == [art.id]
     finally:
@@ -215,7 +215,7 @@ def test_background_worker_indexes_after_commit(archive_path: Path) -> None:
 def test_queue_left_by_a_crash_is_drained_on_open(archive_path: Path) -> None:
     arc = Archive.create(archive_path)
     arc.index.release_writer()  # as if this process never held the writer
-    art = arc.add(result())
+    art = arc.add(result()).value
     arc.db.conn.close()  # "crash": no close(), no drain
     arc.index.close()
     again = Archive.open(archive_path)
@@ -228,7 +228,7 @@ def test_queue_left_by_a_crash_is_drained_on_open(archive_path: Path) -> None:
 @pytest.mark.parametrize("background", [False, True])
 def test_a_lost_index_is_rebuilt_from_the_database_on_open(archive_path: Path, background: bool) -> None:
     with Archive.create(archive_path) as arc:
-        ids = [arc.add(result(f"Ferry strike day {n}", f"The ferry strike went on, day {n}.")).id for n in range(3)]
+        ids = [arc.add(result(f"Ferry strike day {n}", f"The ferry strike went on, day {n}.")).value.id for n in range(3)]
     shutil.rmtree(archive_path / "index")
     again = Archive.open(archive_path, background_index=background)
     try:
@@ -242,12 +242,11 @@ def test_a_lost_index_is_rebuilt_from_the_database_on_open(archive_path: Path, b
 
 def test_a_first_schema_archive_migrates_to_covering_indexes_keeping_its_articles(archive_path: Path) -> None:
     from app.store.schema import MIGRATIONS
+    from tests.unit.schema_sql_v6 import SQL_MIGRATIONS
 
     archive_path.mkdir()
     conn = sqlite3.connect(archive_path / DB_NAME)  # an archive as the first schema wrote it, nothing later
-    first = MIGRATIONS[0]
-    assert isinstance(first, str)
-    conn.executescript(first)
+    conn.executescript(SQL_MIGRATIONS[0])
     stamp = "2020-07-02T00:00:00Z"
     conn.executemany(
         "INSERT INTO articles(id, uid, title, body, deleted_at, clipped_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -277,11 +276,35 @@ def test_a_first_schema_archive_migrates_to_covering_indexes_keeping_its_article
 
 def test_stats_count_what_is_there(archive: Archive) -> None:
     a = archive.add(result(photos=[Photo(caption="one", mime="image/jpeg", data=make_jpeg()), Photo(caption="two")]),
-                    tags_=["ports"])
-    b = archive.add(result(title="Cannery closes", body="The cannery closed."))
+                    tags_=["ports"]).value
+    b = archive.add(result(title="Cannery closes", body="The cannery closed.")).value
     archive.set_flags([a.id or 0], starred=True, read=True)
     archive.delete([b.id or 0])
     stats = archive.stats()
     assert (stats["articles"], stats["trashed"], stats["starred"], stats["unread"]) == (1, 1, 1, 0)
     assert (stats["photos"], stats["photos_with_image"], stats["tags"], stats["blobs"]) == (2, 1, 1, 3)
     assert stats["media_bytes"] > 0 and stats["index_queue"] == 0
+
+
+def test_writing_is_one_transaction_under_the_write_lock(archive: Archive) -> None:
+    a = archive.add(result()).value
+    with archive.writing() as db:
+        db.table("articles").update(a.id, {"title": "Renamed"})
+        assert archive._write_lock._is_owned()  # type: ignore[attr-defined]  # the writer's lock, held
+        assert db.conn.in_transaction
+    assert archive.get(a.id or 0).title == "Renamed"
+    with pytest.raises(RuntimeError, match="stop"), archive.writing() as db:
+        db.table("articles").update(a.id, {"title": "Lost"})
+        with pytest.raises(sqlite3.IntegrityError), archive.writing() as inner:  # nested: a savepoint
+            inner.conn.execute("INSERT INTO articles(uid, clipped_at, updated_at) VALUES (?, 'x', 'x')", (a.uid,))
+        raise RuntimeError("stop")
+    assert archive.get(a.id or 0).title == "Renamed"  # all of it rolled back
+    assert not archive.db.conn.in_transaction
+
+
+def test_only_the_archive_touches_its_write_lock() -> None:
+    """Everything else writes through ``archive.writing()``, the one transaction helper."""
+    root = Path(__file__).resolve().parents[2]
+    users = sorted(p.relative_to(root).as_posix() for folder in ("app", "ui") for p in (root / folder).rglob("*.py")
+                   if "_write_lock" in p.read_text(encoding="utf-8"))
+    assert users == ["app/archive.py"]

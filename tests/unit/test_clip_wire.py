@@ -279,13 +279,13 @@ def test_seed_second_credit_is_searchable_and_stored(archive: Archive) -> None:
     [photo] = result.article.photos
     assert photo.caption == "Passengers board the first ferry at Port Ellis on Monday."
     assert photo.credit == "AP Photo/Mara Lind; Sketched by the Pan Pacific Agency"
-    stored = archive.add(result)
+    stored = archive.add(result).value
     assert [h.id for h in archive.search('"Pan Pacific"').hits] == [stored.id]
     assert archive.get(stored.id).photos[0].credit.endswith("Pan Pacific Agency")
 
 
 def test_dropped_lines_and_contributors_are_stored_and_searchable(archive: Archive) -> None:
-    stored = archive.add(clip_text(REUTERS.encode(), filename="reuters.txt"))
+    stored = archive.add(clip_text(REUTERS.encode(), filename="reuters.txt")).value
     again = archive.get(stored.id)
     assert again.dropped == ["Our Standards: The Thomson Reuters Trust Principles."]
     assert [h.id for h in archive.search("Coghill").hits] == [stored.id]  # the editor, in the notes

@@ -58,7 +58,7 @@ def test_round_trip_through_the_markdown_clipper(sample_archive: Archive, tmp_pa
         for f in files:
             result = clip_source(f, allow_network=False)
             assert result.warnings == []
-            copy = again.add(result)
+            copy = again.add(result).value
             original = next(sample_archive.get(i) for i in sample_archive.ids() if sample_archive.get(i).uid == copy.uid)
             assert copy.url == (original.url or original.canonical_url)
             assert copy.body == original.body.strip()

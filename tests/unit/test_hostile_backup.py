@@ -121,7 +121,7 @@ def test_export_reextract_verify_and_purge_never_touch_a_path_outside(archive: A
     unsafe = [p for p in report.problems if p.kind == "blob-unsafe-name"]
     assert len(unsafe) == 2 and not report.ok and not any(p.repaired for p in unsafe)
     archive.delete([1])
-    assert archive.purge() == 1
+    assert archive.purge().value == 1
     _untouched(*victims)
     with pytest.raises(UnsafeBlobName):
         MediaStore(archive.path / "media").path_for("ab" * 32, "/../../x")

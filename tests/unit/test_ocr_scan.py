@@ -59,7 +59,7 @@ def test_an_archive_keeps_the_scan_and_verify_covers_it(seed: ClipResult, archiv
     from app.verify import verify
 
     assert isinstance(archive, Archive)
-    article = archive.add(seed)
+    article = archive.add(seed).value
     assert article.id is not None
     capture = archive.captures(article.id)[0]
     assert capture.raw_sha256 == hashlib.sha256(SEED_SCAN.read_bytes()).hexdigest()
@@ -132,7 +132,7 @@ def test_the_pdf_export_carries_the_original_scan_searchable(seed: ClipResult, a
     from app.export.pdf import export_pdf
 
     assert isinstance(archive, Archive)
-    article = archive.add(seed)
+    article = archive.add(seed).value
     assert article.id is not None
     plain, = export_pdf(archive, [article.id], tmp_path / "plain.pdf", single_file=True)
     scans, = export_pdf(archive, [article.id], tmp_path / "scans.pdf", single_file=True, original_scans=True)

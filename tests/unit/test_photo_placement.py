@@ -35,7 +35,7 @@ def _qapp(qapp: object) -> None:
 
 @pytest.fixture
 def harbour(archive: Archive) -> Article:
-    return archive.add(clip_html_file(HARBOUR))
+    return archive.add(clip_html_file(HARBOUR)).value
 
 
 def _between(text: str, needle: str) -> bool:
@@ -77,7 +77,7 @@ def test_reader_puts_the_photo_in_place(harbour: Article, archive: Archive) -> N
 def test_reader_without_markers_renders_as_before(archive: Archive) -> None:
     old = result(title="Old clip", body="First paragraph.\n\nSecond paragraph.")
     old.article.photos = [Photo(caption="Lead caption"), Photo(caption="Other caption")]
-    page = reader_html.article_html(archive.get(archive.add(old).id), theme.current())
+    page = reader_html.article_html(archive.get(archive.add(old).value.id), theme.current())
     assert page.index("Lead caption") < page.index("First paragraph") < page.index("MORE PHOTOS") < page.index(
         "Other caption")
 
@@ -113,5 +113,5 @@ def test_pdf_export_keeps_the_place(harbour: Article, archive: Archive, tmp_path
 
 
 def test_markers_survive_an_edit_of_other_fields(harbour: Article, archive: Archive) -> None:
-    edited = archive.update(harbour.id, title="A new title")
+    edited = archive.update(harbour.id, title="A new title").value
     assert photo_marker(1) in edited.body

@@ -12,7 +12,7 @@ from tests.unit.test_archive import result
 def _three(archive: Archive) -> list[int]:
     ids = []
     for n, word in enumerate(["seoul", "busan", "tokyo"]):
-        ids.append(archive.add(result(title=f"Story {word}", body=f"Text about {word} number {n}.")).id or 0)
+        ids.append(archive.add(result(title=f"Story {word}", body=f"Text about {word} number {n}.")).value.id or 0)
     return ids
 
 

@@ -17,7 +17,7 @@ def test_clean_archive_verifies(archive: Archive) -> None:
 
 
 def test_flipped_byte_in_a_photo_is_caught(archive: Archive) -> None:
-    art = archive.add(result(photos=[Photo(caption="c", mime="image/jpeg", data=make_jpeg())]))
+    art = archive.add(result(photos=[Photo(caption="c", mime="image/jpeg", data=make_jpeg())])).value
     path = archive.blob_path(art.photos[0].sha256 or "")
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01
@@ -29,7 +29,7 @@ def test_flipped_byte_in_a_photo_is_caught(archive: Archive) -> None:
 
 
 def test_missing_and_orphan_files(archive: Archive) -> None:
-    art = archive.add(result(photos=[Photo(caption="c", mime="image/jpeg", data=make_jpeg())]))
+    art = archive.add(result(photos=[Photo(caption="c", mime="image/jpeg", data=make_jpeg())])).value
     archive.blob_path(art.photos[0].sha256 or "").unlink()
     orphan = archive.media.root / "ab" / ".tmp-123"
     orphan.parent.mkdir(exist_ok=True)
@@ -43,7 +43,7 @@ def test_missing_and_orphan_files(archive: Archive) -> None:
 
 def test_entries_missing_from_the_index_are_reported_and_restored(archive_path) -> None:  # type: ignore[no-untyped-def]
     arc = Archive.create(archive_path)
-    ids = [arc.add(result(title=f"Story {n}", body=f"Body {n} about the harbour.")).id for n in range(5)]
+    ids = [arc.add(result(title=f"Story {n}", body=f"Body {n} about the harbour.")).value.id for n in range(5)]
     arc.close()
     arc = Archive.open(archive_path)
     arc.index.apply([], ids)  # the entries vanish behind the database's back (a damaged or old index)
@@ -58,7 +58,7 @@ def test_entries_missing_from_the_index_are_reported_and_restored(archive_path) 
 
 
 def test_stale_index_entry_is_found(archive: Archive) -> None:
-    art = archive.add(result())
+    art = archive.add(result()).value
     # change the database behind the index's back (as a crash before the queue row would)
     archive.db.conn.execute("UPDATE articles SET updated_at = 'x' WHERE id = ?", (art.id,))
     assert [p.kind for p in verify(archive).problems] == ["index-stale"]
