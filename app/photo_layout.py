@@ -68,3 +68,8 @@ def strip_markers(body: str) -> str:
 
 def has_markers(body: str) -> bool:
     return "<!--" in body and MARKER.search(body) is not None
+
+
+def word_count(body: str) -> int:
+    """Words in ``body``, its photo markers not counted."""
+    return len(strip_markers(body).split())

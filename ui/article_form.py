@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPlainTextEdi
 
 from app.dates import normalise_partial_date
 from app.model import Article
+from ui.body_editor import BodyEditor
+from ui.photo_editor import PhotoEditor
 
 LINE_FIELDS = ("title", "subtitle", "authors", "source", "place", "published", "url", "canonical_url", "language")
 LABELS = {"title": "Title", "subtitle": "Subtitle", "authors": "Authors", "source": "Source", "place": "Place",
@@ -41,12 +43,15 @@ class ArticleForm(QWidget):
             edit.setToolTip(TIPS.get(name, HINTS.get(name, "")))
             fit_placeholder(edit)
             self.fields[name] = edit
-        self.body = QPlainTextEdit(self)
+        self.body = BodyEditor(self)
         self.body.setObjectName("field_body")
         self.body.document().setDocumentMargin(8)
         self.body.setPlaceholderText(
-            "The article text (Markdown: blank lines between paragraphs, > for quotes; a line <!-- photo 2 --> "
+            "The article text (Markdown: blank lines between paragraphs, > for quotes; a line [Photo 2] "
             "puts photo 2 there)")
+        self.body.setToolTip(
+            "A line [Photo N: …] is where photo N stands: cut and paste it, or Alt+Up / Alt+Down, to move the "
+            "photo; delete it and the photo goes back to its usual place (photo 1 above the text, others after)")
         self.notes = QPlainTextEdit(self)
         self.notes.setObjectName("field_notes")
         self.notes.setPlaceholderText("Your notes (not part of the article)")
@@ -85,7 +90,7 @@ class ArticleForm(QWidget):
             value = getattr(article, name)
             edit.setText(", ".join(value) if name == "authors" else str(value or ""))
             edit.setCursorPosition(0)
-        self.body.setPlainText(article.body)
+        self.body.set_markdown(article.body, [p.caption for p in article.photos])
         self.notes.setPlainText(article.notes)
 
     def values(self) -> dict[str, Any]:
@@ -93,9 +98,13 @@ class ArticleForm(QWidget):
         out: dict[str, Any] = {name: edit.text().strip() for name, edit in self.fields.items()}
         out["authors"] = [a.strip() for a in out["authors"].split(",") if a.strip()]
         out["published"] = normalise_partial_date(out["published"])
-        out["body"] = self.body.toPlainText()
+        out["body"] = self.body.markdown()
         out["notes"] = self.notes.toPlainText().strip()
         return out
+
+    def link_photos(self, editor: PhotoEditor) -> None:
+        """Keep the body's photo lines in step with ``editor`` (reordered, removed, added, recaptioned)."""
+        editor.changed.connect(lambda: self.body.follow_photos(editor.keys(), editor.captions()))
 
     def apply_to(self, article: Article) -> Article:
         return replace(article, **self.values())

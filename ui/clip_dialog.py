@@ -25,6 +25,7 @@ from app.changes import OpChangesWith
 from app.clip.dispatch import SCAN_SUFFIXES, clip_bytes, clip_source, is_url
 from app.errors import CuttingsError, DuplicateArticle
 from app.model import Article, ClipResult
+from app.photo_layout import word_count
 from ui import dialogs, icons
 from ui.article_form import ArticleForm
 from ui.photo_editor import PhotoEditor
@@ -120,6 +121,7 @@ class ClipDialog(QDialog):
 
         self.form = ArticleForm(self, advanced=False, notes=False, embed_body=False)
         self.photos = PhotoEditor(None, self)
+        self.form.link_photos(self.photos)
         self.tags = TagInput([t.name for t in self._archive.tags()], self)
         self.tags.setObjectName("tagInput")
         left = QWidget(self)
@@ -248,7 +250,7 @@ class ClipDialog(QDialog):
         self.photos.set_photos(result.article.photos)
         if result.article.tags and not self.tags.text():
             self.tags.set_tags(result.article.tags)
-        words = len(result.article.body.split())
+        words = word_count(result.article.body)
         self.status.setText(f"Extracted {words:,} words and {len(result.article.photos)} photo(s). Check, then save.")
         if result.warnings:
             self.warnings.setText("\n".join(result.warnings))

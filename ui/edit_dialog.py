@@ -52,6 +52,7 @@ class EditDialog(QDialog):
         self.form.set_article(article)
         self.photos = PhotoEditor(archive.blob, self)
         self.photos.set_photos(article.photos)
+        self.form.link_photos(self.photos)
         self.starred = QCheckBox("Starred", self)
         self.starred.setChecked(article.starred)
         self.read = QCheckBox("Read", self)

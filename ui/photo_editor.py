@@ -40,6 +40,8 @@ class PhotoEditor(QWidget):
         self.setObjectName("photoEditor")
         self._blob_loader = blob_loader
         self._photos: list[Photo] = []
+        self._keys: list[int] = []  # a photo's key stays with it through moves (the body's photo lines follow it)
+        self._next_key = 1
         self._thumbs: dict[str, QIcon] = {}
         self.list = QListWidget(self)
         self.list.setObjectName("photoList")
@@ -91,10 +93,19 @@ class PhotoEditor(QWidget):
 
     def set_photos(self, photos: Sequence[Photo]) -> None:
         self._photos = [replace(p) for p in photos]
+        self._keys = list(range(1, len(self._photos) + 1))
+        self._next_key = len(self._photos) + 1
         self._rebuild(0 if self._photos else -1)
 
     def photos(self) -> list[Photo]:
         return [replace(p) for p in self._photos]
+
+    def keys(self) -> list[int]:
+        """Each photo's key, in order: photo N of ``set_photos`` has key N, an added photo a new one."""
+        return list(self._keys)
+
+    def captions(self) -> list[str]:
+        return [p.caption for p in self._photos]
 
     def _rebuild(self, current: int) -> None:
         self.list.blockSignals(True)
@@ -178,6 +189,8 @@ class PhotoEditor(QWidget):
                 dialogs.show_error(self, exc)
                 continue
             self._photos.append(photo)
+            self._keys.append(self._next_key)
+            self._next_key += 1
         self._rebuild(len(self._photos) - 1)
         self.changed.emit()
 
@@ -199,6 +212,7 @@ class PhotoEditor(QWidget):
         row = self.current_row()
         if 0 <= row < len(self._photos):
             del self._photos[row]
+            del self._keys[row]
             self._rebuild(min(row, len(self._photos) - 1))
             self.changed.emit()
 
@@ -207,6 +221,7 @@ class PhotoEditor(QWidget):
         target = row + step
         if 0 <= row < len(self._photos) and 0 <= target < len(self._photos):
             self._photos[row], self._photos[target] = self._photos[target], self._photos[row]
+            self._keys[row], self._keys[target] = self._keys[target], self._keys[row]
             self._rebuild(target)
             self.changed.emit()
 

@@ -163,6 +163,7 @@ class SelfTest:
     def ocr_seed_scan(self) -> str:
         """Tesseract and its language data are in the bundle: the seed scan reads as its text does."""
         from app.clip.scan import clip_scan
+        from app.photo_layout import word_count
         from app.samples import samples_dir
 
         scan = samples_dir() / "scans" / "korea-herald-2020-07-02-scan.jpg"
@@ -174,7 +175,7 @@ class SelfTest:
                 "The Korea Herald")
         if got != want:
             raise StepFailed(f"the seed scan read as {got}, not {want}")
-        return f"{len(article.body.split())} words, photo {'found' if any(p.sha256 for p in article.photos) else 'missing'}"
+        return f"{word_count(article.body)} words, photo {'found' if any(p.sha256 for p in article.photos) else 'missing'}"
 
     def search(self) -> str:
         archive = self._need_archive()

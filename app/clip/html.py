@@ -9,6 +9,7 @@ import unicodedata
 from urllib.parse import urljoin
 
 import lxml.html
+import trafilatura.utils
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -17,6 +18,7 @@ from app.clip.fetch import decode_html
 from app.clip.html_anchor import anchor_photos, insert_markers
 from app.clip.html_body import block_key, main_content, to_markdown
 from app.clip.html_clean import find_container, paragraph_text, strip_boilerplate, take_standfirst
+from app.clip.html_furniture import drop_furniture
 from app.clip.html_meta import PageMeta, read_metadata, split_authors
 from app.clip.html_photos import Resources, find_photos, load_photos
 from app.clip.text import escape_markdown
@@ -57,14 +59,19 @@ def extract_html(
     Broken images are left out with a warning; images that cannot be loaded keep their caption only.
     """
     text = _page_text(html)
-    tree = parse_page(text)
+    tree, page = _load(text)
     meta = read_metadata(tree, base_url)
     page_base = _base_href(tree, base_url)
     warnings: list[str] = []
-    strip_boilerplate(tree)
-    container = find_container(tree)
-    main = main_content(text, page_base, expected=paragraph_text(container),
-                        fallback=lambda: _as_document(container, tree))
+    found: list[HtmlElement] = []
+
+    def expected() -> int:  # asked once, after trafilatura's first run: our passes change the tree
+        found.append(find_container(tree, strip_boilerplate(tree)))
+        return paragraph_text(found[0])
+
+    main = main_content(page, page_base, expected=expected, again=text,
+                        fallback=lambda: _as_document(found[0], tree))
+    container = found[0]
     refs = find_photos(container, page_base)
     standfirst = take_standfirst(container)
     place, wire_authors = _take_dateline(main) if main is not None else ("", [])
@@ -77,6 +84,7 @@ def extract_html(
     photos = load_photos([ref for ref, _ in anchored], resources, warnings)
     body = insert_markers(body, [(ref.photo, slot) for ref, slot in anchored], photos)
     body = _drop_captions(body, photos)
+    body = _drop_furniture(body, dropped)
     if not body.strip():
         warnings.append("No article text was found on the page; only its metadata was kept.")
     authors = meta.authors or wire_authors
@@ -97,6 +105,16 @@ def extract_html(
         dropped=dropped,
     )
     return ClipResult(article, capture or _capture_for(html), warnings)
+
+
+def _load(text: str) -> tuple[HtmlElement, HtmlElement | str]:
+    """The page's tree for our passes, and what trafilatura is given: the same tree when trafilatura's own
+    parser made it (one parse serves both), else the text (a fragment, which trafilatura parses its own way)."""
+    if text.strip():
+        tree = trafilatura.utils.load_html(text)
+        if tree is not None and tree.tag == "html":
+            return tree, tree
+    return parse_page(text), text
 
 
 def _page_text(html: bytes | str) -> str:
@@ -258,6 +276,16 @@ def _drop_captions(body: str, photos: list[Photo]) -> str:
         return body
     blocks = [b for b in body.split("\n\n") if block_key(b) not in captions]
     return "\n\n".join(blocks).strip() + ("\n" if blocks else "")
+
+
+def _drop_furniture(body: str, dropped: list[str]) -> str:
+    """Captions, credit lines, promotions, "read also" links and stamps trafilatura kept (see html_furniture)."""
+    blocks = [b for b in body.split("\n\n") if b.strip()]
+    plain = [_plain(b) for b in blocks]
+    kept = drop_furniture(blocks, plain, dropped)
+    if len(kept) == len(blocks):
+        return body
+    return "\n\n".join(kept).strip() + ("\n" if kept else "")
 
 
 def _dedupe_header(body: str, meta: PageMeta, standfirst: str = "") -> str:

@@ -19,19 +19,22 @@ SHORT_SHARE = 0.9  # trafilatura's text under this share of the article's paragr
 _KEY = re.compile(r"\W+")
 
 
-def main_content(html: str, url: str = "", *, expected: int = 0,
-                 fallback: Callable[[], HtmlElement] | None = None) -> etree._Element | None:
+def main_content(page: str | HtmlElement, url: str = "", *, expected: Callable[[], int],
+                 again: str, fallback: Callable[[], HtmlElement] | None = None) -> etree._Element | None:
     """The page's main content as trafilatura XML (a ``<body>`` of blocks), or None if there is none.
 
-    trafilatura alone comes first, as a user would run it (``favor_precision``, no comments) on the page
-    as given: everything after this only adds. When it keeps under ``SHORT_SHARE`` of ``expected`` (the
-    paragraph text of the article container), its balanced mode runs too and the blocks only that one found
-    are merged in at their places. When neither finds anything, ``fallback()`` (the container as a page)
-    is tried in recall mode.
+    trafilatura alone comes first, as a user would run it (``favor_precision``, no comments) on ``page``
+    (the page's text, or its tree as trafilatura's own ``load_html`` parses it: trafilatura copies a tree
+    and leaves it as it was): everything after this only adds. ``expected()`` is then asked (the paragraph
+    text of the article container; our passes may change the tree from here on). When trafilatura kept under
+    ``SHORT_SHARE`` of it, its balanced mode runs too, on the page's text ``again``, and the blocks only that
+    one found are merged in at their places. When neither finds anything, ``fallback()`` (the container as a
+    page) is tried in recall mode.
     """
-    best = _run(html, url, favor_precision=True)
-    if best is None or _length(best) < SHORT_SHARE * expected:
-        other = _run(html, url)
+    best = _run(page, url, favor_precision=True)
+    want = expected()
+    if best is None or _length(best) < SHORT_SHARE * want:
+        other = _run(again, url)
         if other is not None:
             best = other if best is None else merge_blocks(best, other)
     if best is None and fallback is not None:
@@ -45,7 +48,7 @@ def _run(
     with warnings.catch_warnings():
         # htmldate/dateparser are not called (with_metadata=False); nothing else is expected to warn.
         doc = trafilatura.bare_extraction(
-            copy.deepcopy(page) if isinstance(page, HtmlElement) else page,
+            page,  # a tree is copied by trafilatura itself
             url=url or None,
             output_format="python",
             include_comments=False,

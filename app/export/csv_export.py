@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from app.export.atomic import atomic_file
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.model import Article
-from app.photo_layout import strip_markers
+from app.photo_layout import word_count
 
 if TYPE_CHECKING:
     from app.archive import Archive
@@ -43,7 +43,7 @@ def _row(article: Article) -> dict[str, Any]:
         "authors": "; ".join(article.authors),
         "tags": "; ".join(article.tags),
         "photos": len(article.photos),
-        "words": len(strip_markers(article.body).split()),
+        "words": word_count(article.body),
         "starred": int(article.starred),
         "read": int(article.read),
     }

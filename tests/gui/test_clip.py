@@ -61,7 +61,10 @@ def test_clip_the_samples_through_the_dialog(qtbot: Any, open_window: Any, empty
     qtbot.waitUntil(dialog.has_preview, timeout=15_000)
     assert dialog.form.fields["source"].text() == "The Coastal Ledger"
     assert dialog.photos.photos()[0].credit.startswith("Ledger Photo")
+    assert "[Photo 2: The morgue's oldest cabinet dates from 1931.]" in dialog.form.body.toPlainText().split("\n")
+    assert "<!--" not in dialog.form.body.toPlainText()
     third = _save(qtbot, window, dialog)
+    assert "<!-- photo 2 -->" in window.archive.get(third).body  # stored as a marker, shown as a photo line
 
     assert window.model.rowCount() == 3
     assert {first, second, third} == set(window.archive.ids())
