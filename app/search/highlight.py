@@ -39,12 +39,13 @@ def positive_leaves(q: wq.Query) -> Iterator[wq.Query]:
         yield from positive_leaves(child)
 
 
-def query_terms(q: wq.Query, reader: Any) -> list[str]:
-    """Analysed terms of the free-text fields a query matches; prefix/fuzzy words expanded (capped)."""
+def query_terms(q: wq.Query, reader: Any, fields: Collection[str] = TEXT_FIELDS) -> list[str]:
+    """Analysed terms the query matches in ``fields`` (the free-text ones); prefix/fuzzy words expanded
+    (capped)."""
     found: dict[str, None] = {}
     for leaf in positive_leaves(q):
         field = getattr(leaf, "fieldname", None)
-        if field not in TEXT_FIELDS:
+        if field not in fields:
             continue
         if isinstance(leaf, wq.MultiTerm):
             # The most frequent first: a snippet highlights at most HIGHLIGHT_EXPANSION of them.

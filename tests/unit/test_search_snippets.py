@@ -73,3 +73,25 @@ def test_a_huge_body_snippet_finds_a_match_past_its_first_piece() -> None:
     body = "Nothing to see here at all. " * 20_000 + "The harbour closed." + " Nothing." * 1000
     snip = body_snippet(body, ["harbour"])
     assert "<b>harbour</b> closed" in snip and snip.startswith("…")
+
+
+def test_a_snippet_comes_from_where_the_query_looked(tmp_path: Path) -> None:
+    """A title: search shows its match in the title, not the word elsewhere in the body; a bare word shows
+    the body's match; a search that matches no text shows the body's start, read only then."""
+    bodies = {1: "The council met. Later the harbour closed for the winter."}
+    read: list[list[int]] = []
+
+    def texts(ids: list[int]) -> dict[int, str]:
+        read.append(ids)
+        return {i: bodies[i] for i in ids}
+
+    ix = SearchIndex(tmp_path / "index")
+    assert ix.try_acquire_writer()
+    try:
+        ix.apply([IndexDoc(1, "v1", title="Harbour news", body_text=bodies[1], tags=["ports"])])
+        assert ix.search("title:harbour", texts=texts).hits[0].snippet == "<b>Harbour</b> news"
+        assert read == []  # no body read for it
+        assert "<b>harbour</b> closed" in ix.search("harbour", texts=texts).hits[0].snippet
+        assert ix.search("tag:ports", texts=texts).hits[0].snippet.startswith("The council met.")
+    finally:
+        ix.close()
