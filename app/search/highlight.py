@@ -39,13 +39,22 @@ def positive_leaves(q: wq.Query) -> Iterator[wq.Query]:
         yield from positive_leaves(child)
 
 
-def query_terms(q: wq.Query, reader: Any, fields: Collection[str] = TEXT_FIELDS) -> list[str]:
-    """Analysed terms the query matches in ``fields`` (the free-text ones); prefix/fuzzy words expanded
-    (capped)."""
-    found: dict[str, None] = {}
+def query_terms(q: wq.Query, reader: Any) -> list[str]:
+    """Analysed terms of the free-text fields a query matches; prefix/fuzzy words expanded (capped)."""
+    return all_terms(field_terms(q, reader))
+
+
+def all_terms(by_field: dict[str, list[str]]) -> list[str]:
+    """The terms of ``field_terms``, each once, in the query's order."""
+    return list(dict.fromkeys(t for terms in by_field.values() for t in terms))
+
+
+def field_terms(q: wq.Query, reader: Any) -> dict[str, list[str]]:
+    """``query_terms`` by the field each is looked for in (a snippet of the body highlights the body's)."""
+    found: dict[str, dict[str, None]] = {}
     for leaf in positive_leaves(q):
         field = getattr(leaf, "fieldname", None)
-        if field not in fields:
+        if field not in TEXT_FIELDS:
             continue
         if isinstance(leaf, wq.MultiTerm):
             # The most frequent first: a snippet highlights at most HIGHLIGHT_EXPANSION of them.
@@ -58,8 +67,8 @@ def query_terms(q: wq.Query, reader: Any, fields: Collection[str] = TEXT_FIELDS)
             texts = [leaf.text]
         else:
             texts = []
-        found.update(dict.fromkeys(t for t in texts if isinstance(t, str) and t))
-    return list(found)
+        found.setdefault(field, {}).update(dict.fromkeys(t for t in texts if isinstance(t, str) and t))
+    return {field: list(terms) for field, terms in found.items()}
 
 
 def match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:

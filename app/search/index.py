@@ -36,7 +36,7 @@ from app.search.engine.expansion import drop_caches as drop_expansions
 from app.search.engine.facets import ColumnCache, DocTable
 from app.search.engine.ranking import Ranking, rank, sort_keys
 from app.search.engine.storage import check_segments, index_storage, segments
-from app.search.highlight import body_lead, body_snippet, query_terms, snippet
+from app.search.highlight import all_terms, body_lead, body_snippet, field_terms, query_terms, snippet
 from app.search.lock import WriterLock
 from app.search.query import QueryParser
 from app.search.schema import SCHEMA_VERSION, build_schema
@@ -482,11 +482,12 @@ class SearchIndex:
     def _add_snippets(
         self, q: Any, s: Any, hits: list[Hit], texts: Callable[[list[int]], dict[int, str]] | None
     ) -> None:
-        terms = query_terms(q, s.reader())
+        by_field = field_terms(q, s.reader())
+        terms = all_terms(by_field)
         # The body is searched for what the query looks for there: a title: or source: search's words found
         # in a body are not where it matched (and reading and scanning every hit's body was a fifth of such a
         # search). Bodies are read only for that, or for the start of those with no match anywhere.
-        body_terms = query_terms(q, s.reader(), ("body",)) if terms else []
+        body_terms = by_field.get("body", [])
         bodies = texts([h.id for h in hits]) if texts is not None and body_terms else {}
         unmatched: list[Hit] = []
         for h in hits:
