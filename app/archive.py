@@ -33,7 +33,7 @@ from app.store import articles, events, tags
 from app.store.db import Database, connect, read_only_error, transaction, writable
 from app.store.rows import EDITABLE_FIELDS, article_from_row, article_to_row, capture_from_row, photo_from_row
 from app.store.schema import SCHEMA_VERSION, current_version, migrate
-from app.store.sql import marks
+from app.store.sql import column, marks
 from app.timeutil import now_iso
 
 DB_NAME = "archive.sqlite3"
@@ -359,7 +359,7 @@ class Archive:
         sql = f"SELECT id FROM articles WHERE {where} ORDER BY {order_sql}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [r[0] for r in self.reader.conn.execute(sql)]
+        return column(self.reader.conn, sql)
 
     def captures(self, article_id: int) -> list[Capture]:
         return [

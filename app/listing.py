@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.model import Tag
 from app.store.db import Database
-from app.store.sql import chunks, like_escape, marks
+from app.store.sql import chunks, column, like_escape, marks
 from app.store.tags import normalise_tag, subtree_where, tags_of_many
 
 VIEWS = ("library", "starred", "unread", "recent", "trash", "links", "tag")
@@ -87,7 +87,7 @@ def list_ids(db: Database, view: str = "library", tag: str | None = None, *, sor
         params += [pattern, pattern]
     direction = "DESC" if descending else "ASC"
     sql = f"SELECT a.id FROM articles a WHERE {where} ORDER BY {_ORDER[sort]} {direction}, a.id {direction}"
-    return [r[0] for r in db.conn.execute(sql, params)]
+    return column(db.conn, sql, params)
 
 
 def sort_ids(db: Database, ids: Sequence[int], *, sort: str, descending: bool) -> list[int]:
@@ -102,7 +102,7 @@ def sort_ids(db: Database, ids: Sequence[int], *, sort: str, descending: bool) -
             f"SELECT a.id FROM articles a JOIN temp.listing_ids l ON l.id = a.id "
             f"ORDER BY {_ORDER[sort]} {direction}, a.id {direction}"
         )
-        return [r[0] for r in db.conn.execute(sql)]
+        return column(db.conn, sql)
     finally:
         db.conn.execute("DELETE FROM temp.listing_ids")
 

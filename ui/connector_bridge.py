@@ -7,19 +7,20 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from app.archive import Archive
 from app.changes import OpChanges, OpChangesWith
 from app.connector import DEFAULT_PORT
-from app.connector.server import ConnectorServer, PortInUse
-from app.connector.sink import ArchiveSink
 from app.errors import CuttingsError
 from app.model import Article
 from ui.settings import settings
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.connector.server import ConnectorServer
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,9 @@ class ConnectorBridge(QObject):
 
     def start(self, port: int | None = None) -> bool:
         """Listen on 127.0.0.1; False (and :attr:`problem` says why) when the port is taken."""
+        from app.connector.server import ConnectorServer, PortInUse  # http.server: imported when it starts
+        from app.connector.sink import ArchiveSink
+
         self.stop()
         sink = ArchiveSink(self._archive, write=self._write, on_clipped=self._announce)
         try:

@@ -9,7 +9,6 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData
 from PySide6.QtGui import QImage
 
 from app.clip.dispatch import is_url
-from app.imports.exports import detect as is_export
 
 
 @dataclass
@@ -33,6 +32,8 @@ def classify(mime: QMimeData | None) -> Incoming | None:
         urls = mime.urls()
         local = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
         if local:
+            from app.imports.exports import detect as is_export  # the import formats: when a file comes in
+
             if len(local) == 1 and local[0].is_file() and not is_export(local[0]):
                 return Incoming("file", paths=local)  # an export of another tool is imported, not previewed
             return Incoming("bulk", paths=local)

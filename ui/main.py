@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 def create_main_window(archive_path: Path | str) -> QMainWindow:
     """The main window on the archive at ``archive_path`` (created if missing), for an existing QApplication."""
-    from ui.main_window import MainWindow
+    from ui.main_window import SETTLE_MS, MainWindow
 
     app = QApplication.instance()
     if app is None:
@@ -38,11 +38,16 @@ def create_main_window(archive_path: Path | str) -> QMainWindow:
     path = Path(archive_path)
     archive = Archive.open(path, create=True, background_index=True)
     window = MainWindow(archive)
-    # What start-up built (modules, Qt wrappers, the window) lives as long as the app: frozen, it stays out of
-    # later full collections, each of which walked it for 20-30 ms, a stall while scrolling or typing.
+    QTimer.singleShot(SETTLE_MS, _freeze_startup_objects)
+    return window
+
+
+def _freeze_startup_objects() -> None:
+    """What start-up built (modules, Qt wrappers, the window) lives as long as the app: frozen, it stays out of
+    later full collections, each of which walked it for 20-30 ms, a stall while scrolling or typing. Done once
+    the window is on screen: the collection before it takes as long."""
     gc.collect()
     gc.freeze()
-    return window
 
 
 def setup_application(app: QApplication, theme: str | None = None) -> None:

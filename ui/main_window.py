@@ -37,6 +37,9 @@ from ui.window_extras import install as install_extras
 log = logging.getLogger(__name__)
 
 DEFAULT_SPLIT = [210, 590, 480]
+#: Start-up work the first look at the window does not need (the browser connector's endpoint) waits this long
+#: after the window is built, so that it is on screen first.
+SETTLE_MS = 300
 
 
 class MainWindow(QMainWindow):
@@ -73,13 +76,16 @@ class MainWindow(QMainWindow):
         self._index_watch.timeout.connect(self._watch_index)
         self._index_watch.start(1000)
         self._watch_index()
-        if connector_enabled() and not self.connector.start():
-            self.status.showMessage(f"The browser connector is off: {self.connector.problem}", 15000)
+        QTimer.singleShot(SETTLE_MS, self._start_connector)
         # Opening the index's segments and facet columns takes ~0.1 s at 100,000 articles: do it in a plain
         # thread (nothing to show or cancel; a search simply waits for it) a second after the window, so it
         # competes neither with showing the window nor with the user's first search.
         QTimer.singleShot(1000, lambda: threading.Thread(target=self._prepare_search, name="cuttings-search-prepare",
                                                       daemon=True).start())
+
+    def _start_connector(self) -> None:
+        if not self._closed and connector_enabled() and not self.connector.start():
+            self.status.showMessage(f"The browser connector is off: {self.connector.problem}", 15000)
 
     def _prepare_search(self) -> None:
         try:

@@ -16,24 +16,24 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, 
 
 from app import __version__
 from app.changes import OpChanges, OpChangesWith
-from app.imports.folder import ImportReport, import_paths
 from app.jobs import CancelCheck, Progress
 from app.paths import ARCHIVE_SUFFIX
 from app.verify import VerifyReport, verify
 from ui import crash, dialogs, theme
-from ui.clip_dialog import ClipDialog
 from ui.commands import TrashCommand
 from ui.drop import Incoming, classify
-from ui.edit_dialog import EditDialog
 from ui.formatting import plural
 from ui.settings import last_import_folder, recent_archives, remember_import_folder, settings
-from ui.tag_dialog import TagDialog
-from ui.tag_manager import TagManager
 from ui.tasks import Task, TaskRunner
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the dialogs and the import are imported when first used, not with the window
     from app.archive import Archive
+    from app.imports.folder import ImportReport
     from app.imports.pending import FetchReport
+    from ui.clip_dialog import ClipDialog
+    from ui.edit_dialog import EditDialog
+    from ui.tag_dialog import TagDialog
+    from ui.tag_manager import TagManager
 
 IMPORT_FILTER = (
     "Cuttings and exports (*.txt *.md *.markdown *.html *.htm *.jpg *.jpeg *.png *.gif *.webp *.csv *.json *.enex "
@@ -115,6 +115,8 @@ class Operations:
     # ----- clipping ---------------------------------------------------------------------------
 
     def clip_dialog(self) -> ClipDialog:
+        from ui.clip_dialog import ClipDialog
+
         dialog = ClipDialog(self.archive, self.writer, self.extractor, self.w)
         dialog.articleSaved.connect(self._clipped)
         dialog.existingRequested.connect(self._show_existing)
@@ -167,6 +169,8 @@ class Operations:
         ids = self.host.selected_ids()
         if len(ids) != 1 or self.host.showing_trash():
             return None
+        from ui.edit_dialog import EditDialog
+
         dialog = EditDialog(self.archive, self.writer, self.archive.get(ids[0]), self.w)
         dialog.articleSaved.connect(lambda aid, changes: self._after_edit(aid, changes))
         dialog.finished.connect(dialog.deleteLater)
@@ -196,6 +200,8 @@ class Operations:
         ids = self.host.selected_ids()
         if not ids:
             return None
+        from ui.tag_dialog import TagDialog
+
         current = self.archive.reads.tags_of(ids)
         dialog = TagDialog([current[i] for i in ids], [t.name for t in self.archive.tags()], self.w)
         dialog.accepted.connect(lambda: self.apply_tags(ids, *dialog.changes()))
@@ -209,6 +215,8 @@ class Operations:
             self.write("Tagging", lambda: archive.tag(ids, add=add, remove=remove), select=ids)
 
     def manage_tags(self) -> TagManager:
+        from ui.tag_manager import TagManager
+
         dialog = TagManager(self.archive, self.writer, self.w)
         dialog.tagsChanged.connect(lambda changes: self._tags_changed(changes))
         dialog.finished.connect(dialog.deleteLater)
@@ -317,6 +325,8 @@ class Operations:
         archive, names = self.archive, ", ".join(p.name for p in paths[:3])
 
         def work(progress: Progress, cancelled: CancelCheck) -> ImportReport:
+            from app.imports.folder import import_paths
+
             report = import_paths(archive, paths, workers=0, progress=progress, cancelled=cancelled)
             archive.flush_index()
             return report

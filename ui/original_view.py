@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clip.ocr.hocr import WordBox, page_size, word_boxes
 from app.model import Article, Capture
 from ui.reader_view import ReaderView
 from ui.scan_view import ScanView
+
+if TYPE_CHECKING:  # the OCR boxes and Pillow are imported when a scan is first shown, not with the window
+    from app.clip.ocr.hocr import WordBox
 
 _WORD = re.compile(r"\w+")
 
@@ -114,6 +116,10 @@ class ReadingPane(QWidget):
         capture, article = self._capture, self._article
         if capture is None or article is None or self.blob is None or capture.mime == "application/pdf":
             return
+        from PIL import Image, ImageOps
+
+        from app.clip.ocr.hocr import page_size, word_boxes
+
         key = (article.id, tuple(self._terms))
         assert capture.raw_sha256 is not None and capture.ocr_sha256 is not None
         hocr = self.blob(capture.ocr_sha256)

@@ -3,7 +3,8 @@ words a search hit."""
 
 from __future__ import annotations
 
-from PIL import Image
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
@@ -16,6 +17,9 @@ from PySide6.QtWidgets import (
     QGraphicsView,
     QWidget,
 )
+
+if TYPE_CHECKING:  # a scan's image comes from Pillow, imported by whoever opens the scan
+    from PIL import Image
 
 Box = tuple[int, int, int, int]
 COLOURS = {"headline": "#d9480f", "photo": "#2f9e44", "caption": "#7048e8", "column": "#1c7ed6", "hit": "#fab005"}

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.clip.web import tool_version
 from app.errors import Cancelled, CuttingsError, DuplicateArticle
 from app.imports.formats import bookmarks, csv_exports, enex, joplin, json_exports
 from app.imports.items import ImportItem, ItemError, to_clip_result
@@ -149,6 +148,9 @@ def _store(archive: Archive, path: Path, fmt: ExportFormat, export_sha: str | No
 
 def _capture(path: Path, fmt: ExportFormat, export_sha: str | None, item: ImportItem) -> Capture:
     """The import's capture: the export file (or the item's own file), and the item's original address."""
+    # trafilatura's version: imported here, not with ``detect`` (which the GUI calls on a drop)
+    from app.clip.web import tool_version
+
     raw = item.raw
     return Capture(
         method=f"import:{fmt.tool}", raw=raw, raw_sha256=None if raw is not None else export_sha,

@@ -23,11 +23,31 @@ def post(port: int, payload: dict[str, Any], token: str) -> tuple[int, dict[str,
     return resp.status, data
 
 
+def listening(qtbot: Any, window: Any) -> int:
+    """The port of the window's endpoint, once it listens (it starts just after the window is on screen)."""
+    qtbot.waitUntil(lambda: window.connector.port is not None or bool(window.connector.problem), timeout=10_000)
+    port = window.connector.port
+    assert port, window.connector.problem
+    return int(port)
+
+
+def test_the_endpoint_starts_after_the_window_is_built_not_while(qtbot: Any, empty_archive: Path) -> None:
+    from ui.main import create_main_window
+
+    window = create_main_window(empty_archive)
+    try:
+        assert window.connector.server is None and not window.connector.problem  # not started while building
+        window.show()
+        listening(qtbot, window)
+    finally:
+        window.close()
+    assert window.connector.server is None  # closing the window stops it
+
+
 def test_a_clip_from_the_browser_appears_in_the_open_windows_list(qtbot: Any, open_window: Any,
                                                                   empty_archive: Path) -> None:
     window = open_window(empty_archive)
-    port = window.connector.port
-    assert port
+    port = listening(qtbot, window)
     answers: list[tuple[int, dict[str, Any]]] = []
     worker = threading.Thread(target=lambda: answers.append(post(port, harbour_payload(), load_token())))
     worker.start()
@@ -53,6 +73,7 @@ def test_the_connector_dialog_shows_the_status_and_a_hidden_token_that_can_be_re
     from ui import dialogs
 
     window = open_window(empty_archive)
+    listening(qtbot, window)
     dialog = window.show_connector()
     panel = dialog.panel
     assert f"127.0.0.1:{window.connector.port}" in panel.status.text()
@@ -74,8 +95,9 @@ def test_a_taken_port_leaves_the_window_working_and_says_why(qtbot: Any, open_wi
     first = open_window(empty_archive)
     other = tmp_path / "other.cuttings"
     Archive.create(other).close()
-    monkeypatch.setenv("CUTTINGS_CONNECTOR_PORT", str(first.connector.port))
+    monkeypatch.setenv("CUTTINGS_CONNECTOR_PORT", str(listening(qtbot, first)))
     second = open_window(other)
+    qtbot.waitUntil(lambda: bool(second.connector.problem), timeout=10_000)
     assert second.connector.server is None
     assert "another Cuttings may be running" in second.connector.problem
     assert "browser connector is off" in second.status.currentMessage()

@@ -27,11 +27,23 @@ def union_ids(reader: Any, fieldname: str, terms: list[bytes], infos: dict[bytes
         parts.append(np.fromiter(found, dtype=np.int64, count=len(found)))
     present = id_mask(parts, reader.doc_count_all())
     if reader.has_deletions():
-        deleted = getattr(reader, "deleted_docs_set", None)
-        if deleted is None:
-            deleted = {d for d in np.flatnonzero(present).tolist() if reader.is_deleted(d)}
-        present[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
+        present[deleted_docnums(reader)] = False
     return np.flatnonzero(present)
+
+
+def deleted_docnums(reader: Any) -> np.ndarray:
+    """The sorted document numbers ``reader`` has deleted, leaf by leaf: a segment's deleted set is read as it
+    is, and a segment without deletions costs nothing (asking every document ``is_deleted`` took 60-150 ms at
+    100,000 documents, in every new process, when one small segment had one deletion)."""
+    parts: list[np.ndarray] = []
+    for leaf, offset in reader.leaf_readers():
+        if not leaf.has_deletions():
+            continue
+        deleted = getattr(leaf, "deleted_docs_set", None)  # a SegmentReader's; other readers are asked each number
+        if deleted is None:
+            deleted = [d for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)]
+        parts.append(np.sort(np.fromiter(deleted, dtype=np.int64, count=len(deleted))) + offset)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)  # leaves follow each other: sorted
 
 
 def id_mask(parts: list[np.ndarray], size: int) -> np.ndarray:

@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 from whoosh.matching import FilterMatcher
 
+from app.search.engine.docsets import deleted_docnums
+
 FACET_LIMIT = 30
 SPARSE_FACTOR = 16  # fewer matches than 1/16 of the tag pairs: look their tags up instead of masking every pair
 SAVED_SUFFIX = ".cols"  # a segment's saved columns: index/facets/<segment id>.cols
@@ -286,8 +288,8 @@ class ColumnCache:
             tags=tags.coded(),
         )
         if reader.has_deletions():
-            live = np.zeros(all_ids.size, dtype=bool)
-            live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+            live = np.ones(all_ids.size, dtype=bool)
+            live[deleted_docnums(reader)] = False
             table.live = live
         return table
 

@@ -27,7 +27,7 @@ from whoosh.util.numeric import byte_to_length
 
 from app.search.cache import ByteBoundedCache, SegmentCache
 from app.search.engine.codec import BlockMatcher, raw_postings
-from app.search.engine.docsets import id_mask
+from app.search.engine.docsets import deleted_docnums, id_mask
 from app.search.engine.phrase import FastPhrase
 from app.search.engine.positions import PostingPositions
 from app.search.engine.storage import OTHER_COLUMN, length_bytes
@@ -404,14 +404,7 @@ class _SegmentScorer:
 
     def _deleted_ids(self) -> np.ndarray:
         if self._deleted is None:
-            reader = self.reader
-            if reader.has_deletions():
-                deleted = getattr(reader, "deleted_docs_set", None)
-                if deleted is None:
-                    deleted = [d for d in range(reader.doc_count_all()) if reader.is_deleted(d)]
-                self._deleted = np.array(sorted(deleted), dtype=np.int64)
-            else:
-                self._deleted = _EMPTY_IDS
+            self._deleted = deleted_docnums(self.reader) if self.reader.has_deletions() else _EMPTY_IDS
         return self._deleted
 
     def _length_bytes(self, fieldname: str) -> np.ndarray:
