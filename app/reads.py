@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from app import listing
 from app.listing import ArticleRow
 from app.model import Tag
-from app.store.tags import tags_of_many
+from app.store.tags import tag_colors, tags_of_many
 
 if TYPE_CHECKING:
     from app.archive import Archive
@@ -55,6 +55,10 @@ class ReadModel:
     def tag_view_counts(self, tags: Sequence[Tag]) -> dict[str, int]:
         """What clicking each node of the tag tree lists (the tag and the tags below it), by lower-case path."""
         return listing.tag_view_counts(self._archive.reader, tags)
+
+    def tag_colors(self) -> dict[str, str]:
+        """The colour of each coloured tag, by lower-case name."""
+        return tag_colors(self._archive.reader)
 
     def facets(self, view: str = "library", tag: str | None = None) -> Facets:
         """Source, place and year counts of a view (GROUP BYs over all of it: slow on a big archive)."""

@@ -113,13 +113,14 @@ class ArticleTable(QTableView):
 
     def select_ids(self, ids: list[int], *, scroll: bool = True) -> None:
         """Select the rows of ``ids`` that are in the list; the first becomes current."""
+        rows = (self._model.row_of(aid) for aid in ids)
+        self._select_rows([row for row in rows if row is not None], scroll=scroll)
+
+    def _select_rows(self, rows: list[int], *, scroll: bool = True) -> None:
         sel = self.selectionModel()
         selection = QItemSelection()
         first: QModelIndex | None = None
-        for aid in ids:
-            row = self._model.row_of(aid)
-            if row is None:
-                continue
+        for row in rows:
             left, right = self._model.index(row, 0), self._model.index(row, len(COLUMNS) - 1)
             selection.select(left, right)
             first = first or left
@@ -136,8 +137,9 @@ class ArticleTable(QTableView):
             self.scrollTo(first)
 
     def select_row(self, row: int) -> None:
+        """Select one row (by its number: the list's row of every id is made only when an id is looked up)."""
         if 0 <= row < self._model.rowCount():
-            self.select_ids([self._model.article_id(row)])
+            self._select_rows([row])
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.currentArticleChanged.emit(int(current.data(IdRole)) if current.isValid() else -1)

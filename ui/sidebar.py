@@ -159,6 +159,8 @@ class Sidebar(QTreeWidget):
         for header in self._facet_headers.values():
             self.addTopLevelItem(header)
         self._tag_header.setExpanded(True)
+        self._tag_header.setHidden(True)  # until there are tags (the tree and the counts come just after the list)
+        self._views["links"].setHidden(True)  # until there are link-only articles
         self._views["library"].setSelected(True)
         self.setCurrentItem(self._views["library"])
 

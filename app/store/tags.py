@@ -101,6 +101,11 @@ def list_tags(db: Database, *, include_trashed: bool = False) -> list[Tag]:
     return [Tag(id=r[0], name=r[1], color=r[2], count=r[3]) for r in rows]
 
 
+def tag_colors(db: Database) -> dict[str, str]:
+    """The colour of each coloured tag, by lower-case name (no counting: the list's chips need only these)."""
+    return {r[0].lower(): r[1] for r in db.conn.execute("SELECT name, color FROM tags WHERE color != ''")}
+
+
 def subtree_ids(db: Database, name: str) -> list[tuple[int, str]]:
     """The tag ``name`` and every tag below it, as ``(id, name)``."""
     where, params = subtree_where("name", normalise_tag(name))

@@ -64,6 +64,8 @@ def open_window(qtbot: Any) -> Iterator[Callable[[Path], Any]]:
         window.show()
         qtbot.waitExposed(window)
         windows.append(window)
+        # the sidebar's counts and tag tree come from the lookups thread just after the window is shown
+        qtbot.waitUntil(window.lookups.is_idle, timeout=15_000)
         return window
 
     yield make

@@ -25,11 +25,15 @@ def _harbour(window: Any) -> int:
 
 
 def _open_edit(window: Any, article_id: int) -> Any:
+    """The Edit dialog the Edit action opens (an earlier one, saved and closed, may await its deletion)."""
+    from ui.edit_dialog import EditDialog
+
     window.table.select_ids([article_id])
+    before = set(window.findChildren(EditDialog))
     window.acts["edit"].trigger()
-    dialog = window.findChild(type(window.ops.edit()), "editDialog")
-    assert dialog is not None
-    return dialog
+    opened = [d for d in window.findChildren(EditDialog, "editDialog") if d not in before]
+    assert len(opened) == 1
+    return opened[0]
 
 
 def _cursor_on(editor: BodyEditor, text: str, *, at_end: bool = False) -> None:

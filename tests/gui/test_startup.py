@@ -6,12 +6,14 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon, QPixmap
 
+from app.archive import Archive
 from ui import icons
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,3 +77,38 @@ def test_a_changed_copy_of_an_icon_keeps_both_working(qapp: Any) -> None:
     assert not again.pixmap(QSize(16, 16)).isNull()
     alpha, red = _alpha_and_red(original.pixmap(QSize(16, 16)))
     assert alpha > 200 and red
+
+
+def test_the_sidebar_is_counted_in_the_lookups_thread_just_after_the_list(qtbot: Any, sample_archive: Path) -> None:
+    from app.changes import OpChanges
+    from tests.gui.conftest import wait_idle
+    from ui.main import create_main_window
+    from ui.sidebar import CountRole
+
+    with Archive.open(sample_archive) as archive:
+        archive.set_tag_color(archive.tags()[0].name, "#aa3300")
+        colored = archive.tags()[0].name.lower()
+    window = create_main_window(sample_archive)
+    try:
+        # built, before any event: the list and its first article are there, with the tags' colours
+        assert window.model.rowCount() == 3 and window.reader.article is not None
+        assert window.table.tags_delegate.colors == {colored: "#aa3300"} == window.reader.tag_colors
+        assert window.sidebar.item_for_view("library").data(0, CountRole) is None  # being counted
+        assert window.sidebar.find_item("tag", colored) is None and window.sidebar.item_for_view("links").isHidden()
+        window.show()
+        wait_idle(qtbot, window)
+        assert window.sidebar.item_for_view("library").data(0, CountRole) == 3
+        assert window.sidebar.find_item("tag", colored) is not None
+        # a count read before a write, arriving after the write showed its own: not shown, counted again
+        task = window._count_sidebar()
+        while not task.done:  # read in the lookups thread; not delivered, as no event is processed here
+            time.sleep(0.01)
+        before = window.archive.reads.counts()["starred"]
+        unstarred = [i for i in window.archive.ids() if not window.archive.get(i).starred][:1]
+        window.archive.set_flags(unstarred, starred=True)
+        window.apply_changes(OpChanges.flagged(unstarred))
+        assert window.sidebar.item_for_view("starred").data(0, CountRole) == before + 1
+        wait_idle(qtbot, window)
+        assert window.sidebar.item_for_view("starred").data(0, CountRole) == before + 1
+    finally:
+        window.close()
