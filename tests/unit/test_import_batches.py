@@ -7,9 +7,12 @@ from typing import Any
 
 import pytest
 
+from app import indexing
 from app.archive import Archive, content_hash
+from app.clip.text import clip_text
 from app.imports import folder
 from app.imports.folder import import_paths
+from app.model import ClipResult
 
 
 def _folder(tmp_path: Path, count: int) -> Path:
@@ -82,3 +85,53 @@ def test_an_import_without_a_background_indexer_tidies_a_fragmented_index(
     assert len(report.added) == 3
     assert archive.index.segment_count() <= 4
     assert archive.search("tide").total == 8 and archive.search("storm1").total == 1
+
+
+def _stories(count: int, start: int = 0) -> list[ClipResult]:
+    return [clip_text(f"Harbour story {n}\n\nPORT ELLIS (AP) — The harbour{n} reopened after the storm.\n".encode())
+            for n in range(start, start + count)]
+
+
+def _indexed(archive: Archive) -> int:
+    return archive.index.doc_count()
+
+
+def test_a_big_import_is_indexed_while_it_stores(tmp_path: Path) -> None:
+    # A big import feeds each stored batch to one open index writer (with its worker processes): nothing is
+    # searchable before the end, then everything once, with the latest copy of an article changed meanwhile.
+    with Archive.open(tmp_path / "a.cuttings", create=True) as archive:
+        with archive.bulk_indexing(expected=1000):
+            first = archive.add_many(_stories(300))
+            assert archive.search("harbour").total == 0  # fed to the writer, not committed
+            assert indexing.queue_length(archive.db) == 300
+            archive.update(first[5], title="Lighthouse story")  # queued again after it was fed
+            archive.add_many(_stories(300, start=300))
+        assert indexing.queue_length(archive.db) == 0
+        assert _indexed(archive) == 600
+        assert archive.search("harbour").total == 599  # the title of one says lighthouse now
+        assert [h.id for h in archive.search("lighthouse").hits] == [first[5]]
+        assert [h.id for h in archive.search("harbour5").hits] == [first[5]]
+        assert archive.search("harbour599").total == 1
+
+
+def test_a_failed_big_import_keeps_what_it_stored_queued_then_indexes_it(tmp_path: Path) -> None:
+    with Archive.open(tmp_path / "a.cuttings", create=True) as archive:
+        with pytest.raises(RuntimeError), archive.bulk_indexing(expected=1000):
+            archive.add_many(_stories(200))
+            raise RuntimeError("the import stops")
+        # the open writer was dropped and what it held indexed from the queue, once each
+        assert indexing.queue_length(archive.db) == 0
+        assert _indexed(archive) == 200
+        assert archive.search("harbour123").total == 1
+
+
+def test_a_big_import_commits_every_bulk_drain_articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(indexing, "BULK_DRAIN", 250)
+    with Archive.open(tmp_path / "a.cuttings", create=True) as archive:
+        with archive.bulk_indexing(expected=1000):
+            archive.add_many(_stories(150))
+            archive.add_many(_stories(150, start=150))  # 300 fed: committed
+            assert archive.search("harbour").total == 300
+            assert indexing.queue_length(archive.db) == 0
+            archive.add_many(_stories(100, start=300))
+        assert archive.search("harbour").total == 400
