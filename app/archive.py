@@ -8,6 +8,7 @@ writer belongs to whichever process holds the index lock; the others leave chang
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import re
 import shutil
@@ -168,10 +169,9 @@ class Archive:
 
     @contextmanager
     def bulk_indexing(self, expected: int = 0) -> Iterator[None]:
-        """Index in big commits while many articles are added (an import): one Whoosh commit per ``BULK_DRAIN``
-        articles instead of one per transaction; with ``expected`` articles enough for the index's worker
-        processes, each batch goes to them as soon as it is stored (``indexing.BulkFeeder``). Everything is
-        indexed when the block ends; without a background indexer (the command line) the index is then tidied."""
+        """Index in big commits while many articles are added (an import), one per ``BULK_DRAIN``; ``expected``
+        articles enough for the index's worker processes go to them a stored batch at a time (``BulkFeeder``).
+        All is indexed when the block ends; without a background indexer the index is then tidied."""
         self._bulk = True
         if not self._worker and self.index.is_writer:
             self._feeder = indexing.bulk_feeder(self.db, self.index, expected)
@@ -305,27 +305,27 @@ class Archive:
         row = (db or self.reader).conn.execute("SELECT title, deleted_at FROM articles WHERE id = ?", (existing,)).fetchone()
         where = " (in the trash)" if row and row[1] else ""
         title = row[0] if row else "?"
-        return (
-            f"Already in the archive as article {existing}{where}: “{title}”. "
-            "Use --allow-duplicate to keep a second copy."
-        )
+        return f"Already in the archive as article {existing}{where}: “{title}”. Use --allow-duplicate to keep a second copy."
 
     def _store_blobs(self, photos: Sequence[Photo], capture: Capture, *,
                      pending: list[tuple[str, Path]] | None = None) -> list[articles.Blob]:
+        """Put the blobs in media/ (a batch, ``pending``, asks the blobs table whether one is there)."""
         if self.read_only:
             raise read_only_error(self.db_path)
+        recorded = None if pending is None else functools.partial(articles.blob_recorded, self.db)
+        put = functools.partial(self.media.put, pending=pending, recorded=recorded)
         blobs = []
         for photo in photos:
             if photo.data is not None:
-                sha, ext = self.media.put(photo.data, photo.mime or "", pending=pending)
+                sha, ext = put(photo.data, photo.mime or "")
                 photo.sha256, photo.bytes = sha, len(photo.data)
                 blobs.append((sha, len(photo.data), photo.mime or "", ext))
         if capture.raw is not None:
-            sha, ext = self.media.put(capture.raw, capture.mime or "", pending=pending)
+            sha, ext = put(capture.raw, capture.mime or "")
             capture.raw_sha256 = sha
             blobs.append((sha, len(capture.raw), capture.mime or "", ext))
         if capture.ocr is not None:  # a scan's word boxes
-            sha, ext = self.media.put(capture.ocr, capture.ocr_mime, pending=pending)
+            sha, ext = put(capture.ocr, capture.ocr_mime)
             capture.ocr_sha256 = sha
             blobs.append((sha, len(capture.ocr), capture.ocr_mime, ext))
         return blobs

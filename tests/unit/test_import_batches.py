@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from app.clip.text import clip_text
 from app.imports import folder
 from app.imports.folder import import_paths
 from app.model import ClipResult
+from app.verify import verify
 
 
 def _folder(tmp_path: Path, count: int) -> Path:
@@ -135,3 +137,28 @@ def test_a_big_import_commits_every_bulk_drain_articles(tmp_path: Path, monkeypa
             assert indexing.queue_length(archive.db) == 0
             archive.add_many(_stories(100, start=300))
         assert archive.search("harbour").total == 400
+
+
+def test_a_batch_takes_a_recorded_blob_from_the_table_and_an_orphan_file_again(tmp_path: Path) -> None:
+    with Archive.open(tmp_path / "a.cuttings", create=True) as archive:
+        first = archive.add_many(_stories(1))[0]
+        capture = archive.db.conn.execute("SELECT raw_sha256 FROM captures WHERE article_id = ?", (first,)).fetchone()[0]
+        ext = archive.db.conn.execute("SELECT ext FROM blobs WHERE sha256 = ?", (capture,)).fetchone()[0]
+        kept = archive.media.path_for(capture, ext)
+        before = kept.stat().st_mtime_ns
+        # the same capture bytes again (another article): the table records the blob, its file is not written
+        again = _stories(1)
+        again[0].article.title = "Another headline"
+        archive.add_many(again, allow_duplicate=True)
+        assert kept.stat().st_mtime_ns == before
+        # a file left by a killed import (in media/, not recorded) is written again and recorded
+        orphan_result = _stories(1, start=7)
+        sha = hashlib.sha256(orphan_result[0].capture.raw or b"").hexdigest()
+        orphan = archive.media.path_for(sha, ext)
+        orphan.parent.mkdir(parents=True, exist_ok=True)
+        orphan.write_bytes(b"half")
+        archive.add_many(orphan_result)
+        assert orphan.read_bytes() == orphan_result[0].capture.raw
+        assert archive.db.conn.execute("SELECT bytes FROM blobs WHERE sha256 = ?", (sha,)).fetchone()[0] == orphan.stat().st_size
+        report = verify(archive)
+        assert report.ok, report.to_json()
