@@ -8,6 +8,7 @@ writer belongs to whichever process holds the index lock; the others leave chang
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import re
 import shutil
@@ -68,6 +69,7 @@ class Archive:
         self._worker: indexing.IndexWorker | None = None
         self._closed = False
         self._bulk = False
+        self._feeder: indexing.BulkFeeder | None = None  # an import's open index writer (``bulk_indexing``)
         self.reads = ReadModel(self)  # the GUI's reads of many rows (list, counts, facets)
         if self.index.try_acquire_writer():
             # A missing, damaged or outdated index is rebuilt from the database (in the worker if there is one).
@@ -154,35 +156,34 @@ class Archive:
     # ----- index plumbing -----------------------------------------------------------------
 
     def _after_write(self) -> None:
-        """Index what the last transaction queued: in the worker thread, or right now (in bulk mode, once
-        enough has gathered for one big commit)."""
+        """Index what the last transaction queued: in the worker thread, or right now (in bulk mode: given to an
+        import's open index writer, or once enough has gathered for one big commit)."""
         if self._worker:
             self._worker.notify()
         elif self.index.is_writer:
-            if self._bulk and indexing.queue_length(self.db) < indexing.BULK_DRAIN:
-                return
             try:
-                indexing.drain(self.db, self.index, batch=indexing.BULK_DRAIN if self._bulk else indexing.DRAIN_BATCH)
+                indexing.after_commit(self.db, self.index, bulk=self._bulk, feeder=self._feeder)
             except OSError as exc:  # a full disk: the change is committed and stays queued for the index
                 raise StorageError(f"The change is stored, but the search index in {self.path / 'index'} could not "
                                    f"be updated ({exc.strerror or exc}); it catches up once there is space.") from exc
 
     @contextmanager
-    def bulk_indexing(self) -> Iterator[None]:
-        """Index in big commits while many articles are added (an import): one Whoosh commit per
-        ``BULK_DRAIN`` articles instead of one per transaction. Everything is indexed when the block ends;
-        without a background indexer (the command line) the index is then tidied (``SearchIndex.tidy``)."""
+    def bulk_indexing(self, expected: int = 0) -> Iterator[None]:
+        """Index in big commits while many articles are added (an import), one per ``BULK_DRAIN``; ``expected``
+        articles enough for the index's worker processes go to them a stored batch at a time (``BulkFeeder``).
+        All is indexed when the block ends; without a background indexer the index is then tidied."""
         self._bulk = True
+        if not self._worker and self.index.is_writer:
+            self._feeder = indexing.bulk_feeder(self.db, self.index, expected)
         finished = False
         try:
             yield
             finished = True
         finally:
             self._bulk = False
+            feeder, self._feeder = self._feeder, None
             if not self._worker and self.index.is_writer:
-                indexing.drain(self.db, self.index, batch=indexing.BULK_DRAIN)
-                if finished:  # not after a failure or an interrupt: those should end at once
-                    self.index.tidy()
+                indexing.finish_bulk(self.db, self.index, feeder, finished)
 
     @property
     def index_rebuild_progress(self) -> tuple[int, int, str] | None:
@@ -304,27 +305,27 @@ class Archive:
         row = (db or self.reader).conn.execute("SELECT title, deleted_at FROM articles WHERE id = ?", (existing,)).fetchone()
         where = " (in the trash)" if row and row[1] else ""
         title = row[0] if row else "?"
-        return (
-            f"Already in the archive as article {existing}{where}: “{title}”. "
-            "Use --allow-duplicate to keep a second copy."
-        )
+        return f"Already in the archive as article {existing}{where}: “{title}”. Use --allow-duplicate to keep a second copy."
 
     def _store_blobs(self, photos: Sequence[Photo], capture: Capture, *,
                      pending: list[tuple[str, Path]] | None = None) -> list[articles.Blob]:
+        """Put the blobs in media/ (a batch, ``pending``, asks the blobs table whether one is there)."""
         if self.read_only:
             raise read_only_error(self.db_path)
+        recorded = None if pending is None else functools.partial(articles.blob_recorded, self.db)
+        put = functools.partial(self.media.put, pending=pending, recorded=recorded)
         blobs = []
         for photo in photos:
             if photo.data is not None:
-                sha, ext = self.media.put(photo.data, photo.mime or "", pending=pending)
+                sha, ext = put(photo.data, photo.mime or "")
                 photo.sha256, photo.bytes = sha, len(photo.data)
                 blobs.append((sha, len(photo.data), photo.mime or "", ext))
         if capture.raw is not None:
-            sha, ext = self.media.put(capture.raw, capture.mime or "", pending=pending)
+            sha, ext = put(capture.raw, capture.mime or "")
             capture.raw_sha256 = sha
             blobs.append((sha, len(capture.raw), capture.mime or "", ext))
         if capture.ocr is not None:  # a scan's word boxes
-            sha, ext = self.media.put(capture.ocr, capture.ocr_mime, pending=pending)
+            sha, ext = put(capture.ocr, capture.ocr_mime)
             capture.ocr_sha256 = sha
             blobs.append((sha, len(capture.ocr), capture.ocr_mime, ext))
         return blobs

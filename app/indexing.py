@@ -15,6 +15,7 @@ from pathlib import Path
 from app.errors import Cancelled
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
 from app.search import IndexDoc, SearchIndex, markdown_to_text
+from app.search.index import MIN_DOCS_FOR_BULK_PROCS
 from app.store.db import Database, connect, transaction
 from app.store.sql import marks
 from app.timeutil import now_iso
@@ -120,6 +121,78 @@ def drain(db: Database, index: SearchIndex, *, batch: int = DRAIN_BATCH,
             )
         done += len(ids)
     return done
+
+
+class BulkFeeder:
+    """An import's changes fed to one open index writer as they are committed (see ``search.bulk``): the index's
+    worker processes index stored batches while the next are parsed. The queue rows are removed when the
+    writer commits (every ``BULK_DRAIN`` articles and at the end); until then a kill or a failure loses
+    nothing, the articles stay queued."""
+
+    def __init__(self, db: Database, index: SearchIndex) -> None:
+        self._db = db
+        self._writer = index.bulk_writer()
+        self._fed: dict[int, str] = {}  # article id -> the queue time of the change fed
+
+    def feed(self) -> None:
+        """Give the writer the queued changes it does not have (a change queued again meanwhile waits for
+        the next commit: the writer cannot replace a document it has not written yet)."""
+        queued = self._db.conn.execute("SELECT article_id, queued_at FROM index_queue").fetchall()
+        new = [(a, q) for a, q in queued if a not in self._fed]
+        if not new:
+            return
+        ids = [a for a, _ in new]
+        docs = load_docs(self._db, ids)
+        self._writer.add(list(docs.values()), [i for i in ids if i not in docs])
+        self._fed.update(new)
+        if len(self._fed) >= BULK_DRAIN:
+            self.commit()
+
+    def commit(self) -> None:
+        """Commit the writer, then drop the queue rows it covered (those not queued again meanwhile)."""
+        self._writer.commit()
+        with transaction(self._db):
+            self._db.conn.executemany("DELETE FROM index_queue WHERE article_id = ? AND queued_at = ?",
+                                      list(self._fed.items()))
+        self._fed.clear()
+
+    def cancel(self) -> None:
+        """Drop what the writer holds; it stays in the queue."""
+        self._writer.cancel()
+        self._fed.clear()
+
+
+def after_commit(db: Database, index: SearchIndex, *, bulk: bool, feeder: BulkFeeder | None) -> None:
+    """Index what a commit queued (the writer lock held): all of it, or in bulk mode (an import) give it to
+    the import's open writer, or wait until ``BULK_DRAIN`` articles have gathered for one big commit."""
+    if feeder is not None:
+        feeder.feed()
+    elif not bulk:
+        drain(db, index)
+    elif queue_length(db) >= BULK_DRAIN:
+        drain(db, index, batch=BULK_DRAIN)
+
+
+def finish_bulk(db: Database, index: SearchIndex, feeder: BulkFeeder | None, finished: bool) -> None:
+    """The end of an import's bulk mode: commit its open writer (or, after a failure or an interrupt, drop it:
+    its articles stay queued), index what is left, and tidy the index's segments (not after a failure or an
+    interrupt: those should end at once)."""
+    if feeder is not None:
+        if finished:
+            feeder.commit()
+        else:
+            feeder.cancel()
+    drain(db, index, batch=BULK_DRAIN)
+    if finished:
+        index.tidy()
+
+
+def bulk_feeder(db: Database, index: SearchIndex, expected: int) -> BulkFeeder | None:
+    """A feeder for an import of about ``expected`` articles, if it is big enough for the index's worker
+    processes (``MIN_DOCS_FOR_BULK_PROCS``); a small one is indexed at its end, in this process."""
+    if expected < MIN_DOCS_FOR_BULK_PROCS or index.rebuild_procs < 2:
+        return None
+    return BulkFeeder(db, index)
 
 
 def rebuild(db: Database, index: SearchIndex, *, progress: Progress = no_progress,

@@ -6,7 +6,7 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from app.errors import UnsafeBlobName, storage_error
@@ -64,18 +64,26 @@ class MediaStore:
         check_blob_name(sha256, ext)
         return self.root / sha256[:2] / f"{sha256}{ext}"
 
-    def put(self, data: bytes, mime: str, *, pending: list[tuple[str, Path]] | None = None) -> tuple[str, str]:
+    def put(self, data: bytes, mime: str, *, pending: list[tuple[str, Path]] | None = None,
+            recorded: Callable[[str, int, str], bool] | None = None) -> tuple[str, str]:
         """Store ``data`` (if not already there) and return ``(sha256, ext)``.
 
         Written to a temporary file in the same folder, fsynced, then renamed: a crash leaves at
         worst an orphan temp file, never a half file under a real name. With ``pending`` (a batch) the
         temporary file is only written and listed there; :meth:`finish` makes the batch durable with one
         ``sync`` and renames it (a bulk import would otherwise wait for two fsyncs per file).
+
+        ``recorded(sha256, size, ext)`` says whether the archive's database records the blob, whose file is
+        then taken to be there (``verify`` checks that) instead of looking: on a slow disk that look took
+        longer than storing the rest of a text cutting. Without it the file system is asked.
         """
         sha = sha256_of(data)
         ext = ext_for(mime)
         target = self.path_for(sha, ext)
-        if target.exists() and target.stat().st_size == len(data):
+        if recorded is not None:
+            if recorded(sha, len(data), ext):
+                return sha, ext
+        elif target.exists() and target.stat().st_size == len(data):
             return sha, ext
         tmp = ""
         batched = pending is not None and hasattr(os, "sync")

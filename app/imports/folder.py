@@ -168,7 +168,7 @@ def import_paths(archive: Archive, paths: Sequence[Path], *, tags: Sequence[str]
     progress(0, total, f"Importing {total} items")
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if total >= PARALLEL_FROM else 0
-    with archive.bulk_indexing():
+    with archive.bulk_indexing(expected=total):
         _import_items(archive, items, workers, tags, allow_duplicate, report, progress, cancelled)
         for path, kind in exports:
             if report.cancelled:

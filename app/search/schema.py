@@ -13,7 +13,7 @@ from app.search.analysis import tag_analyzer, text_analyzer, url_analyzer
 from app.search.engine.postings import FastPositions
 
 # Bump when the schema or analysis changes: an index with another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: Snowball's English stemmer (PyStemmer) instead of Whoosh's Porter2
 
 # Fields a bare word searches, with their boosts.
 DEFAULT_FIELDS: dict[str, float] = {

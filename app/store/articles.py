@@ -44,6 +44,12 @@ def insert_blobs(db: Database, blobs: Sequence[Blob]) -> None:
     )
 
 
+def blob_recorded(db: Database, sha256: str, size: int, ext: str) -> bool:
+    """Whether the archive records this blob (its file is then in ``media/``)."""
+    row = db.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ? AND bytes = ? AND ext = ?", (sha256, size, ext))
+    return row.fetchone() is not None
+
+
 def insert_articles(db: Database, items: Sequence[tuple[Article, Capture]], extra_tags: Sequence[str]) -> list[int]:
     """Store new articles with their photos, capture and tags (their blobs are recorded already); returns their
     ids in order. Gives each a ``uid`` and ``clipped_at`` it lacks, and ``updated_at``."""

@@ -34,6 +34,7 @@ from app.search.engine.codec import (
     encoded_value,
     joined_lists,
 )
+from app.search.engine.new_postings import write_new_terms
 from app.search.engine.postings import pools_positions, positioned_terms
 from app.search.engine.storage import field_lengths
 from app.search.engine.term_pool import Postings, TermPool
@@ -129,7 +130,11 @@ class CopyMergeWriter(SegmentWriter):
         self.perdocwriter.close()
         lengths = self.per_document_reader()
         try:
-            write_postings(self.fieldwriter, self.schema, lengths, self.pool.terms(), self._sources, self._cancelled)
+            if not self._sources and isinstance(self.codec, BlockCodec):  # a new segment: only the pool's terms
+                write_new_terms(self.fieldwriter, self.schema, lengths, self.pool.terms(), self._cancelled)
+            else:
+                write_postings(self.fieldwriter, self.schema, lengths, self.pool.terms(), self._sources,
+                               self._cancelled)
         finally:
             lengths.close()
             self._close_sources()

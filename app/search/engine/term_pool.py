@@ -20,10 +20,15 @@ Postings = tuple[list[int], list[float], list[Any]]  # document numbers, weights
 
 class TermPool:
     """``PostingPool``'s interface as our writers use it (``add``, ``iter_postings``, ``fieldnames``,
-    ``cleanup``), plus :meth:`terms`, each term's postings as lists."""
+    ``cleanup``), plus :meth:`terms`, each term's postings as lists.
+
+    Terms are kept per field, those of free-text fields by their text: a document's terms come from the
+    analyzer's cache, so looking them up needs no encoding and no new key (half of ``add_positions``' time
+    went to making a ``(field, bytes)`` key per term and document). They are encoded once, in :meth:`terms`."""
 
     def __init__(self) -> None:
-        self._terms: dict[tuple[str, bytes], Postings] = {}
+        self._texts: dict[str, dict[str, Postings]] = {}  # field -> term text -> postings (``add_positions``)
+        self._raw: dict[str, dict[bytes, Postings]] = {}  # field -> term bytes -> postings (``add``)
         self.fieldnames: set[str] = set()
 
     def add(self, item: tuple[str, bytes, int, float, Any]) -> None:
@@ -32,10 +37,13 @@ class TermPool:
         fieldname, btext, docnum, weight, value = item
         if docnum < 0:  # -1: a word for Whoosh's spelling graph, which no field of ours keeps
             return
-        postings = self._terms.get((fieldname, btext))
-        if postings is None:
-            postings = self._terms[fieldname, btext] = ([], [], [])
+        terms = self._raw.get(fieldname)
+        if terms is None:
+            terms = self._raw[fieldname] = {}
             self.fieldnames.add(fieldname)
+        postings = terms.get(btext)
+        if postings is None:
+            postings = terms[btext] = ([], [], [])
         postings[0].append(docnum)
         postings[1].append(weight)
         postings[2].append(value)
@@ -49,13 +57,14 @@ class TermPool:
         Each value is the list of positions itself, or the one position as an int (most postings; a list
         would take 64 bytes more): the block writer encodes them (see ``codec``), so no ``Positions.encode``
         per posting, and no tuple or call per posting as ``add`` takes."""
-        terms = self._terms
+        terms = self._texts.get(fieldname)
+        if terms is None:
+            terms = self._texts[fieldname] = {}
         total = 0
         for term, positions in poses.items():
-            key = (fieldname, term.encode("utf-8"))
-            postings = terms.get(key)
+            postings = terms.get(term)
             if postings is None:
-                postings = terms[key] = ([], [], [])
+                postings = terms[term] = ([], [], [])
             count = len(positions)
             total += count
             postings[0].append(docnum)
@@ -67,8 +76,12 @@ class TermPool:
 
     def terms(self) -> Iterator[tuple[str, bytes, Postings]]:
         """(fieldname, term bytes, postings) in field and term order, each term's postings in docnum order."""
-        for key in sorted(self._terms):
-            yield key[0], key[1], self._terms[key]
+        for fieldname in sorted(self._texts.keys() | self._raw.keys()):
+            terms = {text.encode("utf-8"): postings for text, postings in self._texts.get(fieldname, {}).items()}
+            for btext, postings in self._raw.get(fieldname, {}).items():
+                terms[btext] = _joined(terms[btext], postings) if btext in terms else postings
+            for btext in sorted(terms):
+                yield fieldname, btext, terms[btext]
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, Any]]:
         """Every posting in Whoosh's pool order: field, term, docnum."""
@@ -77,7 +90,15 @@ class TermPool:
                 yield fieldname, btext, docnum, weight, encoded_value(value)
 
     def __len__(self) -> int:
-        return sum(len(p[0]) for p in self._terms.values())
+        return sum(len(p[0]) for pool in (self._texts, self._raw) for terms in pool.values() for p in terms.values())
 
     def cleanup(self) -> None:
-        self._terms.clear()
+        self._texts.clear()
+        self._raw.clear()
+
+
+def _joined(a: Postings, b: Postings) -> Postings:
+    """One term's postings from both kinds of adding (a field given a string and, for another document, not),
+    in docnum order."""
+    rows = sorted([*zip(*a, strict=True), *zip(*b, strict=True)], key=lambda r: r[0])
+    return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
