@@ -65,15 +65,9 @@ class BulkWriter:
         """Make everything added searchable in one commit (small segments merged by tier)."""
         if self._writer is None:
             return
-        from app.search.engine.merging import tiered_merge
-
         writer, self._writer = self._writer, None
         self._ids.clear()
-        try:
-            writer.commit(mergetype=functools.partial(tiered_merge, idle=False))
-        except BaseException:
-            cancel_writer(writer)
-            raise
+        commit_tiered(writer)
 
     def cancel(self) -> None:
         """Drop everything added since the last commit."""
@@ -81,6 +75,18 @@ class BulkWriter:
         self._ids.clear()
         if writer is not None:
             cancel_writer(writer)
+
+
+def commit_tiered(writer: Any, idle: bool = False) -> None:
+    """Commit a writer, its small segments merged by tier (more eagerly when ``idle``; see ``merging``); a
+    commit that fails cancels the writer."""
+    from app.search.engine.merging import tiered_merge  # a writer's module: a search process needs none
+
+    try:
+        writer.commit(mergetype=functools.partial(tiered_merge, idle=idle))
+    except BaseException:
+        cancel_writer(writer)
+        raise
 
 
 def cancel_writer(writer: Any) -> None:

@@ -27,7 +27,7 @@ from whoosh import index as wi
 from app.errors import ArchiveLocked, IndexUnreadable
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.model import Hit, SearchResult
-from app.search.bulk import BulkWriter, cancel_writer, write_docs
+from app.search.bulk import BulkWriter, cancel_writer, commit_tiered, write_docs
 from app.search.documents import IndexDoc, to_fields
 from app.search.engine import installed_version
 from app.search.engine import ranking as ranking_module
@@ -205,13 +205,7 @@ class SearchIndex:
         except BaseException:
             cancel_writer(w)
             raise
-        from app.search.engine.merging import tiered_merge
-
-        try:
-            w.commit(mergetype=functools.partial(tiered_merge, idle=merge))
-        except BaseException:
-            cancel_writer(w)
-            raise
+        commit_tiered(w, idle=merge)
 
     def bulk_writer(self) -> BulkWriter:
         """A writer kept open over an import's batches, with the worker processes (see ``bulk``)."""
