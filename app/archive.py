@@ -137,7 +137,7 @@ class Archive:
         try:
             if not self.read_only and (self.index.is_writer or self.index.try_acquire_writer()):
                 with contextlib.suppress(OSError):  # a full disk: what is queued waits for the next open
-                    indexing.drain(self.db, self.index)
+                    indexing.flush(self.db, self.index, self._feeder)
         finally:
             self.index.close()
             if self._temp_index is not None:
@@ -195,7 +195,7 @@ class Archive:
         if self._worker:
             self._worker.wait_idle(timeout)
         elif self.index.is_writer and not self.read_only:
-            indexing.drain(self.db, self.index)
+            indexing.flush(self.db, self.index, self._feeder)
 
     @property
     def reader(self) -> Database:

@@ -173,6 +173,14 @@ def after_commit(db: Database, index: SearchIndex, *, bulk: bool, feeder: BulkFe
         drain(db, index, batch=BULK_DRAIN)
 
 
+def flush(db: Database, index: SearchIndex, feeder: BulkFeeder | None) -> None:
+    """Index everything queued now (the writer lock held); an import's open writer is committed first, so that
+    what it holds is not added a second time."""
+    if feeder is not None:
+        feeder.commit()
+    drain(db, index)
+
+
 def finish_bulk(db: Database, index: SearchIndex, feeder: BulkFeeder | None, finished: bool) -> None:
     """The end of an import's bulk mode: commit its open writer (or, after a failure or an interrupt, drop it:
     its articles stay queued), index what is left, and tidy the index's segments (not after a failure or an

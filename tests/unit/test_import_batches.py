@@ -136,7 +136,11 @@ def test_a_big_import_commits_every_bulk_drain_articles(tmp_path: Path, monkeypa
             assert archive.search("harbour").total == 300
             assert indexing.queue_length(archive.db) == 0
             archive.add_many(_stories(100, start=300))
-        assert archive.search("harbour").total == 400
+            archive.flush_index()  # what the open writer holds is committed, not indexed a second time
+            assert archive.search("harbour").total == 400
+            archive.add_many(_stories(100, start=400))
+        assert archive.search("harbour").total == 500
+        assert archive.index.doc_count() == 500
 
 
 def test_a_batch_takes_a_recorded_blob_from_the_table_and_an_orphan_file_again(tmp_path: Path) -> None:
