@@ -34,7 +34,7 @@ def _fields(docs: list[IndexDoc]) -> list[dict[str, Any]]:
     for n, doc in enumerate(docs):
         f = to_fields(doc)
         if n % 7 == 0:
-            f["_body_boost"] = 1.5  # weights that are not whole numbers: the general path
+            f["_title_boost"] = 1.5  # weights that are not whole numbers: the title's lists term by term
         if n % 11 == 0:
             f["body"] += " " + " ".join(["morning"] * 300) + " 항구도시 항구"  # many positions, CJK bigrams
         fields.append(f)
@@ -64,7 +64,8 @@ def _written(path: Path, writer_class: type[CopyMergeWriter], fields: list[dict[
 
 
 def test_a_new_segment_has_the_bytes_the_general_writer_writes(tmp_path: Path) -> None:
-    fields = _fields(_docs(400))
+    # 1,100 documents: the commonest words have lists of more than one block
+    fields = _fields(_docs(1100))
     fast = _written(tmp_path / "fast", CopyMergeWriter, fields)
     general = _written(tmp_path / "general", _GeneralWriter, fields)
     assert fast.keys() == general.keys()

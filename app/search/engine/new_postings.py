@@ -13,6 +13,7 @@ list goes through ``write_list``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import operator
 import struct
@@ -24,6 +25,7 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 from app.jobs import CancelCheck, check_cancel, never_cancelled
+from app.search.engine.array_postings import writable, write_field
 from app.search.engine.codec import (
     _ALL_ONE,
     _HEADER,
@@ -40,45 +42,62 @@ from app.search.engine.codec import (
     _is_positions,
     _packed,
 )
-from app.search.engine.storage import field_lengths
-from app.search.engine.term_pool import Postings
+from app.search.engine.inversion import Inverted
+from app.search.engine.storage import field_lengths, length_bytes
+from app.search.engine.term_pool import Postings, TermPool
 
 _ENTRY = struct.Struct("!ii")  # a term table entry's key and value lengths (``filetables._lengths``)
 _ONE_FLOAT = struct.Struct("<f")
 _LENGTH_BYTE: dict[int | None, int] = {}  # length -> length byte, as ``length_to_byte`` gives
 
 
-def write_new_terms(fieldwriter: Any, schema: Any, perdoc: Any, pooled: Iterable[tuple[str, bytes, Postings]],
+def write_new_terms(fieldwriter: Any, schema: Any, perdoc: Any, pool: TermPool,
                     cancelled: CancelCheck = never_cancelled) -> None:
     """Write every pooled term's posting list and term table entry (the pool's terms only: no segment is
-    being merged in). ``perdoc`` gives the documents' field lengths."""
+    being merged in). ``perdoc`` gives the documents' field lengths. A free-text field's lists are written
+    from its arrays (``array_postings``) where they allow it, any other field's term by term."""
     table = fieldwriter._tindex
     fast_table = type(table) is OrderedHashWriter and table.hashfn is md5_hash
-    field = None
-    entries: list[tuple[bytes, bytes]] = []
-    simple = False
-    postwriter: Any = None
-    for count, (fieldname, btext, (docnums, weights, values)) in enumerate(pooled):
-        if count % 8192 == 0:
+    for fieldname in pool.field_names():
+        check_cancel(cancelled)
+        fieldwriter.start_field(fieldname, schema[fieldname])
+        prefix = pack_ushort(fieldwriter._fieldid)
+        postwriter, format_ = fieldwriter._postwriter, fieldwriter._fieldobj.format
+        blocks = isinstance(postwriter, BlockPostingsWriter)
+        inverted = pool.inverted(fieldname) if blocks and _is_positions(format_) else None
+        lengths = length_bytes(perdoc, fieldname)
+        if inverted is not None and writable(inverted, lengths):
+            general = functools.partial(_write_term, postwriter, format_, perdoc, fieldname, inverted)
+            entries = write_field(postwriter._postfile, inverted, lengths, prefix, general)
+        else:
+            simple = blocks and (format_.fixed_value_size() == 0 or _is_positions(format_))
+            entries = _term_by_term(postwriter, format_, perdoc, fieldname, prefix, simple,
+                                    pool.field_terms(fieldname), cancelled)
+        _add_entries(table, entries, fast_table)
+        fieldwriter.finish_field()
+
+
+def _write_term(postwriter: Any, format_: Any, perdoc: Any, fieldname: str, inverted: Inverted, t: int) -> bytes:
+    """Write term ``t`` of an inverted field through ``write_list``; its term info."""
+    docnums, weights, values = inverted.term_postings(t)
+    return postwriter.write_list(format_, docnums, weights, values,
+                                 field_lengths(perdoc, fieldname, docnums))
+
+
+def _term_by_term(postwriter: Any, format_: Any, perdoc: Any, fieldname: str, prefix: bytes, simple: bool,
+                  terms: Iterable[tuple[bytes, Postings]], cancelled: CancelCheck) -> list[tuple[bytes, bytes]]:
+    """Write a field's lists one by one: ``_one_block`` where it covers the list, else ``write_list``."""
+    positions = _is_positions(format_)
+    entries = []
+    for count, (btext, (docnums, weights, values)) in enumerate(terms):
+        if count % 8192 == 8191:
             check_cancel(cancelled)
-        if fieldname != field:
-            _add_entries(table, entries, fast_table)
-            if field is not None:
-                fieldwriter.finish_field()
-            fieldwriter.start_field(fieldname, schema[fieldname])
-            field, prefix = fieldname, pack_ushort(fieldwriter._fieldid)
-            postwriter, format_ = fieldwriter._postwriter, fieldwriter._fieldobj.format
-            simple = isinstance(postwriter, BlockPostingsWriter) and (
-                format_.fixed_value_size() == 0 or _is_positions(format_))
-            positions = _is_positions(format_)
         lengths = field_lengths(perdoc, fieldname, docnums)
         info = _one_block(postwriter._postfile, docnums, weights, values, lengths, positions) if simple else None
         if info is None:
             info = postwriter.write_list(format_, docnums, weights, values, lengths)
         entries.append((prefix + btext, info))
-    _add_entries(table, entries, fast_table)
-    if field is not None:
-        fieldwriter.finish_field()
+    return entries
 
 
 def _one_block(postfile: Any, ids: list[int], weights: list[float], values: list[Any], lengths: Sequence[int | None],

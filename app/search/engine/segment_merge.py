@@ -35,7 +35,7 @@ from app.search.engine.codec import (
     joined_lists,
 )
 from app.search.engine.new_postings import write_new_terms
-from app.search.engine.postings import pools_positions, positioned_terms
+from app.search.engine.postings import pools_positions
 from app.search.engine.storage import field_lengths
 from app.search.engine.term_pool import Postings, TermPool
 
@@ -85,7 +85,7 @@ class CopyMergeWriter(SegmentWriter):
 
     def add_document(self, **fields: Any) -> None:
         """Whoosh's ``SegmentWriter.add_document``, with our free-text fields pooled a document at a time
-        (``TermPool.add_positions``) instead of a tuple and a call per posting; other fields as Whoosh."""
+        (``TermPool.add_text``) instead of a tuple and a call per posting; other fields as Whoosh."""
         if self._sources:  # postings are written in document order: the writer's own come first
             raise RuntimeError("Add documents to a merging writer before adding segments.")
         if self._whoosh_adds:  # spelling words or term vectors: Whoosh's own path writes them
@@ -107,8 +107,7 @@ class CopyMergeWriter(SegmentWriter):
                 if field.indexed:
                     boost = self._field_boost(fields, fieldname, docboost)
                     if type(value) is str and fieldname in self._pooled_fields:
-                        length = pool.add_positions(fieldname, docnum, positioned_terms(value),
-                                                    field.format.field_boost, boost)
+                        length = pool.add_text(fieldname, docnum, value, field.format.field_boost, boost)
                     else:
                         for btext, freq, weight, vbytes in field.index(value):
                             length += freq
@@ -131,7 +130,7 @@ class CopyMergeWriter(SegmentWriter):
         lengths = self.per_document_reader()
         try:
             if not self._sources and isinstance(self.codec, BlockCodec):  # a new segment: only the pool's terms
-                write_new_terms(self.fieldwriter, self.schema, lengths, self.pool.terms(), self._cancelled)
+                write_new_terms(self.fieldwriter, self.schema, lengths, self.pool, self._cancelled)
             else:
                 write_postings(self.fieldwriter, self.schema, lengths, self.pool.terms(), self._sources,
                                self._cancelled)

@@ -14,20 +14,23 @@ from collections.abc import Iterator
 from typing import Any
 
 from app.search.engine.codec import encoded_value
+from app.search.engine.inversion import Inverted, invert
+from app.search.engine.term_numbers import FieldWords, Postings, Vocabulary
 
-Postings = tuple[list[int], list[float], list[Any]]  # document numbers, weights, values
+__all__ = ["Postings", "TermPool"]
 
 
 class TermPool:
     """``PostingPool``'s interface as our writers use it (``add``, ``iter_postings``, ``fieldnames``,
-    ``cleanup``), plus :meth:`terms`, each term's postings as lists.
+    ``cleanup``), plus :meth:`add_text` for free-text fields and each field's postings as lists or arrays.
 
-    Terms are kept per field, those of free-text fields by their text: a document's terms come from the
-    analyzer's cache, so looking them up needs no encoding and no new key (half of ``add_positions``' time
-    went to making a ``(field, bytes)`` key per term and document). They are encoded once, in :meth:`terms`."""
+    Free-text fields keep a term number per word position (``term_numbers.FieldWords``), inverted a field
+    at a time when the segment is written (``inversion``); other fields keep each term's postings as lists,
+    by the term's bytes."""
 
     def __init__(self) -> None:
-        self._texts: dict[str, dict[str, Postings]] = {}  # field -> term text -> postings (``add_positions``)
+        self.vocabulary = Vocabulary()
+        self._words: dict[str, FieldWords] = {}  # field -> its documents' term numbers (``add_text``)
         self._raw: dict[str, dict[bytes, Postings]] = {}  # field -> term bytes -> postings (``add``)
         self.fieldnames: set[str] = set()
 
@@ -48,40 +51,45 @@ class TermPool:
         postings[1].append(weight)
         postings[2].append(value)
 
-    def add_positions(self, fieldname: str, docnum: int, poses: dict[str, list[int]], format_boost: float,
-                      boost: float) -> int:
-        """One document's postings of a positions field at once, ``term -> positions`` as
-        ``postings.positioned_terms`` gives them; returns how many positions (the field's length). Weights are
-        Whoosh's: the count times the format's field boost, times the document's boost for the field.
-
-        Each value is the list of positions itself, or the one position as an int (most postings; a list
-        would take 64 bytes more): the block writer encodes them (see ``codec``), so no ``Positions.encode``
-        per posting, and no tuple or call per posting as ``add`` takes."""
-        terms = self._texts.get(fieldname)
-        if terms is None:
-            terms = self._texts[fieldname] = {}
-        total = 0
-        for term, positions in poses.items():
-            postings = terms.get(term)
-            if postings is None:
-                postings = terms[term] = ([], [], [])
-            count = len(positions)
-            total += count
-            postings[0].append(docnum)
-            postings[1].append(count * format_boost * boost)
-            postings[2].append(positions if count > 1 else positions[0])
-        if poses:
+    def add_text(self, fieldname: str, docnum: int, value: str, format_boost: float, boost: float) -> int:
+        """One document's text of a positions field analysed as the text analyzer would
+        (``postings.positioned_terms``); returns its field length. Weights will be Whoosh's: a word's count
+        times the format's field boost, times the document's boost for the field."""
+        words = self._words.get(fieldname)
+        if words is None:
+            words = self._words[fieldname] = FieldWords(format_boost)
+        length = words.add(docnum, self.vocabulary.numbers(value), boost)
+        if length:
             self.fieldnames.add(fieldname)
-        return total
+        return length
+
+    def field_names(self) -> list[str]:
+        """The fields with postings, in order."""
+        return sorted(name for name in self._words.keys() | self._raw.keys() if name in self.fieldnames)
+
+    def inverted(self, fieldname: str) -> Inverted | None:
+        """A free-text field's postings as arrays; None if the field also has postings added one by one
+        (a document gave it something other than a string), or none."""
+        words = self._words.get(fieldname)
+        if words is None or not words or fieldname in self._raw:
+            return None
+        return invert(words, self.vocabulary)
+
+    def field_terms(self, fieldname: str) -> Iterator[tuple[bytes, Postings]]:
+        """A field's (term bytes, postings) in term order, each term's postings in docnum order."""
+        words = self._words.get(fieldname)
+        inverted = invert(words, self.vocabulary) if words else None
+        terms = dict(inverted.postings()) if inverted is not None else {}
+        for btext, postings in self._raw.get(fieldname, {}).items():
+            terms[btext] = _joined(terms[btext], postings) if btext in terms else postings
+        for btext in sorted(terms):
+            yield btext, terms[btext]
 
     def terms(self) -> Iterator[tuple[str, bytes, Postings]]:
         """(fieldname, term bytes, postings) in field and term order, each term's postings in docnum order."""
-        for fieldname in sorted(self._texts.keys() | self._raw.keys()):
-            terms = {text.encode("utf-8"): postings for text, postings in self._texts.get(fieldname, {}).items()}
-            for btext, postings in self._raw.get(fieldname, {}).items():
-                terms[btext] = _joined(terms[btext], postings) if btext in terms else postings
-            for btext in sorted(terms):
-                yield fieldname, btext, terms[btext]
+        for fieldname in self.field_names():
+            for btext, postings in self.field_terms(fieldname):
+                yield fieldname, btext, postings
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, Any]]:
         """Every posting in Whoosh's pool order: field, term, docnum."""
@@ -90,11 +98,12 @@ class TermPool:
                 yield fieldname, btext, docnum, weight, encoded_value(value)
 
     def __len__(self) -> int:
-        return sum(len(p[0]) for pool in (self._texts, self._raw) for terms in pool.values() for p in terms.values())
+        return sum(len(postings[0]) for _, _, postings in self.terms())
 
     def cleanup(self) -> None:
-        self._texts.clear()
+        self._words.clear()
         self._raw.clear()
+        self.vocabulary = Vocabulary()
 
 
 def _joined(a: Postings, b: Postings) -> Postings:
