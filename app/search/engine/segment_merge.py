@@ -13,6 +13,7 @@ by posting, as Whoosh would, in the same pass.
 
 from __future__ import annotations
 
+import datetime
 import heapq
 import itertools
 import struct
@@ -39,6 +40,8 @@ from app.search.engine.postings import pools_positions
 from app.search.engine.storage import field_lengths
 from app.search.engine.term_pool import Postings, TermPool
 
+_CACHED_VALUE_TYPES = {str, datetime.datetime, bool}  # values whose terms a writer remembers (``_field_terms``)
+_CACHED_VALUES = 50_000  # the most it remembers at once
 _POOL = -1  # the order of the documents added to this writer: before every merged segment's
 # W3TermInfo.to_bytes of a posting list in the postings file: flags, weight, document frequency, min and max
 # length bytes, max weight, first and last id, then the list's offset and length
@@ -69,6 +72,7 @@ class CopyMergeWriter(SegmentWriter):
         schema = self.schema
         self._pooled_fields = {name for name in schema.names() if pools_positions(schema[name])}
         self._whoosh_adds = any(field.separate_spelling() or field.vector for _, field in schema.items())
+        self._terms_of_value: dict[tuple[str, Any], list[tuple[bytes, int, float, bytes]]] = {}
 
     def add_reader(self, reader: Any) -> None:
         """Add a segment's documents; its postings are written at commit, after this writer's own."""
@@ -107,9 +111,10 @@ class CopyMergeWriter(SegmentWriter):
                 if field.indexed:
                     boost = self._field_boost(fields, fieldname, docboost)
                     if type(value) is str and fieldname in self._pooled_fields:
-                        length = pool.add_text(fieldname, docnum, value, field.format.field_boost, boost)
+                        if value:
+                            length = pool.add_text(fieldname, docnum, value, field.format.field_boost, boost)
                     else:
-                        for btext, freq, weight, vbytes in field.index(value):
+                        for btext, freq, weight, vbytes in self._field_terms(fieldname, field, value):
                             length += freq
                             pool.add((fieldname, btext, docnum, weight * boost, vbytes))
                     if not field.scorable:
@@ -124,6 +129,19 @@ class CopyMergeWriter(SegmentWriter):
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _field_terms(self, fieldname: str, field: Any, value: Any) -> list[tuple[bytes, int, float, bytes]]:
+        """``field.index(value)`` as a list, remembered for values that repeat (dates, sources, places, tag
+        paths: a date alone is eight numeric terms, each made in Python)."""
+        if type(value) not in _CACHED_VALUE_TYPES:
+            return list(field.index(value))
+        key = (fieldname, value)
+        terms = self._terms_of_value.get(key)
+        if terms is None:
+            if len(self._terms_of_value) >= _CACHED_VALUES:
+                self._terms_of_value.clear()
+            terms = self._terms_of_value[key] = list(field.index(value))
+        return terms
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
