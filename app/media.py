@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import tempfile
@@ -58,6 +59,20 @@ class MediaStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._folders: set[Path] = set()  # blob folders made (or found) by this store
+        self._temps = itertools.count()
+
+    def _temp_file(self, folder: Path) -> tuple[int, str]:
+        """A new temporary file in ``folder``, open for writing: named by this process and a counter
+        (``tempfile.mkstemp``'s random names cost more than writing a text cutting's capture)."""
+        while True:
+            path = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{next(self._temps)}")
+            try:
+                return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600), path
+            except FileExistsError:  # left by an earlier process of the same number
+                continue
+            except FileNotFoundError:  # the folder went away since this store made it
+                Path(folder).mkdir(parents=True, exist_ok=True)
 
     def path_for(self, sha256: str, ext: str) -> Path:
         """The blob's path; raises :class:`UnsafeBlobName` for a name the store would never make."""
@@ -88,8 +103,10 @@ class MediaStore:
         tmp = ""
         batched = pending is not None and hasattr(os, "sync")
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
+            if target.parent not in self._folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(target.parent)
+            fd, tmp = self._temp_file(target.parent)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 if not batched:

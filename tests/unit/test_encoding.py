@@ -8,9 +8,11 @@ import unicodedata
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
-from app.clip.encoding import decode_text
+from app.clip.encoding import ascii_punctuation_count, decode_text
 from app.errors import UnsupportedInput
 
 KOREAN = "서울도서관은 5일 일제강점기부터 1980년대까지 모은 신문 스크랩을 공개한다고 밝혔다."
@@ -133,3 +135,10 @@ def test_a_few_stray_controls_are_tolerated() -> None:
 def test_damaged_utf16_refused() -> None:
     with pytest.raises(UnsupportedInput, match=r"a\.txt"):
         decode_text(codecs.BOM_UTF16_LE + b"a\x00\x00\xd8", "a.txt")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=())))
+def test_ascii_punctuation_is_counted_in_any_text(text: str) -> None:
+    # any code point, lone surrogates and astral characters included: the count is the characters' own
+    assert ascii_punctuation_count(text) == sum(text.count(p) for p in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
