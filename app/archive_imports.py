@@ -1,5 +1,7 @@
 """The Archive's writes for imports from other tools: the export file kept as a capture, where each article came
-from, and link-only articles filled in when their page is fetched. Mixed into :class:`app.archive.Archive`."""
+from, and link-only articles filled in when their page is fetched. Mixed into :class:`app.archive.Archive`.
+
+Their SQL (:mod:`app.store.imports`) is imported by the method that needs it: a process that only searches skips it."""
 
 from __future__ import annotations
 
@@ -11,12 +13,12 @@ from typing import TYPE_CHECKING
 from app import indexing
 from app.model import Article, ClipResult
 from app.store import articles, events
-from app.store import imports as rows
 from app.store.rows import article_to_row
 from app.timeutil import now_iso
 
 if TYPE_CHECKING:
     from app.archive import Archive
+    from app.store import imports as rows
 
 #: Fields a fetched page fills in on a link-only article (what the user set on import stays: tags, flags, notes).
 FETCHED_FIELDS = ("subtitle", "authors", "source", "place", "published", "modified", "canonical_url", "language",
@@ -37,22 +39,34 @@ class ArchiveImports:
         return sha
 
     def known_items(self, tool: str, item_ids: Sequence[str]) -> dict[str, int]:
+        from app.store import imports as rows
+
         return rows.known_items(self._archive.db, tool, item_ids)
 
     def import_sources(self, article_id: int) -> list[rows.SourceRow]:
+        from app.store import imports as rows
+
         return rows.sources_of(self._archive.db, article_id)
 
     def pending_fetch(self, *, limit: int | None = None, max_attempts: int | None = None) -> list[rows.Pending]:
+        from app.store import imports as rows
+
         return rows.pending(self._archive.db, limit=limit, max_attempts=max_attempts)
 
     def link_only_ids(self) -> list[int]:
         """Articles stored from a link alone (a bookmark, a Pocket item) whose page has not been fetched yet."""
+        from app.store import imports as rows
+
         return rows.pending_ids(self._archive.db)
 
     def is_link_only(self, article_id: int) -> bool:
+        from app.store import imports as rows
+
         return rows.is_pending(self._archive.db, article_id)
 
     def fetch_failed(self, article_id: int, error: str) -> None:
+        from app.store import imports as rows
+
         with self._archive.writing() as db:
             rows.mark_failed(db, article_id, error)
 
@@ -60,6 +74,7 @@ class ArchiveImports:
         """Put a fetched page into a link-only article, in one transaction: body, metadata and photos from the
         page, its capture beside the import's, and the article leaves the link-only list."""
         from app.archive import content_hash
+        from app.store import imports as rows
 
         current = self._archive.get(article_id)
         fetched = result.article

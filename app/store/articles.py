@@ -6,7 +6,6 @@ Rows go in through sqlite-utils (``insert_all``, ``update``); updates of the sam
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -53,6 +52,8 @@ def blob_recorded(db: Database, sha256: str, size: int, ext: str) -> bool:
 def insert_articles(db: Database, items: Sequence[tuple[Article, Capture]], extra_tags: Sequence[str]) -> list[int]:
     """Store new articles with their photos, capture and tags (their blobs are recorded already); returns their
     ids in order. Gives each a ``uid`` and ``clipped_at`` it lacks, and ``updated_at``."""
+    import uuid  # here: a process that only reads never loads it
+
     stamp = now_iso()
     for article, _ in items:
         article.uid = article.uid or uuid.uuid4().hex

@@ -178,17 +178,24 @@ def test_random_bytes_and_wordless_text_are_refused_and_nothing_is_stored(tmp_pa
     assert json.loads(run(arc, "list", "--json").stdout) == []
 
 
-def test_a_search_process_never_imports_sqlite_utils(tmp_path: Path) -> None:
-    """sqlite-utils (about 45 ms of imports) comes in with the first write; `cuttings search` writes nothing."""
+#: What a `cuttings search` process must not import: its writes' sqlite-utils (about 45 ms), the other commands'
+#: modules, the list's SQL, clipping and importing, and platformdirs (the archive is given with --archive).
+NOT_FOR_SEARCH = ("sqlite_utils", "platformdirs", "uuid", "PIL", "lxml", "trafilatura", "app.listing",
+                  "app.store.imports", "app.cli_export", "app.cli_connector", "app.cli_recover", "app.export",
+                  "app.connector", "app.clip", "app.imports", "app.verify", "app.stats")
+
+
+def test_a_search_process_imports_only_what_searching_needs(tmp_path: Path) -> None:
+    """A new `cuttings search` process (the way a user starts one) builds only its own command's parser and
+    imports none of NOT_FOR_SEARCH; `-X importtime` lists on stderr every module the process imported."""
     arc = tmp_path / "a.cuttings"
     run(arc, "init")
     run(arc, "clip", str(SAMPLES / "korea-herald-2020-07-02.txt"))
-    code = (
-        "import sys; from app.cli import main; "
-        f"assert main(['--archive', {str(arc)!r}, 'search', 'Kang', '--json']) == 0; "
-        "print('sqlite_utils' in sys.modules, file=sys.stderr)"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "app", "--archive", str(arc), "search", "Kang",
+                           "--json"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr.strip() == "False"
     assert json.loads(proc.stdout)["total"] == 1
+    imported = {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    assert {"app.search", "app.archive", "whoosh", "numpy"} <= imported  # the listing is real
+    late = sorted(m for m in imported if m in NOT_FOR_SEARCH or any(m.startswith(f"{p}.") for p in NOT_FOR_SEARCH))
+    assert not late, f"imported by `cuttings search`: {late}"
