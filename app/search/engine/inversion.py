@@ -66,38 +66,40 @@ def invert(words: FieldWords, vocabulary: Vocabulary) -> Inverted | None:
     """The field's posting lists; None if no document has a term in it."""
     numbers = np.frombuffer(words.numbers, dtype=np.intc)
     total = len(numbers)
-    starts = np.asarray(words.starts, dtype=np.int64)
+    starts = np.asarray(words.starts, dtype=np.int32)
     sizes = np.diff(starts, append=total)
-    docs = np.repeat(np.asarray(words.docnums, dtype=np.int64), sizes)
-    positions = np.arange(total, dtype=np.int64) - np.repeat(starts, sizes)
-    boosts = np.repeat(np.asarray(words.boosts, dtype=np.float64), sizes)
+    # 32-bit numbers (a segment holds far fewer than 2**31 words): a rebuild's batch is ~2 million of them
+    which = np.repeat(np.arange(len(starts), dtype=np.int32), sizes)  # each word's document, as an index
+    positions = np.arange(total, dtype=np.int32) - np.repeat(starts, sizes)
     kept = numbers >= 0
     if not kept.any():
         return None
-    numbers, docs, positions, boosts = numbers[kept], docs[kept], positions[kept], boosts[kept]
+    numbers, which, positions = numbers[kept], which[kept], positions[kept]
 
     used = np.unique(numbers)
     texts = [vocabulary.terms[n].encode("utf-8") for n in used.tolist()]
     order = sorted(range(len(texts)), key=texts.__getitem__)
-    rank = np.empty(len(vocabulary.terms), dtype=np.int64)
-    rank[used[order]] = np.arange(len(order))
+    rank = np.empty(len(vocabulary.terms), dtype=np.int32)
+    rank[used[order]] = np.arange(len(order), dtype=np.int32)
     keys = rank[numbers]
     by_term = np.argsort(keys, kind="stable")  # stable: documents, then positions, stay in order
-    keys, docs, positions, boosts = keys[by_term], docs[by_term], positions[by_term], boosts[by_term]
+    keys, which, positions = keys[by_term], which[by_term], positions[by_term]
+    del by_term
 
     new_term = np.empty(len(keys), dtype=bool)
     new_term[0] = True
     np.not_equal(keys[1:], keys[:-1], out=new_term[1:])
     new_posting = new_term.copy()
-    new_posting[1:] |= docs[1:] != docs[:-1]
+    new_posting[1:] |= which[1:] != which[:-1]
     post_at = np.flatnonzero(new_posting)
     term_starts = np.append(np.cumsum(new_posting)[new_term] - 1, len(post_at))
+    posting_doc = which[post_at]
     return Inverted(
         terms=[texts[i] for i in order],
         term_starts=term_starts,
-        docs=docs[post_at],
+        docs=np.asarray(words.docnums, dtype=np.int64)[posting_doc],
         post_starts=np.append(post_at, len(keys)),
-        positions=positions,
+        positions=positions.astype(np.int64),
         format_boost=words.format_boost,
-        boosts=boosts[post_at],
+        boosts=np.asarray(words.boosts, dtype=np.float64)[posting_doc],
     )
