@@ -35,19 +35,11 @@ class Inverted:
     def postings(self) -> Iterator[tuple[bytes, Postings]]:
         """Each term's postings as the pool's lists: document numbers, weights (count × boosts, as Whoosh
         computes them), and positions (one position as an int, several as a list)."""
-        weights = self._weights().tolist()
-        docs, post_starts, term_starts = self.docs.tolist(), self.post_starts.tolist(), self.term_starts.tolist()
-        positions = self.positions.tolist()
         for t, term in enumerate(self.terms):
-            first, end = term_starts[t], term_starts[t + 1]
-            values: list[int | list[int]] = []
-            for p in range(first, end):
-                at, stop = post_starts[p], post_starts[p + 1]
-                values.append(positions[at] if stop - at == 1 else positions[at:stop])
-            yield term, (docs[first:end], weights[first:end], values)
+            yield term, self.term_postings(t)
 
     def term_postings(self, t: int) -> Postings:
-        """Term ``t``'s postings as :meth:`postings` gives them (for one term of many)."""
+        """Term ``t``'s postings (see :meth:`postings`)."""
         first, end = int(self.term_starts[t]), int(self.term_starts[t + 1])
         starts = self.post_starts[first : end + 1].tolist()
         base = starts[0]
