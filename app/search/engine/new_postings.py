@@ -72,7 +72,7 @@ def write_new_terms(fieldwriter: Any, schema: Any, perdoc: Any, pool: TermPool,
         else:
             simple = blocks and (format_.fixed_value_size() == 0 or _is_positions(format_))
             entries = _term_by_term(postwriter, format_, perdoc, fieldname, prefix, simple,
-                                    pool.field_terms(fieldname), cancelled)
+                                    pool.field_terms(fieldname, inverted), cancelled)
         _add_entries(table, entries, fast_table)
         fieldwriter.finish_field()
 

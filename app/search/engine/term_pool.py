@@ -75,10 +75,12 @@ class TermPool:
             return None
         return invert(words, self.vocabulary)
 
-    def field_terms(self, fieldname: str) -> Iterator[tuple[bytes, Postings]]:
-        """A field's (term bytes, postings) in term order, each term's postings in docnum order."""
+    def field_terms(self, fieldname: str, inverted: Inverted | None = None) -> Iterator[tuple[bytes, Postings]]:
+        """A field's (term bytes, postings) in term order, each term's postings in docnum order; ``inverted``:
+        the field's :meth:`inverted`, if the caller has it already."""
         words = self._words.get(fieldname)
-        inverted = invert(words, self.vocabulary) if words else None
+        if inverted is None and words:
+            inverted = invert(words, self.vocabulary)
         terms = dict(inverted.postings()) if inverted is not None else {}
         for btext, postings in self._raw.get(fieldname, {}).items():
             terms[btext] = _joined(terms[btext], postings) if btext in terms else postings
