@@ -9,27 +9,26 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
-import re
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import indexing
-from app.archive_faults import raise_if_damaged, read_only_index
+from app.archive_faults import raise_if_damaged
 from app.archive_imports import ArchiveImports
+from app.archive_index import open_index
 from app.changes import OpChanges, OpChangesWith
+from app.duplicates import content_hash, duplicate_message, find_duplicate
 from app.errors import ArchiveNotFound, ArticleNotFound, CuttingsError, DuplicateArticle, StorageError
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
 from app.media import MediaStore
 from app.model import Article, Capture, ClipResult, Photo, SearchResult, Tag
 from app.reads import ReadModel
-from app.search import SearchIndex, markdown_to_text
-from app.search.highlight import SNIPPET_SCAN_CHARS
+from app.search.plaintext import markdown_to_text
 from app.store import articles, events, tags
 from app.store.db import Database, connect, read_only_error, transaction, writable
 from app.store.rows import EDITABLE_FIELDS, article_from_row, article_to_row, capture_from_row, photo_from_row
@@ -37,16 +36,10 @@ from app.store.schema import SCHEMA_VERSION, current_version, migrate
 from app.store.sql import column, marks
 from app.timeutil import now_iso
 
+if TYPE_CHECKING:
+    from app.search.index import SearchIndex
+
 DB_NAME = "archive.sqlite3"
-_WORDS = re.compile(r"\w+")
-
-
-def content_hash(title: str, body: str) -> str:
-    """A hash of the words of title and body, blind to case, markup and spacing (duplicate detection)."""
-    words = _WORDS.findall(f"{title}\n{markdown_to_text(body)}".casefold())
-    return hashlib.sha256(" ".join(words).encode()).hexdigest()
-
-
 class Archive:
     """An open archive folder. Use :meth:`open` (or :meth:`create`) and close it when done."""
 
@@ -59,28 +52,33 @@ class Archive:
         self.imports = ArchiveImports(self)
         #: Opened read-only (a read-only medium or folder): reads work, writes raise ArchiveReadOnly.
         self.read_only = db.readonly
-        self._temp_index: Path | None = None  # a read-only archive's index built for this session
-        if self.read_only:
-            self.index, self._temp_index = read_only_index(path, db)
-        else:
-            self.index = SearchIndex(path / "index")
         self._write_lock = threading.RLock()
         self._read_local = threading.local()
-        self._worker: indexing.IndexWorker | None = None
         self._closed = False
         self._bulk = False
         self._feeder: indexing.BulkFeeder | None = None  # an import's open index writer (``bulk_indexing``)
         self.reads = ReadModel(self)  # the GUI's reads of many rows (list, counts, facets)
-        if self.index.try_acquire_writer():
-            # A missing, damaged or outdated index is rebuilt from the database (in the worker if there is one).
-            if catch_up and self.index.needs_rebuild and (not background_index or self.read_only):
-                indexing.rebuild(self.db, self.index)
-            if catch_up and not self.index.needs_rebuild and not self.read_only:
-                with contextlib.suppress(OSError):  # a full disk: the archive still opens (to make space)
-                    indexing.drain(self.db, self.index)
-            if background_index and not self.read_only:
-                self._worker = indexing.IndexWorker(self.db_path, self.index)
-                self._worker.start()
+        self._index: SearchIndex | None = None
+        self._index_lock = threading.Lock()
+        self._index_options = {"background": background_index, "catch_up": catch_up}
+        self._temp_index: Path | None = None  # a read-only archive's index built for this session
+        self._worker: indexing.IndexWorker | None = None
+        if not background_index or self.read_only:
+            self._open_index()  # else on first use (see ``archive_index``: a window shows before it loads)
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index: opened with the archive, or (a window's) on first use."""
+        return self._index if self._index is not None else self._open_index()
+
+    def _open_index(self) -> SearchIndex:
+        with self._index_lock:  # a second thread waits for the first one's open
+            if self._index is None:
+                opened = open_index(self.path, self.db, self.db_path, read_only=self.read_only,
+                                    **self._index_options)
+                self._temp_index, self._worker = opened.temp, opened.worker
+                self._index = opened.index
+            return self._index
 
     # ----- opening and closing -------------------------------------------------------------
 
@@ -132,14 +130,17 @@ class Archive:
         if self._closed:
             return
         self._closed = True
+        with self._index_lock:  # an open under way in another thread ends first
+            index = self._index  # None: a window that never needed it, so this process queued nothing
         if self._worker:
             self._worker.stop()
         try:
-            if not self.read_only and (self.index.is_writer or self.index.try_acquire_writer()):
+            if index is not None and not self.read_only and (index.is_writer or index.try_acquire_writer()):
                 with contextlib.suppress(OSError):  # a full disk: what is queued waits for the next open
-                    indexing.flush(self.db, self.index, self._feeder)
+                    indexing.flush(self.db, index, self._feeder)
         finally:
-            self.index.close()
+            if index is not None:
+                index.close()
             if self._temp_index is not None:
                 shutil.rmtree(self._temp_index, ignore_errors=True)
             conn = getattr(self._read_local, "db", None)
@@ -158,11 +159,12 @@ class Archive:
     def _after_write(self) -> None:
         """Index what the last transaction queued: in the worker thread, or right now (in bulk mode: given to an
         import's open index writer, or once enough has gathered for one big commit)."""
+        index = self.index  # opened first: that may start the worker
         if self._worker:
             self._worker.notify()
-        elif self.index.is_writer:
+        elif index.is_writer:
             try:
-                indexing.after_commit(self.db, self.index, bulk=self._bulk, feeder=self._feeder)
+                indexing.after_commit(self.db, index, bulk=self._bulk, feeder=self._feeder)
             except OSError as exc:  # a full disk: the change is committed and stays queued for the index
                 raise StorageError(f"The change is stored, but the search index in {self.path / 'index'} could not "
                                    f"be updated ({exc.strerror or exc}); it catches up once there is space.") from exc
@@ -173,8 +175,9 @@ class Archive:
         articles enough for the index's worker processes go to them a stored batch at a time (``BulkFeeder``).
         All is indexed when the block ends; without a background indexer the index is then tidied."""
         self._bulk = True
-        if not self._worker and self.index.is_writer:
-            self._feeder = indexing.bulk_feeder(self.db, self.index, expected)
+        index = self.index
+        if not self._worker and index.is_writer:
+            self._feeder = indexing.bulk_feeder(self.db, index, expected)
         finished = False
         try:
             yield
@@ -182,8 +185,8 @@ class Archive:
         finally:
             self._bulk = False
             feeder, self._feeder = self._feeder, None
-            if not self._worker and self.index.is_writer:
-                indexing.finish_bulk(self.db, self.index, feeder, finished)
+            if not self._worker and index.is_writer:
+                indexing.finish_bulk(self.db, index, feeder, finished)
 
     @property
     def index_rebuild_progress(self) -> tuple[int, int, str] | None:
@@ -192,10 +195,11 @@ class Archive:
 
     def flush_index(self, timeout: float = 60) -> None:
         """Wait until this process has indexed everything queued (tests, CLI, before a search)."""
+        index = self.index
         if self._worker:
             self._worker.wait_idle(timeout)
-        elif self.index.is_writer and not self.read_only:
-            indexing.flush(self.db, self.index, self._feeder)
+        elif index.is_writer and not self.read_only:
+            indexing.flush(self.db, index, self._feeder)
 
     @property
     def reader(self) -> Database:
@@ -221,18 +225,7 @@ class Archive:
     def find_duplicate(self, article: Article, db: Database | None = None) -> int | None:
         """The id of an article with the same canonical URL or the same content, if any (looked up with ``db``,
         by default this thread's reader)."""
-        db = db or self.reader
-        if article.canonical_url:
-            # Two lookups, each spelled so that SQLite can use its partial index (an OR scanned the table).
-            for column in ("canonical_url", "url"):
-                row = db.conn.execute(
-                    f"SELECT id FROM articles WHERE {column} = ? AND {column} != '' LIMIT 1", (article.canonical_url,)
-                ).fetchone()
-                if row:
-                    return int(row[0])
-        digest = article.content_hash or content_hash(article.title, article.body)
-        row = db.conn.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1", (digest,)).fetchone()
-        return int(row[0]) if row else None
+        return find_duplicate(db or self.reader, article)
 
     def add(self, result: ClipResult, *, tags_: Iterable[str] = (), allow_duplicate: bool = False,
             ) -> OpChangesWith[Article]:
@@ -263,7 +256,7 @@ class Archive:
             if not allow_duplicate:
                 existing = self.find_duplicate(article)
                 if existing is not None:
-                    outcomes.append(DuplicateArticle(self._duplicate_message(existing), existing))
+                    outcomes.append(DuplicateArticle(duplicate_message(self.reader, existing), existing))
                     continue
                 twin = seen_hash.get(article.content_hash) or seen_url.get(article.canonical_url or "-")
                 if twin is not None:
@@ -288,7 +281,7 @@ class Archive:
                     if existing is None:
                         fresh.append(entry)
                     else:
-                        outcomes[entry[0]] = DuplicateArticle(self._duplicate_message(existing, db), existing)
+                        outcomes[entry[0]] = DuplicateArticle(duplicate_message(db, existing), existing)
                 pending = fresh
             articles.insert_blobs(db, [b for *_, blobs in pending for b in blobs])
             new_ids = articles.insert_articles(db, [(a, c) for _, a, c, _ in pending], extra_tags) if pending else []
@@ -300,12 +293,6 @@ class Archive:
             indexing.enqueue(db, new_ids)
         self._after_write()
         return outcomes
-
-    def _duplicate_message(self, existing: int, db: Database | None = None) -> str:
-        row = (db or self.reader).conn.execute("SELECT title, deleted_at FROM articles WHERE id = ?", (existing,)).fetchone()
-        where = " (in the trash)" if row and row[1] else ""
-        title = row[0] if row else "?"
-        return f"Already in the archive as article {existing}{where}: “{title}”. Use --allow-duplicate to keep a second copy."
 
     def _store_blobs(self, photos: Sequence[Photo], capture: Capture, *,
                      pending: list[tuple[str, Path]] | None = None) -> list[articles.Blob]:
@@ -537,6 +524,8 @@ class Archive:
     def _texts(self, ids: list[int]) -> dict[int, str]:
         if not ids:
             return {}
+        from app.search.highlight import SNIPPET_SCAN_CHARS  # a search: the index is loaded
+
         # Snippets read at most SNIPPET_SCAN_CHARS of a body: a huge one is not copied whole for each search
         return dict(self.reader.conn.execute(
             f"SELECT id, substr(body, 1, {SNIPPET_SCAN_CHARS}) FROM articles WHERE id IN ({marks(ids)})", ids).fetchall())
@@ -570,15 +559,16 @@ class Archive:
 
         if self.read_only:
             raise read_only_error(self.db_path)
-        if not (self.index.is_writer or self.index.try_acquire_writer()):
+        index = self.index
+        if not (index.is_writer or index.try_acquire_writer()):
             raise ArchiveLocked("Another Cuttings window or command is indexing this archive; close it and try again.")
         if self._worker:
             self._worker.stop()
         try:
-            return indexing.rebuild(self.db, self.index, progress=progress, cancelled=cancelled)
+            return indexing.rebuild(self.db, index, progress=progress, cancelled=cancelled)
         finally:
             if self._worker:
-                self._worker = indexing.IndexWorker(self.db_path, self.index)
+                self._worker = indexing.IndexWorker(self.db_path, index)
                 self._worker.start()
 
     def stats(self) -> dict[str, Any]:

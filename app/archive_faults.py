@@ -5,16 +5,21 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import indexing
 from app.errors import CuttingsError, IndexUnreadable
-from app.search import SearchIndex
 from app.store.db import Database, damaged_error, explain, is_damage
+
+if TYPE_CHECKING:
+    from app.search.index import SearchIndex
 
 
 def read_only_index(archive_path: Path, db: Database) -> tuple[SearchIndex, Path | None]:
     """A read-only archive's index: its own when complete and nothing waits in the queue, else a temporary one
     (returned with its folder, to remove on close) that the caller builds from the database."""
+    from app.search.index import SearchIndex
+
     try:
         index = SearchIndex(archive_path / "index", readonly=True)
         if not index.needs_rebuild and not indexing.queue_length(db):

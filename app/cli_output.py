@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 from app.model import Article
 from app.places import display_place
-from app.search import markdown_to_text
+from app.search.plaintext import markdown_to_text
 
 
 def article_json(article: Article) -> dict[str, Any]:

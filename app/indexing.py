@@ -11,14 +11,18 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.errors import Cancelled
 from app.jobs import CancelCheck, Progress, never_cancelled, no_progress
-from app.search import IndexDoc, SearchIndex, markdown_to_text
-from app.search.index import MIN_DOCS_FOR_BULK_PROCS
+from app.search.plaintext import markdown_to_text
 from app.store.db import Database, connect, transaction
 from app.store.sql import marks
 from app.timeutil import now_iso
+
+if TYPE_CHECKING:  # the index itself (NumPy, Whoosh) loads when one is opened, not with this module
+    from app.search.documents import IndexDoc
+    from app.search.index import SearchIndex
 
 log = logging.getLogger(__name__)
 DRAIN_BATCH = 1000
@@ -64,6 +68,8 @@ def _docs_where(db: Database, where: str, params: Sequence[object]) -> dict[int,
     ).fetchall()
     if not rows:
         return {}
+    from app.search.documents import IndexDoc  # its module loads the analyzers (Whoosh)
+
     ids = [r[0] for r in rows]
     photos: dict[int, list[tuple[str, str]]] = {i: [] for i in ids}
     for aid, caption, credit in db.conn.execute(
@@ -198,6 +204,8 @@ def finish_bulk(db: Database, index: SearchIndex, feeder: BulkFeeder | None, fin
 def bulk_feeder(db: Database, index: SearchIndex, expected: int) -> BulkFeeder | None:
     """A feeder for an import of about ``expected`` articles, if it is big enough for the index's worker
     processes (``MIN_DOCS_FOR_BULK_PROCS``); a small one is indexed at its end, in this process."""
+    from app.search.index import MIN_DOCS_FOR_BULK_PROCS
+
     if expected < MIN_DOCS_FOR_BULK_PROCS or index.rebuild_procs < 2:
         return None
     return BulkFeeder(db, index)

@@ -58,9 +58,9 @@ def setup_application(app: QApplication, theme: str | None = None) -> None:
         if theme:
             theme_module.manager().force(theme)  # type: ignore[union-attr]
         return
-    from app.search import SearchIndex
+    from app.search.procs import single_process
 
-    SearchIndex.rebuild_procs = 1  # never fork a process that runs Qt threads
+    single_process()  # never fork a process that runs Qt threads
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)

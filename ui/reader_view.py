@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from app.errors import UnsafeBlobName
 from app.model import Article
-from app.search import match_spans
 from ui import chips, reader_html, theme
 
 log = logging.getLogger(__name__)
@@ -123,6 +122,8 @@ class ReaderView(QTextBrowser):
         """Mark every match of ``terms`` in the page; returns how many were marked."""
         if not terms:
             return 0
+        from app.search.highlight import match_spans  # terms come from a search: the index is loaded by now
+
         doc = self.document()
         text = doc.toRawText()
         spans = match_spans(text, terms)

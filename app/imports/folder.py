@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.archive import content_hash
 from app.changes import OpChanges
 from app.clip.dispatch import (
     HTML_SUFFIXES,
@@ -24,6 +23,7 @@ from app.clip.dispatch import (
     clip_source,
     special_file_reason,
 )
+from app.duplicates import content_hash
 from app.errors import Cancelled, CuttingsError, DuplicateArticle
 from app.jobs import CancelCheck, Progress, check_cancel, never_cancelled, no_progress
 from app.lifeline import die_with_parent

@@ -38,6 +38,7 @@ from app.search.engine.ranking import Ranking, rank, sort_keys
 from app.search.engine.storage import check_segments, index_storage, segments
 from app.search.highlight import all_terms, body_lead, body_snippet, field_terms, query_terms, snippet
 from app.search.lock import WriterLock
+from app.search.procs import writer_procs
 from app.search.query import QueryParser
 from app.search.schema import SCHEMA_VERSION, build_schema
 
@@ -57,12 +58,10 @@ RANKINGS_KEPT = 4  # recent queries' rankings kept for paging (about 1.6 MB each
 class SearchIndex:
     """The full-text index of one archive."""
 
-    # Worker processes for a big rebuild (Whoosh MpWriter, one segment per process and batch): on 2 cores
-    # 1.8x faster. The GUI sets 1: it does not fork a process that runs Qt threads.
-    rebuild_procs: int = min(2, os.cpu_count() or 1)
-
     def __init__(self, index_dir: Path, *, readonly: bool = False) -> None:
         self.index_dir = Path(index_dir)
+        #: Worker processes for a big rebuild, import or merge (see ``procs``; 1 in a GUI process).
+        self.rebuild_procs = writer_procs()
         self.readonly = readonly  # an index on a read-only medium: used as it is, or IndexUnreadable
         if not readonly:
             self.index_dir.mkdir(parents=True, exist_ok=True)

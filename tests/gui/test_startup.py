@@ -18,9 +18,11 @@ from ui import icons
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Imported when first used (a clip, an import, a scan, the connector's endpoint), never for the first window.
+# Imported when first used (a clip, an import, a scan, the connector's endpoint, the search index), never for
+# the first window.
 NOT_AT_START = ("trafilatura", "lxml", "PIL", "http.server", "app.clip.web", "app.clip.html", "app.clip.ocr",
-                "app.imports.exports", "app.imports.folder", "ui.clip_dialog", "ui.edit_dialog", "ui.tag_manager")
+                "app.imports.exports", "app.imports.folder", "ui.clip_dialog", "ui.edit_dialog", "ui.tag_manager",
+                "numpy", "whoosh", "app.search.index", "app.search.engine")
 
 
 def test_the_first_window_shows_the_list_and_an_article_without_importing_the_rest(
@@ -36,6 +38,9 @@ def test_the_first_window_shows_the_list_and_an_article_without_importing_the_re
         assert window.model.rowCount() == 3 and window.reader.article is not None, "list or article missing"
         late = [m for m in {NOT_AT_START!r} if m in sys.modules]
         assert not late, f"imported for the first window: {{late}}"
+        window.search_bar.set_text("Kang")  # the index opens on first use
+        app.processEvents()
+        assert window.model.rowCount() == 1 and "numpy" in sys.modules, "the first search found nothing"
         window.close()
         print("ok")
     """)

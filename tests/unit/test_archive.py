@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 
+from app import indexing
 from app.archive import DB_NAME, Archive
 from app.errors import ArchiveNotFound, ArchiveTooNew, ArticleNotFound, DuplicateArticle
 from app.model import Article, Capture, ClipResult, Photo
@@ -212,15 +214,53 @@ def test_background_worker_indexes_after_commit(archive_path: Path) -> None:
         arc.close()
 
 
-def test_queue_left_by_a_crash_is_drained_on_open(archive_path: Path) -> None:
+def _crash_with_one_queued(archive_path: Path) -> int:
+    """An archive whose one article waits in the index queue, as a crash before the drain leaves it."""
     arc = Archive.create(archive_path)
     arc.index.release_writer()  # as if this process never held the writer
     art = arc.add(result()).value
     arc.db.conn.close()  # "crash": no close(), no drain
     arc.index.close()
+    assert art.id is not None
+    return art.id
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_queue_left_by_a_crash_is_drained_on_open(archive_path: Path, background: bool) -> None:
+    art_id = _crash_with_one_queued(archive_path)
+    again = Archive.open(archive_path, background_index=background)  # a window drains it in its worker
+    try:
+        assert [h.id for h in again.search("ferry").hits] == [art_id]
+        assert indexing.queue_length(again.db) == 0
+    finally:
+        again.close()
+
+
+def test_a_window_opens_its_index_once_whichever_thread_asks_first(archive_path: Path) -> None:
+    with Archive.create(archive_path) as arc:
+        art = arc.add(result()).value
+    window = Archive.open(archive_path, background_index=True)
+    try:
+        got: list[object] = []
+        threads = [threading.Thread(target=lambda: got.append(window.index)) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert len(got) == 4 and all(index is got[0] for index in got)
+        assert window.index.is_writer and window.index_rebuild_progress is None
+        assert [h.id for h in window.search("ferry").hits] == [art.id]
+    finally:
+        window.close()
+
+
+def test_a_window_closed_before_it_needed_the_index_leaves_the_queue_to_the_next_open(archive_path: Path) -> None:
+    art_id = _crash_with_one_queued(archive_path)
+    window = Archive.open(archive_path, background_index=True)
+    window.close()  # never searched nor wrote: its index was never opened
     again = Archive.open(archive_path)
     try:
-        assert [h.id for h in again.search("ferry").hits] == [art.id]
+        assert [h.id for h in again.search("ferry").hits] == [art_id]
     finally:
         again.close()
 
