@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QUndoStack
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QIcon,
+    QShowEvent,
+    QUndoStack,
+)
 from PySide6.QtWidgets import QDialog, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from app.archive import Archive
@@ -24,6 +31,7 @@ from ui.connector_bridge import ConnectorBridge, connector_enabled
 from ui.connector_panel import ConnectorDialog
 from ui.drop import classify
 from ui.formatting import plural
+from ui.index_watch import IndexWatch
 from ui.operations import Operations
 from ui.original_view import ReadingPane
 from ui.reader_view import ReaderView
@@ -73,40 +81,16 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self._set_title()
         self._first_fill()
-        self._index_was_rebuilding = False
-        self._index_watch = QTimer(self)
-        self._index_watch.timeout.connect(self._watch_index)
-        self._index_watch.start(1000)
-        self._watch_index()
+        self.index_watch = IndexWatch(self)
         QTimer.singleShot(SETTLE_MS, self._start_connector)
-        # The window shows without the search index (see ``archive_index``). Opening it, NumPy and Whoosh
-        # loaded, its queue indexed, its segments and facet columns read, takes ~0.35 s at 100,000 articles:
-        # do it in a plain thread (nothing to show or cancel; a search simply waits for it) a second after the
-        # window, so it competes neither with showing the window nor with the user's first search.
-        QTimer.singleShot(1000, lambda: threading.Thread(target=self._prepare_search, name="cuttings-search-prepare",
-                                                      daemon=True).start())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.index_watch.window_shown()
 
     def _start_connector(self) -> None:
         if not self._closed and connector_enabled() and not self.connector.start():
             self.status.showMessage(f"The browser connector is off: {self.connector.problem}", 15000)
-
-    def _prepare_search(self) -> None:
-        try:
-            self.archive.prepare_search()
-        except Exception as exc:  # the first search then opens the index itself, and reports what is wrong
-            log.warning("preparing search failed: %s", exc)
-
-    def _watch_index(self) -> None:
-        """Say so while the index is rebuilt in the background; show the full results when it is done."""
-        progress = self.archive.index_rebuild_progress
-        if progress is not None:
-            done, total, _step = progress
-            self.status.set_index_note(f"Building the search index: {done:,} of {total:,} (results are partial)")
-            self._index_was_rebuilding = True
-        elif self._index_was_rebuilding:
-            self._index_was_rebuilding = False
-            self.status.set_index_note("")
-            self.apply_changes(OpChanges.reindexed())
 
     # ----- composition ------------------------------------------------------------------------
 
@@ -563,7 +547,7 @@ class MainWindow(QMainWindow):
             super().closeEvent(event)
             return
         self._closed = True
-        self._index_watch.stop()
+        self.index_watch.stop()
         manager = theme.manager()
         if manager is not None:
             manager.changed.disconnect(self._theme_changed)

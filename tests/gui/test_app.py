@@ -165,7 +165,13 @@ def test_a_lost_index_is_rebuilt_in_the_background(qtbot: Any, open_window: Any,
 def test_the_index_is_opened_in_the_background_before_the_first_search(qtbot: Any, open_window: Any,
                                                                         sample_archive: Path) -> None:
     window = open_window(sample_archive)
-    index = window.archive.index
-    qtbot.waitUntil(lambda: index._searcher is not None and index._table is not None, timeout=5_000)
+    assert window.archive._index is None  # the window is built without it
+    window.show()  # once drawn, a thread opens it and reads its segments and facet columns
+
+    def prepared() -> bool:
+        index = window.archive._index
+        return index is not None and index._searcher is not None and index._table is not None
+
+    qtbot.waitUntil(prepared, timeout=5_000)
     window.search_bar.set_text("Korea")
     qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=5_000)
