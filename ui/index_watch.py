@@ -38,6 +38,11 @@ class IndexWatch(QObject):
             self._prepared = True
             QTimer.singleShot(PREPARE_AFTER_MS, self._start_preparing)
 
+    def archive_changed(self) -> None:
+        """The window shows another archive: its index is opened the same way."""
+        self._was_rebuilding = False
+        QTimer.singleShot(PREPARE_AFTER_MS, self._start_preparing)
+
     def stop(self) -> None:
         """The window closes: no more checks, and the index is not opened for it."""
         self._timer.stop()

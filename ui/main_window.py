@@ -520,6 +520,7 @@ class MainWindow(QMainWindow):
         self.query, self._terms = "", []
         self.reader.show_placeholder("Select an article to read it.")
         self._set_title()
+        self.index_watch.archive_changed()
         self.refresh_all()
         return True
 

@@ -121,6 +121,8 @@ def test_switch_to_a_new_archive(qtbot: Any, open_window: Any, sample_archive: P
     assert "fresh" in window.windowTitle()
     assert window.switch_archive(sample_archive)
     assert window.model.rowCount() == 3
+    qtbot.waitUntil(lambda: window.archive._index is not None, timeout=5_000)  # opened soon, in a thread
+    assert window.archive.search("Korea").total > 0
     Archive.open(tmp_path / "fresh.cuttings").close()
 
 
