@@ -23,7 +23,7 @@ from app.errors import CuttingsError
 from app.jobs import Progress, no_progress
 from app.media import TEMP_PREFIX
 from app.store import pages
-from app.store.db import connect
+from app.store.db import connect, transaction
 from app.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
 
 DB_NAME = "archive.sqlite3"
@@ -146,21 +146,20 @@ def _write(path: Path, version: int, found: pages.Salvage, report: RecoverReport
         conn = db.conn
         migrate(db, path, MIGRATIONS[:version])  # the schema the damaged archive had, made as it was made
         shapes = {t: _columns(conn, t) for t in [*TABLES, "index_queue"]}
-        conn.execute("PRAGMA foreign_keys = OFF")
-        conn.execute("BEGIN")
-        for table in TABLES:
-            for rowid, values in found.rows.get(table, []):
-                _insert(conn, table, shapes[table], rowid, values)
-        for rowid, values in found.orphans:
-            fits = [t for t in shapes if _fits(shapes[t], values)]
-            if fits == ["index_queue"]:  # not kept: the new index is built from the recovered rows
-                continue
-            if len(fits) == 1:
-                report.from_cut_off_pages += _insert(conn, fits[0], shapes[fits[0]], rowid, values)
-            else:
-                report.unplaced += 1
-        report.dropped = _drop_dangling(conn)
-        conn.execute("COMMIT")
+        conn.execute("PRAGMA foreign_keys = OFF")  # rows land in any order; dangling ones are dropped below
+        with transaction(db):
+            for table in TABLES:
+                for rowid, values in found.rows.get(table, []):
+                    _insert(conn, table, shapes[table], rowid, values)
+            for rowid, values in found.orphans:
+                fits = [t for t in shapes if _fits(shapes[t], values)]
+                if fits == ["index_queue"]:  # not kept: the new index is built from the recovered rows
+                    continue
+                if len(fits) == 1:
+                    report.from_cut_off_pages += _insert(conn, fits[0], shapes[fits[0]], rowid, values)
+                else:
+                    report.unplaced += 1
+            report.dropped = _drop_dangling(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(db, path)
         report.rows = {t: int(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in TABLES}
