@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from app.search.index import SearchIndex
 
 DB_NAME = "archive.sqlite3"
+
+
 class Archive:
     """An open archive folder. Use :meth:`open` (or :meth:`create`) and close it when done."""
 
@@ -74,6 +76,8 @@ class Archive:
     def _open_index(self) -> SearchIndex:
         with self._index_lock:  # a second thread waits for the first one's open
             if self._index is None:
+                if self._closed:  # a window's late thread: open nothing (close() would not close it)
+                    raise CuttingsError(f"The archive {self.path} is closed.")
                 opened = open_index(self.path, self.db, self.db_path, read_only=self.read_only,
                                     **self._index_options)
                 self._temp_index, self._worker = opened.temp, opened.worker

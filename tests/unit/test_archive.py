@@ -11,7 +11,7 @@ import pytest
 
 from app import indexing
 from app.archive import DB_NAME, Archive
-from app.errors import ArchiveNotFound, ArchiveTooNew, ArticleNotFound, DuplicateArticle
+from app.errors import ArchiveNotFound, ArchiveTooNew, ArticleNotFound, CuttingsError, DuplicateArticle
 from app.model import Article, Capture, ClipResult, Photo
 from app.store.schema import SCHEMA_VERSION
 from tests.conftest import make_jpeg
@@ -133,8 +133,6 @@ def test_set_photos_can_remove_every_photo(archive: Archive) -> None:
 
 
 def test_set_photos_refuses_another_articles_photo(archive: Archive) -> None:
-    from app.errors import CuttingsError
-
     a = archive.add(result(photos=[Photo(caption="mine")])).value
     b = archive.add(result(title="Cannery closes", body="The cannery closed.", photos=[Photo(caption="theirs")])).value
     with pytest.raises(CuttingsError, match=f"not one of article {a.id}'s photos"):
@@ -258,6 +256,9 @@ def test_a_window_closed_before_it_needed_the_index_leaves_the_queue_to_the_next
     art_id = _crash_with_one_queued(archive_path)
     window = Archive.open(archive_path, background_index=True)
     window.close()  # never searched nor wrote: its index was never opened
+    window.prepare_search()  # a late preparing thread: the closed archive opens nothing
+    with pytest.raises(CuttingsError, match="is closed"):
+        _ = window.index
     again = Archive.open(archive_path)
     try:
         assert [h.id for h in again.search("ferry").hits] == [art_id]
