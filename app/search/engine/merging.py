@@ -17,6 +17,8 @@ from typing import Any
 
 from whoosh.reading import SegmentReader
 
+from app.search.engine.readahead import read_in_order
+
 TIER_WIDTH = 10
 MAX_MERGE_DOCS = 1000  # merged groups stay below about 10,000 documents (about 5 s of merging)
 IDLE_MAX_DOCS = 100  # when idle, tidy up only the smallest segments
@@ -66,6 +68,7 @@ def tiered_merge(writer: Any, segments: Sequence[Any], *, idle: bool = False) ->
     ids = {id(s) for s in chosen}
     for seg in chosen:
         reader = SegmentReader(writer.storage, writer.schema, seg)
+        read_in_order(reader)
         writer.add_reader(reader)
         reader.close()
     return [s for s in segments if id(s) not in ids]

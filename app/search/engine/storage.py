@@ -20,6 +20,8 @@ from whoosh.filedb import compound, structfile
 from whoosh.filedb.filestore import FileStorage
 from whoosh.util.numeric import byte_to_length
 
+from app.search.engine.readahead import advise_random, will_need
+
 _NEWLINE = b"\n"
 
 
@@ -75,7 +77,8 @@ class MemoryFile:
 
 
 class MappedBufferFile(structfile.BufferFile):
-    """``BufferFile`` reading from the mapped segment itself instead of a ``BytesIO`` copy of it."""
+    """``BufferFile`` reading from the mapped segment itself instead of a ``BytesIO`` copy of it; a long
+    read asks the kernel for its whole range first (``readahead``)."""
 
     def __init__(self, buf: Any, name: str | None = None, onclose: Any = None) -> None:
         self._buf = buf
@@ -84,9 +87,37 @@ class MappedBufferFile(structfile.BufferFile):
         self.onclose = onclose
         self.is_real = False
         self.is_closed = False
+        self._source: Any = None  # the map this file lies in, and where (set by ``_open_file``)
+        self._base = 0
 
     def subset(self, position: int, length: int, name: str | None = None) -> MappedBufferFile:
-        return MappedBufferFile(self._buf[position : position + length], name=name or self._name)
+        part = MappedBufferFile(self._buf[position : position + length], name=name or self._name)
+        part.place(self._source, self._base + position)
+        return part
+
+    def place(self, source: Any, base: int) -> None:
+        """Where this file lies: in the map ``source``, from byte ``base``."""
+        self._source, self._base = source, base
+
+    def get(self, position: int, length: int) -> bytes:
+        if self._source is not None:
+            will_need(self._source, self._base + position, length)
+        return bytes(self._buf[position : position + length])
+
+
+_whoosh_open_file = compound.CompoundStorage.open_file
+
+
+def _open_file(self: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+    """``CompoundStorage.open_file``, with the map advised for searching and the file told where it lies."""
+    f = _whoosh_open_file(self, name, *args, **kwargs)
+    source = getattr(self, "_source", None)
+    if isinstance(f, MappedBufferFile) and source is not None:
+        if self.__dict__.get("_cuttings_advised") is not source:
+            advise_random(source)
+            self._cuttings_advised = source
+        f.place(source, self.range(name)[0])
+    return f
 
 
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
@@ -143,6 +174,7 @@ def field_lengths(perdoc: Any, fieldname: str, docnums: Sequence[int]) -> list[A
 def install_fixes() -> None:
     """Put the reading fixes above in place (idempotent; they change no results)."""
     compound.BufferFile = MappedBufferFile  # the name CompoundStorage.open_file uses for mapped segments
+    compound.CompoundStorage.open_file = _open_file
     W3PerDocReader.doc_field_length = _doc_field_length
 
 
