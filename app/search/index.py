@@ -329,7 +329,9 @@ class SearchIndex:
 
                 w.commit(mergetype=functools.partial(merge_in_processes, procs=procs, cancelled=cancelled))
             else:
-                w.commit(optimize=True)
+                from app.search.engine.merging import merge_all  # a writer's module: not for searching
+
+                w.commit(mergetype=merge_all)
         except BaseException:
             if not w.is_closed:
                 w.cancel()

@@ -66,9 +66,19 @@ def tiered_merge(writer: Any, segments: Sequence[Any], *, idle: bool = False) ->
     if not chosen:
         return list(segments)
     ids = {id(s) for s in chosen}
+    _merge(writer, chosen)
+    return [s for s in segments if id(s) not in ids]
+
+
+def merge_all(writer: Any, segments: Sequence[Any]) -> list[Any]:
+    """A Whoosh merge policy: every segment merged into the writer's (Whoosh's ``OPTIMIZE``, reading in order)."""
+    _merge(writer, segments)
+    return []
+
+
+def _merge(writer: Any, chosen: Sequence[Any]) -> None:
     for seg in chosen:
         reader = SegmentReader(writer.storage, writer.schema, seg)
         read_in_order(reader)
         writer.add_reader(reader)
         reader.close()
-    return [s for s in segments if id(s) not in ids]
