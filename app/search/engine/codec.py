@@ -152,6 +152,9 @@ class BlockCodec(W3Codec):
         if terminfo.is_inlined():
             return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
         offset, length = _extent(terminfo)
+        prefetch = getattr(dbfile, "prefetch", None)  # a mapped segment's file: the list is read block by block
+        if prefetch is not None:
+            prefetch(offset, length)
         return BlockMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
 

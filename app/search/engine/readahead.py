@@ -5,7 +5,8 @@ stored fields of the page of hits. With the kernel's default advice each page fa
 device's whole read-ahead window around it: 8 MB on the machines we measured (``read_ahead_kb``), so a
 first search of 'harbour' at 100,000 articles read 120 MB of index for about 2 MB it used. Searching maps
 are advised random access instead (a fault reads its page), and every long read through them
-(``MappedBufferFile.get``: a posting list, a length column) first asks for its exact range at once.
+(``MappedBufferFile.get``: a posting list, a length column) first asks for its exact range at once, as
+does a matcher about to read a posting list block by block (a phrase's words).
 
 A merge reads whole segments in order: its maps go back to the default advice (``read_in_order``).
 """

@@ -99,9 +99,13 @@ class MappedBufferFile(structfile.BufferFile):
         """Where this file lies: in the map ``source``, from byte ``base``."""
         self._source, self._base = source, base
 
-    def get(self, position: int, length: int) -> bytes:
+    def prefetch(self, position: int, length: int) -> None:
+        """Ask for ``length`` bytes from ``position`` at once, if that is long enough to be worth it."""
         if self._source is not None:
             will_need(self._source, self._base + position, length)
+
+    def get(self, position: int, length: int) -> bytes:
+        self.prefetch(position, length)
         return bytes(self._buf[position : position + length])
 
 
