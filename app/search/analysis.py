@@ -70,14 +70,19 @@ def cjk_bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
-class MixedTokenizer(Tokenizer):
-    """Words for Latin (and other alphabetic) scripts, overlapping bigrams for CJK runs."""
+class SettingsFree:
+    """An analysis step with no settings: equal to any other of its class (Whoosh compares analyzers when it
+    compares fields and schemas)."""
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
 
     def __hash__(self) -> int:
         return hash(type(self))
+
+
+class MixedTokenizer(SettingsFree, Tokenizer):
+    """Words for Latin (and other alphabetic) scripts, overlapping bigrams for CJK runs."""
 
     def __call__(
         self,
@@ -192,14 +197,8 @@ def term_spans(text: str, initials: Collection[str] | None = None) -> Iterator[t
                 yield run[i : i + 2].lower(), start + i, start + i + 2
 
 
-class FoldStemFilter(Filter):
+class FoldStemFilter(SettingsFree, Filter):
     """Folds accents and stems every token that is not CJK (CJK bigrams pass through unchanged)."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
@@ -209,14 +208,8 @@ class FoldStemFilter(Filter):
                 yield t
 
 
-class TagPathTokenizer(Tokenizer):
+class TagPathTokenizer(SettingsFree, Tokenizer):
     """Splits a list of tag paths joined by ``TAG_SEPARATOR``; trims spaces and slashes."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
 
     def __call__(
         self,
