@@ -66,19 +66,22 @@ def tiered_merge(writer: Any, segments: Sequence[Any], *, idle: bool = False) ->
     if not chosen:
         return list(segments)
     ids = {id(s) for s in chosen}
-    _merge(writer, chosen)
+    add_segments(writer, chosen)
     return [s for s in segments if id(s) not in ids]
 
 
 def merge_all(writer: Any, segments: Sequence[Any]) -> list[Any]:
     """A Whoosh merge policy: every segment merged into the writer's (Whoosh's ``OPTIMIZE``, reading in order)."""
-    _merge(writer, segments)
+    add_segments(writer, segments)
     return []
 
 
-def _merge(writer: Any, chosen: Sequence[Any]) -> None:
-    for seg in chosen:
+def add_segments(writer: Any, segments: Sequence[Any]) -> None:
+    """Add every document of ``segments`` to ``writer``, each segment read in order and closed after."""
+    for seg in segments:
         reader = SegmentReader(writer.storage, writer.schema, seg)
         read_in_order(reader)
-        writer.add_reader(reader)
-        reader.close()
+        try:
+            writer.add_reader(reader)
+        finally:
+            reader.close()

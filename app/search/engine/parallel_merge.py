@@ -16,13 +16,11 @@ import traceback
 from collections.abc import Sequence
 from typing import Any
 
-from whoosh.reading import SegmentReader
-
 from app.errors import Cancelled, CuttingsError
 from app.jobs import CancelCheck, never_cancelled
 from app.lifeline import die_with_parent
 from app.search.engine.codec import BlockCodec
-from app.search.engine.readahead import read_in_order
+from app.search.engine.merging import add_segments
 from app.search.engine.segment_merge import CopyMergeWriter
 
 POLL_S = 0.2  # how often the waiting process looks at the cancel check
@@ -93,13 +91,7 @@ def _merge_group(storage: Any, indexname: str, group: list[Any], stop: Any, resu
     try:
         ix = storage.open_index(indexname)
         writer = CopyMergeWriter(ix, cancelled=stop.is_set, _lk=False, codec=BlockCodec())
-        for segment in group:
-            reader = SegmentReader(storage, ix.schema, segment)
-            read_in_order(reader)
-            try:
-                writer.add_reader(reader)
-            finally:
-                reader.close()
+        add_segments(writer, group)
         results.put((writer._finalize_segment(), ""))
     except Cancelled:
         results.put((None, "cancelled"))
